@@ -1,0 +1,411 @@
+//! The spanned syntax tree of a .taskflow file: what was written, untyped.
+//!
+//! Values are kept as written (`Scalar`); the IR lowering gives them types.
+//! Statements of every block share one `StmtKind`, so that an `env` override
+//! can carry any statement to any item.
+
+use crate::span::{Span, Spanned};
+
+/// A string or bare value as written, with escapes already resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scalar {
+    pub text: String,
+    /// Written in quotes (never a reference or a number).
+    pub quoted: bool,
+    pub span: Span,
+}
+
+impl Scalar {
+    pub fn spanned(&self) -> Spanned<String> {
+        Spanned::new(self.text.clone(), self.span)
+    }
+}
+
+/// One part of a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Term {
+    Scalar(Scalar),
+    Call {
+        name: Spanned<String>,
+        args: Vec<Scalar>,
+        span: Span,
+    },
+    List(Vec<Value>, Span),
+}
+
+impl Term {
+    pub fn span(&self) -> Span {
+        match self {
+            Term::Scalar(s) => s.span,
+            Term::Call { span, .. } | Term::List(_, span) => *span,
+        }
+    }
+}
+
+/// A value: one or more terms joined by `+`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    pub terms: Vec<Term>,
+    pub span: Span,
+}
+
+/// `KEY = VALUE` in labels, annotations, naming or a selector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub key: Scalar,
+    pub value: Scalar,
+}
+
+/// A whole file: one app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub app: App,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct App {
+    pub name: Spanned<String>,
+    pub items: Vec<Item>,
+    pub span: Span,
+}
+
+/// The kind of a named block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockKind {
+    Namespace,
+    Chart,
+    Config,
+    Secret,
+    Service,
+    Database,
+    Volume,
+    Ingress,
+    Network,
+}
+
+impl BlockKind {
+    /// The keyword that opens the block.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            BlockKind::Namespace => "namespace",
+            BlockKind::Chart => "chart",
+            BlockKind::Config => "config",
+            BlockKind::Secret => "secret",
+            BlockKind::Service => "service",
+            BlockKind::Database => "database",
+            BlockKind::Volume => "volume",
+            BlockKind::Ingress => "ingress",
+            BlockKind::Network => "network",
+        }
+    }
+
+    /// "a service", "an ingress", for messages.
+    pub fn described(self) -> String {
+        match self {
+            BlockKind::Ingress => "an ingress".to_string(),
+            other => format!("a {}", other.keyword()),
+        }
+    }
+}
+
+/// `KIND NAME { statements }`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub name: Spanned<String>,
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// `autoscale SERVICE MIN..MAX [cpu N%] [memory N%] [name NAME]`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Autoscale {
+    pub target: Spanned<String>,
+    pub range: Scalar,
+    pub cpu: Option<Scalar>,
+    pub memory: Option<Scalar>,
+    pub name: Option<Scalar>,
+    pub span: Span,
+}
+
+/// `env NAME { overrides }`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvBlock {
+    pub name: Spanned<String>,
+    pub items: Vec<EnvItem>,
+    pub span: Span,
+}
+
+/// One override in an environment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvItem {
+    /// `TARGET.stmt` or `TARGET { stmts }`
+    Target {
+        target: Spanned<String>,
+        stmts: Vec<Stmt>,
+    },
+    /// An app-level item or a default for every workload.
+    App(Item),
+}
+
+/// A top-level item of the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Block(Block),
+    Naming(Vec<Pair>, Span),
+    Autoscale(Autoscale),
+    Env(EnvBlock),
+    /// `labels`, `annotations` and defaults for every workload.
+    Stmt(Stmt),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProbeKind {
+    Liveness,
+    Readiness,
+    Startup,
+}
+
+impl ProbeKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ProbeKind::Liveness => "liveness",
+            ProbeKind::Readiness => "readiness",
+            ProbeKind::Startup => "startup",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProbeAction {
+    Http(Option<Scalar>),
+    Tcp(Option<Scalar>),
+    Exec(Value),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeOpt {
+    Port,
+    Delay,
+    Period,
+    Timeout,
+    Failures,
+    Successes,
+}
+
+impl ProbeOpt {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ProbeOpt::Port => "port",
+            ProbeOpt::Delay => "delay",
+            ProbeOpt::Period => "period",
+            ProbeOpt::Timeout => "timeout",
+            ProbeOpt::Failures => "failures",
+            ProbeOpt::Successes => "successes",
+        }
+    }
+}
+
+/// How an `env` statement sets variables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvForm {
+    /// `env from NAME [prefix P]`
+    From {
+        name: Spanned<String>,
+        prefix: Option<Scalar>,
+    },
+    /// `env NAME = value`
+    Assign {
+        name: Spanned<String>,
+        value: Value,
+    },
+    /// `env CONFIG.KEY`: a variable named after the key.
+    Pick(Scalar),
+    /// `env { ... }`
+    Group(Vec<EnvForm>),
+}
+
+/// Where a workload volume comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MountSource {
+    EmptyDir {
+        size: Option<Scalar>,
+        memory: bool,
+    },
+    Claim(Spanned<String>),
+    Config(Spanned<String>),
+    Secret(Spanned<String>),
+    HostPath(Scalar),
+    /// `SIZE [class C] [access A] [mode M]`: a claim made for this workload.
+    New {
+        size: Scalar,
+        class: Option<Scalar>,
+        access: Option<Scalar>,
+        mode: Option<Scalar>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteKind {
+    Prefix,
+    Exact,
+    Regex,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    WritableRoot,
+    AllowEscalation,
+    MountToken,
+}
+
+impl Flag {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Flag::WritableRoot => "writable-root",
+            Flag::AllowEscalation => "allow-escalation",
+            Flag::MountToken => "mount-token",
+        }
+    }
+}
+
+/// A statement: its keyword's span, the whole span, and what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub keyword: Span,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StmtKind {
+    Labels(Vec<Pair>),
+    Annotations(Vec<Pair>),
+    Annotation(Pair),
+    Name(Scalar),
+    Container(Scalar),
+    Image(Scalar),
+    Pull(Scalar),
+    Replicas(Scalar),
+    /// Keys with an optional value each.
+    Selector(Vec<(Scalar, Option<Scalar>)>),
+    Port {
+        first: Scalar,
+        second: Option<Scalar>,
+        target: Option<Scalar>,
+        node: Option<Scalar>,
+        protocol: Option<Scalar>,
+    },
+    Expose(Scalar),
+    Cpu(Scalar),
+    Memory(Scalar),
+    Probe {
+        kind: ProbeKind,
+        action: ProbeAction,
+        opts: Vec<(ProbeOpt, Scalar)>,
+    },
+    Env(EnvForm),
+    Command(Value),
+    Args(Value),
+    Workdir(Scalar),
+    Strategy {
+        recreate: bool,
+        surge: Option<Scalar>,
+        unavailable: Option<Scalar>,
+    },
+    Mount {
+        name: Spanned<String>,
+        source: MountSource,
+        path: Scalar,
+        read_only: bool,
+    },
+    RunAs(Scalar),
+    Flag(Flag),
+    CapAdd(Vec<Scalar>),
+    Seccomp(Scalar),
+    Size(Scalar),
+    Class(Scalar),
+    Access(Vec<Scalar>),
+    Mode(Scalar),
+    HostPath(Scalar),
+    HostType(Scalar),
+    Pv(Scalar),
+    PvLabels(Vec<Pair>),
+    Reclaim(Scalar),
+    Host(Vec<Scalar>),
+    Tls(Option<Scalar>),
+    Route {
+        kind: RouteKind,
+        path: Scalar,
+        target: Scalar,
+    },
+    Allow {
+        from: Scalar,
+        to: Scalar,
+    },
+    Type(Scalar),
+    Version(Scalar),
+    AppVersion(Scalar),
+    Description(Scalar),
+    /// `KEY = value` (configs).
+    Entry {
+        key: Spanned<String>,
+        value: Value,
+    },
+    /// `KEY` (secrets).
+    Key(Spanned<String>),
+    /// A nested block in an app-level position (`namespace`, `chart`, items in env).
+    Block(Box<Block>),
+}
+
+impl StmtKind {
+    /// The keyword of the statement, for messages.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            StmtKind::Labels(_) => "labels",
+            StmtKind::Annotations(_) => "annotations",
+            StmtKind::Annotation(_) => "annotation",
+            StmtKind::Name(_) => "name",
+            StmtKind::Container(_) => "container",
+            StmtKind::Image(_) => "image",
+            StmtKind::Pull(_) => "pull",
+            StmtKind::Replicas(_) => "replicas",
+            StmtKind::Selector(_) => "selector",
+            StmtKind::Port { .. } => "port",
+            StmtKind::Expose(_) => "expose",
+            StmtKind::Cpu(_) => "cpu",
+            StmtKind::Memory(_) => "memory",
+            StmtKind::Probe { kind, .. } => kind.keyword(),
+            StmtKind::Env(_) => "env",
+            StmtKind::Command(_) => "command",
+            StmtKind::Args(_) => "args",
+            StmtKind::Workdir(_) => "workdir",
+            StmtKind::Strategy { .. } => "strategy",
+            StmtKind::Mount { .. } => "volume",
+            StmtKind::RunAs(_) => "run-as",
+            StmtKind::Flag(f) => f.keyword(),
+            StmtKind::CapAdd(_) => "cap-add",
+            StmtKind::Seccomp(_) => "seccomp",
+            StmtKind::Size(_) => "size",
+            StmtKind::Class(_) => "class",
+            StmtKind::Access(_) => "access",
+            StmtKind::Mode(_) => "mode",
+            StmtKind::HostPath(_) => "host-path",
+            StmtKind::HostType(_) => "host-type",
+            StmtKind::Pv(_) => "pv",
+            StmtKind::PvLabels(_) => "pv-labels",
+            StmtKind::Reclaim(_) => "reclaim",
+            StmtKind::Host(_) => "host",
+            StmtKind::Tls(_) => "tls",
+            StmtKind::Route { .. } => "route",
+            StmtKind::Allow { .. } => "allow",
+            StmtKind::Type(_) => "type",
+            StmtKind::Version(_) => "version",
+            StmtKind::AppVersion(_) => "app-version",
+            StmtKind::Description(_) => "description",
+            StmtKind::Entry { .. } => "KEY = value",
+            StmtKind::Key(_) => "KEY",
+            StmtKind::Block(b) => b.kind.keyword(),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Phase 4, checks: the IR is inspected for broken references, invalid
+//! values, clashing names and likely mistakes. Every check reports through
+//! the one diagnostic model; none stops the others.
+
+mod names;
+mod refs;
+mod values;
+mod warnings;
+
+pub use names::{is_dns_label, is_label_key, is_label_value};
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::App;
+
+/// Runs every check over the app.
+pub fn check(app: &App) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    names::check(app, &mut diags);
+    refs::check(app, &mut diags);
+    values::check(app, &mut diags);
+    warnings::check(app, &mut diags);
+    diags
+}

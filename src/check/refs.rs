@@ -1,0 +1,240 @@
+//! Cross-references: every name used must exist and be of the right kind.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{App, EnvValue, Expose, Expr, MountSource, Part, Peer, PortRef, ProbeAction, Symbol, Target, Workload};
+use crate::suggest;
+
+pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
+    for c in &app.configs {
+        for e in &c.entries {
+            expr(app, &e.value, diags);
+        }
+    }
+    for w in &app.workloads {
+        workload(app, w, diags);
+    }
+    for i in &app.ingresses {
+        for r in &i.routes {
+            target(app, &r.target, "route traffic to", diags);
+        }
+    }
+    for a in &app.autoscalers {
+        if app.workload(&a.target.node).is_none() {
+            diags.push(unknown_service(app, &a.target.node, a.target.span));
+        }
+    }
+    for n in &app.networks {
+        for rule in &n.rules {
+            if let Peer::Service(s) = &rule.from {
+                if app.workload(&s.node).is_none() {
+                    let mut d = unknown_service(app, &s.node, s.span);
+                    if d.help.is_none() {
+                        d.help = Some("`world` and `ingress` name the outside and the ingress controller".to_string());
+                    }
+                    diags.push(d);
+                }
+            }
+            target(app, &rule.to, "allow traffic to", diags);
+        }
+    }
+}
+
+fn service_names(app: &App) -> Vec<&str> {
+    app.workloads.iter().map(|w| w.id.as_str()).collect()
+}
+
+fn unknown_service(app: &App, name: &str, span: crate::span::Span) -> Diagnostic {
+    let d = Diagnostic::new(Code::UnknownService, span, format!("no service or database is called `{name}`")).label("unknown service");
+    match app.symbol(name) {
+        Some(_) => d.help(format!("`{name}` is not a service or database; name one of: {}", service_names(app).join(", "))),
+        None => d.maybe_help(suggest::did_you_mean(name, service_names(app), "the services")),
+    }
+}
+
+/// `SERVICE[.PORT]` must name a workload with a Service and that port.
+fn target(app: &App, t: &Target, verb: &str, diags: &mut Vec<Diagnostic>) {
+    let Some(w) = app.workload(&t.service.node) else {
+        diags.push(unknown_service(app, &t.service.node, t.service.span));
+        return;
+    };
+    if w.ports.is_empty() || w.expose() == Expose::None {
+        diags.push(
+            Diagnostic::new(Code::UnknownPort, t.span, format!("`{}` has no Service to {verb}", w.id.node))
+                .label("no ports are exposed")
+                .also(w.id.span, "declared here")
+                .help("give it a `port`, and no `expose none`"),
+        );
+        return;
+    }
+    if let Some(port) = &t.port {
+        if w.port_named(&port.node).is_none() {
+            diags.push(unknown_port(w, &port.node, port.span));
+        }
+    }
+}
+
+fn unknown_port(w: &Workload, name: &str, span: crate::span::Span) -> Diagnostic {
+    let names: Vec<&str> = w.ports.iter().map(|p| p.name.as_str()).collect();
+    Diagnostic::new(Code::UnknownPort, span, format!("`{}` has no port named `{name}`", w.id.node))
+        .label("unknown port")
+        .also(w.id.span, format!("`{}` is declared here", w.id.node))
+        .maybe_help(suggest::did_you_mean(name, names, "its ports"))
+}
+
+fn expr(app: &App, e: &Expr, diags: &mut Vec<Diagnostic>) {
+    for p in &e.parts {
+        match p {
+            Part::Text(_) => {}
+            Part::Url { target: t, .. } | Part::Port(t) => target(app, t, "reach", diags),
+            Part::Host(t) => target(app, t, "name", diags),
+        }
+    }
+}
+
+fn config_names(app: &App) -> Vec<&str> {
+    app.configs.iter().map(|c| c.name.as_str()).chain(app.secrets.iter().map(|s| s.name.as_str())).collect()
+}
+
+fn unknown_config(app: &App, name: &crate::ir::Name) -> Diagnostic {
+    Diagnostic::new(Code::UnknownConfig, name.span, format!("no config or secret is called `{}`", name.node))
+        .label("unknown config or secret")
+        .maybe_help(suggest::did_you_mean(&name.node, config_names(app), "the configs and secrets"))
+}
+
+fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
+    for e in &w.env {
+        match &e.value {
+            EnvValue::Expr(x) => expr(app, x, diags),
+            EnvValue::Ref { item, key } => env_ref(app, item, key, diags),
+        }
+    }
+    for f in &w.env_from {
+        match app.symbol(&f.name.node) {
+            Some(Symbol::Config(_) | Symbol::Secret(_)) => {}
+            Some(_) => diags.push(
+                Diagnostic::new(Code::WrongKind, f.name.span, format!("`{}` is not a config or secret", f.name.node))
+                    .label("`env from` reads every key of a config or secret"),
+            ),
+            None => diags.push(unknown_config(app, &f.name)),
+        }
+    }
+    for m in &w.mounts {
+        match &m.source {
+            MountSource::Claim(n) => match app.symbol(&n.node) {
+                Some(Symbol::Volume(_)) => {}
+                Some(_) => diags.push(
+                    Diagnostic::new(Code::WrongKind, n.span, format!("`{}` is not a volume", n.node))
+                        .label("`claim` mounts a top-level `volume`"),
+                ),
+                None => diags.push(
+                    Diagnostic::new(Code::UnknownVolume, n.span, format!("no volume is called `{}`", n.node))
+                        .label("unknown volume")
+                        .maybe_help(suggest::did_you_mean(
+                            &n.node,
+                            app.volumes.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+                            "the volumes",
+                        )),
+                ),
+            },
+            MountSource::Config(n) => {
+                if app.config(&n.node).is_none() {
+                    diags.push(match app.secret(&n.node) {
+                        Some(_) => Diagnostic::new(Code::WrongKind, n.span, format!("`{}` is a secret", n.node))
+                            .label("not a config")
+                            .help(format!("write `secret {}`", n.node)),
+                        None => unknown_config(app, n),
+                    });
+                }
+            }
+            MountSource::Secret(n) => {
+                if app.secret(&n.node).is_none() {
+                    diags.push(match app.config(&n.node) {
+                        Some(_) => Diagnostic::new(Code::WrongKind, n.span, format!("`{}` is a config", n.node))
+                            .label("not a secret")
+                            .help(format!("write `config {}`", n.node)),
+                        None => unknown_config(app, n),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for p in &w.probes {
+        let port = match &p.action {
+            ProbeAction::Http { port, .. } | ProbeAction::Tcp { port } => port,
+            ProbeAction::Exec(_) => continue,
+        };
+        match port {
+            Some(PortRef::Name(n)) => {
+                if w.port_named(&n.node).is_none() {
+                    diags.push(unknown_port(w, &n.node, n.span));
+                }
+            }
+            Some(PortRef::Number(_)) => {}
+            None if w.ports.is_empty() => diags.push(
+                Diagnostic::new(Code::MissingField, p.span, format!("the {} probe has no port to check", p.kind.keyword()))
+                    .label("the service declares no port")
+                    .help("add `port NAME NUMBER` to the service, or `port N` to the probe"),
+            ),
+            None => {}
+        }
+    }
+    if let Some(sel) = &w.selector {
+        for (k, v) in sel {
+            if v.is_none() && !w.meta.labels.iter().any(|(lk, _)| lk.node == k.node) {
+                let labels: Vec<&str> = w.meta.labels.iter().map(|(lk, _)| lk.as_str()).collect();
+                diags.push(
+                    Diagnostic::new(Code::SelectorMismatch, k.span, format!("the selector key `{}` is not a label of `{}`", k.node, w.id.node))
+                        .label("not among the pod labels")
+                        .help(match suggest::nearest(&k.node, labels.iter().copied()) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!("add `labels {{ {} = VALUE }}`, or write `selector {{ {} = VALUE }}`", k.node, k.node),
+                        }),
+                );
+            }
+        }
+    }
+}
+
+fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
+    match app.symbol(&item.node) {
+        Some(Symbol::Config(c)) => {
+            if !c.entries.iter().any(|e| e.key.node == key.node) {
+                let keys: Vec<&str> = c.entries.iter().map(|e| e.key.as_str()).collect();
+                diags.push(
+                    Diagnostic::new(Code::UnknownConfigKey, key.span, format!("config `{}` has no key `{}`", c.name.node, key.node))
+                        .label("unknown key")
+                        .also(c.name.span, "the config is declared here")
+                        .maybe_help(suggest::did_you_mean(&key.node, keys, "its keys")),
+                );
+            }
+        }
+        Some(Symbol::Secret(s)) => {
+            if !s.keys.iter().any(|k| k.node == key.node) {
+                let keys: Vec<&str> = s.keys.iter().map(|k| k.as_str()).collect();
+                diags.push(
+                    Diagnostic::new(Code::UnknownSecretKey, key.span, format!("secret `{}` has no key `{}`", s.name.node, key.node))
+                        .label("unknown key")
+                        .also(s.name.span, "the secret is declared here")
+                        .maybe_help(suggest::did_you_mean(&key.node, keys, "its keys")),
+                );
+            }
+        }
+        Some(Symbol::Workload(w)) => diags.push(
+            Diagnostic::new(Code::WrongKind, item.span, format!("`{}` is a service, not a config or secret", item.node))
+                .label("`NAME.KEY` reads a config or secret key")
+                .help(format!("for its address, write `url({})`", w.id.node)),
+        ),
+        Some(_) => diags.push(
+            Diagnostic::new(Code::WrongKind, item.span, format!("`{}` is not a config or secret", item.node))
+                .label("`NAME.KEY` reads a config or secret key"),
+        ),
+        None => {
+            let mut d = unknown_config(app, item);
+            if d.help.is_none() {
+                d.help = Some(format!("if `{}.{}` is meant as text, put it in quotes", item.node, key.node));
+            }
+            diags.push(d);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Likely mistakes that still compile: unused keys, missing probes or
+//! resources, settings an autoscaler overrides, overlapping selectors.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{App, EnvValue, MountSource};
+use std::collections::HashSet;
+
+pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
+    unused_keys(app, diags);
+    for w in &app.workloads {
+        if w.probes.is_empty() {
+            diags.push(
+                Diagnostic::new(Code::MissingProbes, w.id.span, format!("`{}` has no probes", w.id.node))
+                    .label("Kubernetes cannot tell when it is ready or stuck")
+                    .help("add e.g. `readiness http /healthz` and `liveness http /healthz`"),
+            );
+        }
+        if w.cpu.is_none() && w.memory.is_none() {
+            diags.push(
+                Diagnostic::new(Code::MissingResources, w.id.span, format!("`{}` has no cpu or memory requests", w.id.node))
+                    .label("no resources")
+                    .help("add e.g. `cpu 100m..500m` and `memory 128Mi..512Mi`"),
+            );
+        }
+        if let Some(r) = &w.replicas {
+            if let Some(a) = app.autoscalers.iter().find(|a| a.target.node == w.id.node) {
+                diags.push(
+                    Diagnostic::new(Code::ReplicasIgnored, r.span, format!("`replicas` of `{}` is ignored", w.id.node))
+                        .label("the autoscaler sets the replica count")
+                        .also(a.span, "autoscaled here"),
+                );
+            }
+        }
+    }
+    overlapping_selectors(app, diags);
+}
+
+/// Keys of configs and secrets that no workload reads.
+fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
+    let mut whole: HashSet<&str> = HashSet::new();
+    let mut keys: HashSet<(&str, &str)> = HashSet::new();
+    for w in &app.workloads {
+        whole.extend(w.env_from.iter().map(|f| f.name.as_str()));
+        for m in &w.mounts {
+            if let MountSource::Config(n) | MountSource::Secret(n) = &m.source {
+                whole.insert(n.as_str());
+            }
+        }
+        for e in &w.env {
+            if let EnvValue::Ref { item, key } = &e.value {
+                keys.insert((item.as_str(), key.as_str()));
+            }
+        }
+    }
+    for c in &app.configs {
+        if whole.contains(c.name.as_str()) {
+            continue;
+        }
+        for e in &c.entries {
+            if !keys.contains(&(c.name.as_str(), e.key.as_str())) {
+                diags.push(
+                    Diagnostic::new(Code::UnusedConfigKey, e.key.span, format!("no service reads `{}.{}`", c.name.node, e.key.node))
+                        .label("unused key")
+                        .help(format!("use it with `env {}.{}`, or remove it", c.name.node, e.key.node)),
+                );
+            }
+        }
+    }
+    for s in &app.secrets {
+        if whole.contains(s.name.as_str()) {
+            continue;
+        }
+        for k in &s.keys {
+            if !keys.contains(&(s.name.as_str(), k.as_str())) {
+                diags.push(
+                    Diagnostic::new(Code::UnusedSecretKey, k.span, format!("no service reads `{}.{}`", s.name.node, k.node))
+                        .label("unused key")
+                        .help(format!("use it with `env {}.{}`, or remove it", s.name.node, k.node)),
+                );
+            }
+        }
+    }
+}
+
+fn overlapping_selectors(app: &App, diags: &mut Vec<Diagnostic>) {
+    for a in &app.workloads {
+        let sel = app.selector(a);
+        if sel.is_empty() {
+            continue;
+        }
+        for b in &app.workloads {
+            if std::ptr::eq(a, b) {
+                continue;
+            }
+            let labels = app.pod_labels(b);
+            if sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+                diags.push(
+                    Diagnostic::new(Code::SelectorOverlap, a.selector_span, format!("the selector of `{}` also matches the pods of `{}`", a.id.node, b.id.node))
+                        .label(format!(
+                            "selects {}",
+                            sel.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+                        ))
+                        .also(b.id.span, format!("`{}` has those labels too", b.id.node))
+                        .help("add a label that tells them apart to the selector, e.g. `component`"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! What the subcommands share: reading inputs and printing diagnostics.
+
+use super::{Color, MessageFormat};
+use std::io::IsTerminal;
+use std::path::Path;
+use tfc::diagnostic::{render_human, render_json, ColorChoice, Code, Diagnostic, Severity};
+use tfc::secrets;
+use tfc::span::Span;
+
+pub fn color_choice(c: Color) -> ColorChoice {
+    match c {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        Color::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !std::io::stderr().is_terminal() {
+                ColorChoice::Never
+            } else {
+                ColorChoice::Always
+            }
+        }
+    }
+}
+
+/// A source file as text, or the diagnostic that says why it is not one.
+pub enum Source {
+    Text(String),
+    /// Read, but not UTF-8: a diagnostic over a lossy rendering.
+    Invalid(String, Diagnostic),
+}
+
+/// Reads a source file; I/O failures are reported here and give None.
+pub fn read_source(path: &Path) -> Option<Source> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {}", path.display(), e);
+            return None;
+        }
+    };
+    if bytes.len() > tfc::syntax::MAX_SOURCE_BYTES {
+        let d = Diagnostic::new(Code::InputTooLarge, Span::new(0, 0), "the file is too large").label(format!(
+            "{} bytes; tfc reads at most {} MiB",
+            bytes.len(),
+            tfc::syntax::MAX_SOURCE_BYTES / (1024 * 1024)
+        ));
+        return Some(Source::Invalid(String::new(), d));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(Source::Text(s)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text has a 3-byte replacement where the bad byte was.
+            let d = Diagnostic::new(Code::SyntaxError, Span::new(at, at + 3), "the file is not valid UTF-8")
+                .label(format!("invalid byte at offset {at}"))
+                .help("save the file as UTF-8");
+            Some(Source::Invalid(lossy, d))
+        }
+    }
+}
+
+/// Reads `--secrets`; problems are printed and give None.
+pub fn read_secrets(path: &Path) -> Option<Vec<secrets::SecretInput>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read the secrets file `{}`: {}", path.display(), e);
+            return None;
+        }
+    };
+    match secrets::parse(&text) {
+        Ok(inputs) => Some(inputs),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {}:{}: {}", path.display(), e.line, e.message);
+            }
+            None
+        }
+    }
+}
+
+/// Prints diagnostics to stderr in the chosen format.
+pub fn print_diagnostics(name: &str, source: &str, diags: &[Diagnostic], format: MessageFormat, color: ColorChoice) {
+    let text = match format {
+        MessageFormat::Human => render_human(name, source, diags, color),
+        MessageFormat::Json => render_json(name, source, diags),
+    };
+    eprint!("{text}");
+}
+
+/// Raises warnings to errors under `--deny-warnings`.
+pub fn deny(diags: &mut [Diagnostic], deny_warnings: bool) {
+    if deny_warnings {
+        for d in diags.iter_mut() {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// "2 errors, 1 warning" for a summary line.
+pub fn summary(diags: &[Diagnostic]) -> Option<String> {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => None,
+        (0, w) => Some(plural(w, "warning")),
+        (e, 0) => Some(plural(e, "error")),
+        (e, w) => Some(format!("{}, {}", plural(e, "error"), plural(w, "warning"))),
+    }
+}

@@ -1,0 +1,88 @@
+//! `tfc compile FILE -o DIR`: write the objects, or a stream with `-o -`.
+
+use super::common::{self, Source};
+use super::{output, MessageFormat};
+use std::path::PathBuf;
+use tfc::diagnostic::ColorChoice;
+use tfc::emit::{yaml, SecretValues};
+
+pub struct Args {
+    pub file: PathBuf,
+    pub output: PathBuf,
+    pub env: Option<String>,
+    pub secrets: Option<PathBuf>,
+    pub deny_warnings: bool,
+    pub message_format: MessageFormat,
+    pub color: ColorChoice,
+}
+
+pub fn run(a: &Args) -> i32 {
+    let to_stdout = a.output.as_os_str() == "-";
+    if to_stdout && a.secrets.is_some() {
+        eprintln!("error: refusing to write secret values to stdout");
+        eprintln!("help: write to a directory with `-o DIR`, where Secret files are created with mode 0600");
+        return 2;
+    }
+    let (values, inputs) = match &a.secrets {
+        Some(p) => match common::read_secrets(p) {
+            Some(inputs) => (tfc::secrets::values(&inputs), inputs),
+            None => return 2,
+        },
+        None => (SecretValues::new(), Vec::new()),
+    };
+    let name = a.file.display().to_string();
+    let Some(source) = common::read_source(&a.file) else { return 2 };
+    let text = match source {
+        Source::Text(t) => t,
+        Source::Invalid(text, d) => {
+            common::print_diagnostics(&name, &text, &[d], a.message_format, a.color);
+            return 1;
+        }
+    };
+    let compiled = tfc::compile(
+        &text,
+        &tfc::CompileOptions {
+            env: a.env.clone(),
+            secrets: values,
+        },
+    );
+    super::check::report_unknown_secrets(compiled.app.as_ref(), &inputs, a.secrets.as_deref());
+    let mut diags = compiled.diagnostics.clone();
+    common::deny(&mut diags, a.deny_warnings);
+    common::print_diagnostics(&name, &text, &diags, a.message_format, a.color);
+    let objects = match compiled.objects {
+        Some(o) if !diags.iter().any(|d| d.is_error()) => o,
+        _ => {
+            if a.message_format == MessageFormat::Human {
+                if let Some(s) = common::summary(&diags) {
+                    eprintln!("error: could not compile `{name}` ({s})");
+                }
+            }
+            return 1;
+        }
+    };
+    if to_stdout {
+        return match yaml::stream(&objects) {
+            Ok(s) => {
+                print!("{s}");
+                0
+            }
+            Err(e) => {
+                eprintln!("error: internal error while writing YAML: {}", e.0);
+                2
+            }
+        };
+    }
+    match output::write_dir(&a.output, &objects) {
+        Ok(n) => {
+            if a.message_format == MessageFormat::Human {
+                eprintln!("wrote {n} objects to {}", a.output.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}

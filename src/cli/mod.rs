@@ -1,0 +1,135 @@
+//! Command-line parsing (clap) and dispatch to one module per subcommand.
+
+mod check;
+mod common;
+mod compile;
+mod explain;
+mod output;
+pub mod panic;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// tfc compiles a .taskflow app description into Kubernetes manifests.
+#[derive(Parser, Debug)]
+#[command(name = "tfc", version, about, long_about = None)]
+#[command(after_help = "Exit status: 0 success, 1 errors in the input (or warnings with --deny-warnings), 2 usage or I/O problems.\nDocs: docs/language.md (the language), docs/cli.md (this tool).")]
+pub struct Cli {
+    /// When to colour diagnostics (NO_COLOR is honoured under `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// rustc-style text.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One YAML file per object, plus kustomization.yaml.
+    Yaml,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compile FILE into Kubernetes YAML: one file per object in DIR, plus kustomization.yaml.
+    Compile {
+        /// The .taskflow file.
+        file: PathBuf,
+        /// Output directory (created if missing), or `-` for one multi-document stream on stdout.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Apply the `env NAME { }` block of the file.
+        #[arg(long, value_name = "NAME")]
+        env: Option<String>,
+        /// Secret values, one `SECRET.KEY=value` line each (dotenv format).
+        #[arg(long, value_name = "FILE")]
+        secrets: Option<PathBuf>,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = Format::Yaml)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+    },
+    /// Check FILEs without writing anything: the app as written and every environment it defines.
+    Check {
+        /// The .taskflow files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Check only this environment.
+        #[arg(long, value_name = "NAME")]
+        env: Option<String>,
+        /// Secret values to check for completeness (dotenv format).
+        #[arg(long, value_name = "FILE")]
+        secrets: Option<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// Treat warnings (missing probes, missing secret values, ...) as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the long explanation of a diagnostic code (e.g. TF0201), or list all codes.
+    Explain {
+        /// The code (TF0201, 0201) or its name (unknown-service).
+        code: Option<String>,
+    },
+}
+
+/// Parses the command line and runs it; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let color = common::color_choice(cli.color);
+    match cli.command {
+        Command::Compile {
+            file,
+            output,
+            env,
+            secrets,
+            format: _,
+            deny_warnings,
+            message_format,
+        } => compile::run(&compile::Args {
+            file,
+            output,
+            env,
+            secrets,
+            deny_warnings,
+            message_format,
+            color,
+        }),
+        Command::Check {
+            files,
+            env,
+            secrets,
+            message_format,
+            deny_warnings,
+        } => check::run(&files, env.as_deref(), secrets.as_deref(), message_format, deny_warnings, color),
+        Command::Explain { code } => explain::run(code.as_deref()),
+    }
+}

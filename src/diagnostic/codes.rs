@@ -1,0 +1,483 @@
+//! The stable diagnostic codes, their kebab-case names and long explanations
+//! (printed by `tfc explain CODE`).
+
+use super::Severity;
+use serde::{Serialize, Serializer};
+
+macro_rules! codes {
+    ($($variant:ident $code:literal $name:literal $sev:ident $summary:literal $explain:literal;)*) => {
+        /// A diagnostic code: stable across releases, so CI can match on it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in diagnostics, e.g. `TF0201`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The kebab-case name, e.g. `unknown-service`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity the code has unless a flag changes it.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// A one-line summary.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+
+            /// The long explanation, with an example and the fix.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explain,)* }
+            }
+        }
+    };
+}
+
+impl Code {
+    /// Looks a code up by its number (`TF0201`, `tf0201`, `0201`) or its name.
+    pub fn lookup(text: &str) -> Option<Code> {
+        let t = text.trim();
+        let upper = t.to_ascii_uppercase();
+        let number = if upper.starts_with("TF") {
+            upper
+        } else {
+            format!("TF{upper}")
+        };
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == number || c.name() == t)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+codes! {
+    SyntaxError "TF0001" "syntax-error" Error "the text does not parse"
+"The file does not follow the .taskflow grammar at the marked place.
+
+Every statement starts with a keyword (`image`, `port`, `replicas`, ...) and
+blocks are delimited by `{` and `}`. The message says what the parser
+expected instead. A statement that does not parse is skipped to the end of
+its line, so one run reports every syntax error in the file.
+
+    service web {
+      replicas = 2        # error: `replicas` takes its value without `=`
+    }
+
+Fix: write the statement as docs/language.md shows it: `replicas 2`.";
+
+    UnclosedDelimiter "TF0002" "unclosed-delimiter" Error "a `{`, `[` or string is never closed"
+"A `{`, `[` or `\"` opened here has no matching close, or a close appears
+with nothing open. Everything after it would be misread, so the file is
+rejected at this point.
+
+    service web {
+      image nginx
+    # <- missing `}`
+
+Fix: add the missing `}` (or remove the stray one).";
+
+    InputTooLarge "TF0003" "input-too-large" Error "the file exceeds the size limit"
+"tfc reads .taskflow files of up to 8 MiB. A larger file is almost certainly
+not a hand-written app description; it is refused before parsing so that
+tfc stays fast and predictable in CI and in the editor.
+
+Fix: split the app, or check that the right file was passed.";
+
+    NestingTooDeep "TF0004" "nesting-too-deep" Error "braces are nested too deeply"
+"Blocks may be nested at most 32 levels deep. Real apps use three or four
+levels (app > service > env group); deeper nesting is refused before parsing
+so that no input can exhaust the parser's stack.
+
+Fix: remove the extra braces.";
+
+    MissingApp "TF0005" "missing-app" Error "the file does not hold exactly one `app` block"
+"A .taskflow file describes one app:
+
+    app shop {
+      service web { image nginx:1.27 port http 80 }
+    }
+
+Anything outside the `app NAME { ... }` block, a second app, or an empty
+file is an error.
+
+Fix: wrap the items in one `app` block.";
+
+    UnknownStatement "TF0006" "unknown-statement" Error "a statement keyword that does not exist here"
+"The word at the start of the statement is not a statement of this block.
+The help line names the closest keyword, or the block where the statement
+belongs if it is valid elsewhere.
+
+    service web {
+      replica 2           # error: did you mean `replicas`?
+      host shop.local     # error: `host` belongs in an ingress
+    }
+
+Fix: use a keyword listed in docs/language.md for this kind of block.";
+
+    InvalidEscape "TF0007" "invalid-escape" Error "a string has an unknown escape"
+"Strings support the escapes \\\\ \\\" \\n \\t \\r and \\u{HEX}. Any other
+backslash sequence is an error, so that a Windows path or a regular
+expression is never silently changed.
+
+    annotation x = \"C:\\temp\"      # error: `\\t` is a tab; write `\\\\t`
+
+Fix: double the backslash, or use a triple-quoted raw string \"\"\"...\"\"\".";
+
+    MisplacedStatement "TF0008" "misplaced-statement" Error "a valid statement in a block that does not take it"
+"The statement is valid .taskflow, but not in this kind of block, for
+instance `size` in a service or `route` in a config.
+
+Fix: move the statement to the block it belongs to (the message names it).";
+
+    DuplicateName "TF0101" "duplicate-name" Error "two items have the same name"
+"Items of one kind (services and databases, configs and secrets, volumes,
+ingresses, environments) share a namespace: two of them with the same name
+would make every reference to that name ambiguous.
+
+    config app { ... }
+    secret app { ... }    # error: `app` is already a config
+
+Fix: rename one of them.";
+
+    NameCollision "TF0102" "name-collision" Error "two items compile to the same Kubernetes object"
+"Two items have different names in the .taskflow file, but their generated
+Kubernetes objects have the same kind and name (through `name`, `naming`
+patterns or defaults), so one would overwrite the other when applied.
+
+    service api { name backend ... }
+    service backend { ... }         # error: both make Deployment `backend`
+
+Fix: give one of them a different `name`.";
+
+    DuplicateEnv "TF0103" "duplicate-env" Error "an environment variable is set twice"
+"A container gets each environment variable once. With two definitions,
+Kubernetes silently keeps the last one, which is rarely what was meant.
+
+    env LOG_LEVEL = \"info\"
+    env LOG_LEVEL = app-config.LOG_LEVEL    # error
+
+Fix: remove one definition. To change a value per environment, use an
+`env dev { ... }` block instead of a second definition.";
+
+    DuplicatePort "TF0104" "duplicate-port" Error "two ports share a name or number"
+"Port names and numbers must be unique within a service: probes, ingress
+routes and `url()` refer to ports by name, and two containers ports with
+the same number cannot both listen.
+
+    port http 8000
+    port http 9000    # error: the name `http` is taken
+
+Fix: give each port its own name and number.";
+
+    DuplicateNodePort "TF0105" "duplicate-node-port" Error "two ports ask for the same nodePort"
+"A nodePort is opened on every node of the cluster, so it can be used by one
+Service port only. Two ports in the app asking for the same nodePort would
+make the second Service fail to apply.
+
+Fix: choose another nodePort in 30000-32767, or leave it out and let
+Kubernetes assign one.";
+
+    DuplicateSetting "TF0106" "duplicate-setting" Error "a setting is given twice in one block"
+"A block sets each of its single-valued settings once (`image`, `replicas`,
+`cpu`, a probe, ...). The second one would silently win.
+
+    replicas 2
+    replicas 3    # error
+
+Fix: remove one. Per-environment values go in an `env NAME { }` block.";
+
+    DuplicateKey "TF0107" "duplicate-key" Error "a key appears twice in a map, config or secret"
+"Keys of a config, a secret, labels, annotations and selectors are unique.
+
+    config app { LOG_LEVEL = \"info\"  LOG_LEVEL = \"debug\" }   # error
+
+Fix: remove one of them.";
+
+    DuplicateMount "TF0108" "duplicate-mount" Error "two volumes share a name or mount path"
+"Within a service every volume has its own name and mount path; Kubernetes
+rejects a pod with two volumes of one name or two mounts at one path.
+
+Fix: rename the volume or change its path.";
+
+    UnknownService "TF0201" "unknown-service" Error "a reference to a service that does not exist"
+"`url(NAME)`, `host(NAME)`, ingress routes (`-> NAME`), `autoscale NAME`
+and `allow A -> B` name a service or database of this app. This one is not
+declared.
+
+    route /api -> backnd      # error: did you mean `backend`?
+
+Fix: use the name of a declared `service` or `database`.";
+
+    UnknownConfig "TF0202" "unknown-config" Error "a reference to a config or secret that does not exist"
+"`env from NAME`, `env VAR = NAME.KEY` and `volume x config NAME at /p`
+name a config or secret of this app. This one is not declared.
+
+Fix: declare it (`config NAME { ... }` or `secret NAME { ... }`) or fix the
+spelling; the help line names the closest one.";
+
+    UnknownConfigKey "TF0203" "unknown-config-key" Error "a reference to a key a config does not have"
+"`NAME.KEY` reads one key of a config. The config exists but has no such key,
+so the pod would fail to start with CreateContainerConfigError.
+
+    config app { LOG_LEVEL = \"info\" }
+    env LEVEL = app.LOG_LEVL       # error: did you mean `LOG_LEVEL`?
+
+Fix: use a key the config declares, or add the key.";
+
+    UnknownSecretKey "TF0204" "unknown-secret-key" Error "a reference to a key a secret does not declare"
+"`NAME.KEY` reads one key of a secret. The secret exists but does not declare
+that key, so the pod would fail to start with CreateContainerConfigError.
+
+    secret creds { username password }
+    env PGPASSWORD = creds.pasword    # error: did you mean `password`?
+
+Fix: use a declared key, or add it to the secret's key list.";
+
+    UnknownPort "TF0205" "unknown-port" Error "a reference to a port name a service does not have"
+"Probes (`port NAME`), routes (`-> svc.NAME`) and `url(svc.NAME)` refer to
+a port by its name. The service has no port of that name.
+
+Fix: use one of the service's port names (the help line lists them).";
+
+    UnknownVolume "TF0206" "unknown-volume" Error "a reference to a volume that does not exist"
+"`volume x claim NAME at /path` mounts a top-level `volume NAME { ... }`.
+No volume of that name is declared.
+
+Fix: declare the volume, or fix the name.";
+
+    UnknownEnvironment "TF0207" "unknown-environment" Error "`--env` names an environment the file does not define"
+"`--env NAME` selects an `env NAME { ... }` block of the file. There is no
+such block.
+
+Fix: pass one of the environments the file defines (the help line lists
+them), or add the block.";
+
+    UnknownTarget "TF0208" "unknown-target" Error "an override names an item that does not exist"
+"Inside `env NAME { }`, `TARGET.statement` and `TARGET { ... }` override a
+statement of the item called TARGET. No item has that name.
+
+    env dev { fronted.replicas 1 }   # error: did you mean `frontend`?
+
+Fix: use the name of a declared item.";
+
+    SelectorMismatch "TF0209" "selector-mismatch" Error "a selector key is not among the pod labels"
+"`selector { KEY }` picks label keys of the service's own `labels`. A key that
+is not a label would make the selector match no pod, and Kubernetes rejects
+a Deployment whose selector does not match its template.
+
+Fix: add the label, or remove the key from the selector.";
+
+    UnknownFunction "TF0210" "unknown-function" Error "a value calls a function that does not exist"
+"Values may call `url(SERVICE[.PORT][, SCHEME])`, `host(SERVICE)` and
+`port(SERVICE[.PORT])`. Any other name is an error.
+
+Fix: use one of those functions.";
+
+    WrongKind "TF0211" "wrong-kind" Error "a reference names an item of the wrong kind"
+"The name exists, but it is the wrong kind of item for this place: for
+example `url(app-config)` names a config where a service is needed, or
+`volume x claim web` names a service where a volume is needed.
+
+Fix: name an item of the kind the message asks for.";
+
+    PortOutOfRange "TF0301" "port-out-of-range" Error "a port number outside 1-65535"
+"Container and Service ports are TCP/UDP port numbers, 1 to 65535.
+
+Fix: use a port in range.";
+
+    NodePortOutOfRange "TF0302" "node-port-out-of-range" Error "a nodePort outside 30000-32767"
+"Kubernetes allocates nodePorts from the range 30000-32767 by default; the
+API server rejects a Service asking for a port outside it.
+
+Fix: choose a nodePort in 30000-32767, or omit it.";
+
+    InvalidQuantity "TF0303" "invalid-quantity" Error "a malformed cpu, memory or storage quantity"
+"Quantities are a number with an optional suffix: cpu as `250m` or `0.5` or
+`2`; memory and storage as `128Mi`, `1Gi`, `500M`. A range is written
+`REQUEST..LIMIT`.
+
+    memory 128mb       # error: did you mean `128Mi`?
+
+Fix: use a Kubernetes quantity.";
+
+    RequestAboveLimit "TF0304" "request-above-limit" Error "a resource request is above its limit"
+"In `cpu REQUEST..LIMIT` (and `memory`), the request must not exceed the
+limit; Kubernetes rejects such a pod.
+
+    cpu 500m..250m     # error
+
+Fix: swap the values or raise the limit.";
+
+    ReplicasBelowOne "TF0305" "replicas-below-one" Error "replicas below 1"
+"A service with 0 replicas runs nothing. To switch a service off in one
+environment, leave it out of that environment instead.
+
+Fix: use `replicas 1` or more.";
+
+    StorageTooSmall "TF0306" "storage-too-small" Error "a volume smaller than 1Gi"
+"Persistent volumes and claim templates must request at least 1Gi; most
+provisioners round smaller requests up anyway, and a tiny request is
+usually a unit mistake (`10Mi` for `10Gi`).
+
+Fix: request 1Gi or more.";
+
+    AutoscaleMinAboveMax "TF0307" "autoscale-min-above-max" Error "an autoscaler's minimum is above its maximum"
+"`autoscale SERVICE MIN..MAX` needs 1 <= MIN <= MAX.
+
+Fix: swap the bounds.";
+
+    InvalidName "TF0308" "invalid-name" Error "a name is not a valid Kubernetes name"
+"Object names must be DNS-1123 labels: at most 63 characters, lowercase
+letters, digits and `-`, starting and ending with a letter or digit.
+Service names must also start with a letter.
+
+    service Web_App { ... }    # error: try `web-app`
+
+Fix: use a lowercase name with `-` instead of `_` or capitals.";
+
+    InvalidHost "TF0309" "invalid-host" Error "an ingress host is not a valid DNS name"
+"An ingress host is a DNS name such as `shop.example.com`, optionally with a
+leading `*.` wildcard. IP addresses, ports, schemes and paths are not
+allowed there.
+
+Fix: write only the host name; put paths in `route` statements.";
+
+    AutoscaleWithoutRequest "TF0310" "autoscale-without-request" Error "an autoscaler targets cpu or memory the service does not request"
+"A utilization target is a percentage of the container's request. Without a
+`cpu` (or `memory`) request the HorizontalPodAutoscaler cannot compute it
+and never scales.
+
+    autoscale backend 2..10 cpu 70%   # error: backend has no cpu request
+
+Fix: give the service `cpu REQUEST..LIMIT` (or `memory`).";
+
+    InvalidDuration "TF0311" "invalid-duration" Error "a malformed duration"
+"Durations are whole seconds with a unit: `5s`, `2m`, `1h`, `1m30s`, or a
+bare number of seconds.
+
+Fix: write e.g. `30s`.";
+
+    InvalidLabel "TF0312" "invalid-label" Error "a label key or value is not valid"
+"Label keys are `[prefix/]name`, where name is at most 63 characters of
+letters, digits, `-`, `_` and `.`, starting and ending with a letter or
+digit, and prefix is a DNS subdomain. Label values follow the same rule for
+name and may be empty.
+
+Fix: shorten the value or replace the characters Kubernetes rejects.";
+
+    InvalidEnvName "TF0313" "invalid-env-name" Error "an environment variable name is not valid"
+"Environment variable names are letters, digits, `_`, `-` and `.`, not
+starting with a digit.
+
+Fix: rename the variable, e.g. `API_URL`.";
+
+    InvalidImage "TF0314" "invalid-image" Error "an image reference is malformed"
+"An image is `[registry/]repository[:tag][@digest]`, in lowercase, e.g.
+`ghcr.io/acme/web:1.4.2`.
+
+Fix: correct the reference.";
+
+    InvalidValue "TF0315" "invalid-value" Error "a value is not one of those allowed"
+"The statement takes a number or one of a fixed set of words (the message
+lists them), for example `pull always|if-not-present|never`.
+
+Fix: use one of the listed values.";
+
+    InvalidPortName "TF0316" "invalid-port-name" Error "a port name is not a valid IANA service name"
+"Port names are at most 15 characters of lowercase letters, digits and `-`,
+contain at least one letter, and neither start nor end with `-`.
+
+Fix: e.g. `http`, `grpc`, `metrics`.";
+
+    NodePortWithoutNodeService "TF0317" "node-port-type" Error "a nodePort on a Service that is not NodePort or LoadBalancer"
+"`node N` opens a port on every node, which only Services of type NodePort
+or LoadBalancer do. The service is exposed as something else.
+
+Fix: remove `expose ...` (a nodePort implies `expose node-port`), or drop
+the nodePort.";
+
+    InvalidPath "TF0318" "invalid-path" Error "a path is not absolute"
+"Mount paths, probe paths, ingress routes and host paths start with `/`.
+
+Fix: write the absolute path, e.g. `/data`.";
+
+    MissingField "TF0319" "missing-field" Error "a required statement is missing"
+"Some statements are required: a service needs an `image`, a volume needs a
+`size`, an ingress needs at least one `route`, and so on.
+
+Fix: add the statement named in the message.";
+
+    InvalidPercentage "TF0320" "invalid-percentage" Error "a malformed percentage"
+"Targets and rolling-update bounds are written as a whole number with `%`
+(`70%`), or as a count where a count is allowed (`surge 1`).
+
+Fix: write e.g. `70%`.";
+
+    UnusedConfigKey "TF1001" "unused-config-key" Warning "a config key no service reads"
+"No service reads this key, either by `NAME.KEY` or through `env from NAME`
+or a config volume. It may be left over from a rename.
+
+Fix: remove the key, or use it.";
+
+    UnusedSecretKey "TF1002" "unused-secret-key" Warning "a secret key no service reads"
+"No service reads this secret key, either by `NAME.KEY` or through
+`env from NAME` or a secret volume. Unused credentials are still shipped to
+the cluster.
+
+Fix: remove the key, or use it.";
+
+    MissingProbes "TF1003" "missing-probes" Warning "a service has no readiness or liveness probe"
+"Without a readiness probe, traffic reaches a pod before it can serve; without
+a liveness probe, a hung process is never restarted.
+
+Fix: add e.g. `readiness http /healthz` and `liveness http /healthz`.";
+
+    MissingResources "TF1004" "missing-resources" Warning "a service has no cpu or memory requests"
+"Without requests the scheduler cannot place pods sensibly, and without limits
+one pod can starve its neighbours.
+
+Fix: add e.g. `cpu 100m..500m` and `memory 128Mi..512Mi`.";
+
+    MissingSecretValue "TF1005" "missing-secret-value" Warning "a secret key got no value at compile time"
+"Secret values are never written in a .taskflow file; they are supplied with
+`--secrets FILE`, one `SECRET.KEY=value` line per key. This key got no
+value, so the Secret is emitted with an empty value for it.
+
+Fix: add `SECRET.KEY=...` to the secrets file, or create the Secret in the
+cluster by other means. `tfc check --deny-warnings` makes this an error.";
+
+    ReplicasIgnored "TF1006" "replicas-ignored" Warning "`replicas` is ignored because an autoscaler manages the service"
+"A HorizontalPodAutoscaler owns the replica count of its target, so the
+Deployment is emitted without `replicas` (otherwise every apply would reset
+the count the autoscaler chose).
+
+Fix: remove `replicas`, or the autoscaler.";
+
+    UnknownSecretInput "TF1007" "unknown-secret-input" Warning "the secrets file sets a key the app does not declare"
+"A line of the `--secrets` file names a secret or key that the app does not
+declare, so its value is not used. It is often a typo in the file.
+
+Fix: correct the name in the secrets file, or declare the key.";
+
+    SelectorOverlap "TF1008" "selector-overlap" Warning "a service's selector also matches another service's pods"
+"Two workloads whose pods carry labels matched by the same selector confuse
+Services (traffic goes to the wrong pods) and controllers (each tries to own
+the other's pods).
+
+Fix: add a distinguishing label to the selector, e.g. `component`.";
+}

@@ -1,0 +1,290 @@
+//! Objects of app-wide items: Namespace, PersistentVolume(Claim)s, ConfigMaps,
+//! Secrets, HorizontalPodAutoscalers, Ingresses and NetworkPolicies.
+
+use super::workload::claim;
+use super::{meta, Object, SecretValues};
+use crate::ast::RouteKind;
+use crate::ir::{names::Kind, App, Peer, WorkloadKind};
+use k8s_openapi::api::autoscaling::v2::{
+    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget, ResourceMetricSource,
+};
+use k8s_openapi::api::core::v1::{ConfigMap, HostPathVolumeSource, Namespace, PersistentVolume, PersistentVolumeSpec, Secret};
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, IPBlock, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec, IngressTLS,
+    NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, ServiceBackendPort,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::ByteString;
+use std::collections::BTreeMap;
+
+/// The namespace label that selects the ingress controller's namespace.
+pub const INGRESS_NAMESPACE: &str = "ingress-nginx";
+
+pub fn namespace(app: &App, out: &mut Vec<Object>) {
+    let Some(ns) = &app.namespace else { return };
+    let mut m = meta(app, ns.name.node.clone(), app.item_labels(&ns.meta), Some(&ns.meta));
+    m.namespace = None;
+    out.push(Object::Namespace(Namespace {
+        metadata: m,
+        ..Namespace::default()
+    }));
+}
+
+pub fn volumes(app: &App, out: &mut Vec<Object>) {
+    for v in &app.volumes {
+        let mut pvc = claim(v.name.node.clone(), &v.spec);
+        pvc.metadata = meta(app, v.name.node.clone(), app.item_labels(&v.meta), Some(&v.meta));
+        if let Some(path) = &v.host_path {
+            let pv_name = v.pv_name.as_ref().map_or_else(|| format!("{}-pv", v.name.node), |n| n.node.clone());
+            if let Some(spec) = pvc.spec.as_mut() {
+                spec.volume_name = Some(pv_name.clone());
+            }
+            let mut labels = app.common_labels();
+            labels.extend(v.pv_labels.iter().map(|(k, val)| (k.node.clone(), val.node.clone())));
+            let access = pvc.spec.as_ref().and_then(|s| s.access_modes.clone());
+            let capacity = v.spec.size.as_ref().map(|s| BTreeMap::from([("storage".to_string(), Quantity(s.text.clone()))]));
+            let mut pv_meta = meta(app, pv_name, labels, None);
+            pv_meta.namespace = None;
+            out.push(Object::PersistentVolume(PersistentVolume {
+                metadata: pv_meta,
+                spec: Some(PersistentVolumeSpec {
+                    capacity,
+                    access_modes: access,
+                    persistent_volume_reclaim_policy: Some(v.reclaim.clone().unwrap_or_else(|| "Retain".to_string())),
+                    storage_class_name: v.spec.class.as_ref().map(|c| c.node.clone()),
+                    volume_mode: v.spec.volume_mode_set.then(|| if v.spec.block { "Block" } else { "Filesystem" }.to_string()),
+                    host_path: Some(HostPathVolumeSource {
+                        path: path.node.clone(),
+                        type_: Some(v.host_type.clone().unwrap_or_else(|| "DirectoryOrCreate".to_string())),
+                    }),
+                    ..PersistentVolumeSpec::default()
+                }),
+                ..PersistentVolume::default()
+            }));
+        }
+        out.push(Object::PersistentVolumeClaim(pvc));
+    }
+}
+
+pub fn configs(app: &App, out: &mut Vec<Object>) {
+    for c in &app.configs {
+        let data: BTreeMap<String, String> = c
+            .entries
+            .iter()
+            .map(|e| (e.key.node.clone(), app.render(&e.value).unwrap_or_default()))
+            .collect();
+        out.push(Object::ConfigMap(ConfigMap {
+            metadata: meta(app, c.name.node.clone(), app.item_labels(&c.meta), Some(&c.meta)),
+            data: Some(data),
+            ..ConfigMap::default()
+        }));
+    }
+}
+
+pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Object>) {
+    for s in &app.secrets {
+        let given = values.get(&s.name.node);
+        let data: BTreeMap<String, ByteString> = s
+            .keys
+            .iter()
+            .map(|k| {
+                let v = given.and_then(|g| g.get(&k.node)).cloned().unwrap_or_default();
+                (k.node.clone(), ByteString(v.into_bytes()))
+            })
+            .collect();
+        out.push(Object::Secret(Secret {
+            metadata: meta(app, s.name.node.clone(), app.item_labels(&s.meta), Some(&s.meta)),
+            type_: Some(s.secret_type.as_ref().map_or_else(|| "Opaque".to_string(), |t| t.node.clone())),
+            data: Some(data),
+            ..Secret::default()
+        }));
+    }
+}
+
+pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
+    for a in &app.autoscalers {
+        let Some(w) = app.workload(&a.target.node) else { continue };
+        let name = a.name.as_ref().map_or_else(|| app.object_name(w, Kind::Autoscaler), |n| n.node.clone());
+        let metric = |resource: &str, pct: i64| MetricSpec {
+            type_: "Resource".to_string(),
+            resource: Some(ResourceMetricSource {
+                name: resource.to_string(),
+                target: MetricTarget {
+                    type_: "Utilization".to_string(),
+                    average_utilization: Some(i32::try_from(pct).unwrap_or(i32::MAX)),
+                    ..MetricTarget::default()
+                },
+            }),
+            ..MetricSpec::default()
+        };
+        let mut metrics = Vec::new();
+        if let Some(c) = &a.cpu {
+            metrics.push(metric("cpu", c.node));
+        }
+        if let Some(m) = &a.memory {
+            metrics.push(metric("memory", m.node));
+        }
+        let kind = match w.kind {
+            WorkloadKind::Service => "Deployment",
+            WorkloadKind::Database => "StatefulSet",
+        };
+        out.push(Object::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+            metadata: meta(app, name, app.pod_labels(w), Some(&w.meta)),
+            spec: Some(HorizontalPodAutoscalerSpec {
+                scale_target_ref: CrossVersionObjectReference {
+                    api_version: Some("apps/v1".to_string()),
+                    kind: kind.to_string(),
+                    name: app.workload_name(w),
+                },
+                min_replicas: Some(i32::try_from(a.min.node).unwrap_or(1)),
+                max_replicas: i32::try_from(a.max.node).unwrap_or(i32::MAX),
+                metrics: (!metrics.is_empty()).then_some(metrics),
+                ..HorizontalPodAutoscalerSpec::default()
+            }),
+            ..HorizontalPodAutoscaler::default()
+        }));
+    }
+}
+
+pub fn ingresses(app: &App, out: &mut Vec<Object>) {
+    for i in &app.ingresses {
+        let paths: Vec<HTTPIngressPath> = i
+            .routes
+            .iter()
+            .filter_map(|r| {
+                let (w, port) = app.target_port(&r.target)?;
+                Some(HTTPIngressPath {
+                    path: Some(r.path.node.clone()),
+                    path_type: match r.kind {
+                        RouteKind::Prefix => "Prefix",
+                        RouteKind::Exact => "Exact",
+                        RouteKind::Regex => "ImplementationSpecific",
+                    }
+                    .to_string(),
+                    backend: IngressBackend {
+                        service: Some(IngressServiceBackend {
+                            name: app.service_name(w),
+                            port: Some(ServiceBackendPort {
+                                number: Some(i32::try_from(port.port.node).unwrap_or(0)),
+                                ..ServiceBackendPort::default()
+                            }),
+                        }),
+                        ..IngressBackend::default()
+                    },
+                })
+            })
+            .collect();
+        let rule = |host: Option<String>| IngressRule {
+            host,
+            http: Some(HTTPIngressRuleValue { paths: paths.clone() }),
+        };
+        let rules: Vec<IngressRule> = if i.hosts.is_empty() {
+            vec![rule(None)]
+        } else {
+            i.hosts.iter().map(|h| rule(Some(h.node.clone()))).collect()
+        };
+        let tls = i.tls.as_ref().map(|t| {
+            vec![IngressTLS {
+                hosts: (!i.hosts.is_empty()).then(|| i.hosts.iter().map(|h| h.node.clone()).collect()),
+                secret_name: t.secret.as_ref().map(|s| s.node.clone()),
+            }]
+        });
+        out.push(Object::Ingress(Ingress {
+            metadata: meta(app, i.name.node.clone(), app.item_labels(&i.meta), Some(&i.meta)),
+            spec: Some(IngressSpec {
+                ingress_class_name: i.class.as_ref().map(|c| c.node.clone()),
+                rules: Some(rules),
+                tls,
+                ..IngressSpec::default()
+            }),
+            ..Ingress::default()
+        }));
+    }
+}
+
+/// `network NAME { allow ... }`: NAME denies all ingress to the app's pods;
+/// `NAME-SERVICE` admits what the `allow` rules name.
+pub fn networks(app: &App, out: &mut Vec<Object>) {
+    for n in &app.networks {
+        let labels = app.item_labels(&n.meta);
+        let app_pods = LabelSelector {
+            match_labels: Some(BTreeMap::from([(crate::ir::resolve::INSTANCE.to_string(), app.name.node.clone())])),
+            ..LabelSelector::default()
+        };
+        out.push(Object::NetworkPolicy(NetworkPolicy {
+            metadata: meta(app, n.name.node.clone(), labels.clone(), Some(&n.meta)),
+            spec: Some(NetworkPolicySpec {
+                pod_selector: Some(app_pods),
+                policy_types: Some(vec!["Ingress".to_string()]),
+                ..NetworkPolicySpec::default()
+            }),
+        }));
+        for w in &app.workloads {
+            let rules: Vec<NetworkPolicyIngressRule> = n
+                .rules
+                .iter()
+                .filter(|r| r.to.service.node == w.id.node)
+                .map(|r| {
+                    let from = match &r.from {
+                        Peer::Service(s) => app.workload(&s.node).map(|src| NetworkPolicyPeer {
+                            pod_selector: Some(LabelSelector {
+                                match_labels: Some(app.selector(src)),
+                                ..LabelSelector::default()
+                            }),
+                            ..NetworkPolicyPeer::default()
+                        }),
+                        Peer::World(_) => Some(NetworkPolicyPeer {
+                            ip_block: Some(IPBlock {
+                                cidr: "0.0.0.0/0".to_string(),
+                                except: None,
+                            }),
+                            ..NetworkPolicyPeer::default()
+                        }),
+                        Peer::Ingress(_) => Some(NetworkPolicyPeer {
+                            namespace_selector: Some(LabelSelector {
+                                match_labels: Some(BTreeMap::from([(
+                                    "kubernetes.io/metadata.name".to_string(),
+                                    INGRESS_NAMESPACE.to_string(),
+                                )])),
+                                ..LabelSelector::default()
+                            }),
+                            ..NetworkPolicyPeer::default()
+                        }),
+                    };
+                    let ports: Vec<NetworkPolicyPort> = w
+                        .ports
+                        .iter()
+                        .filter(|p| r.to.port.as_ref().is_none_or(|want| want.node == p.name.node))
+                        .map(|p| NetworkPolicyPort {
+                            port: Some(IntOrString::Int(i32::try_from(p.target.node).unwrap_or(0))),
+                            protocol: Some(p.protocol.as_k8s().to_string()),
+                            ..NetworkPolicyPort::default()
+                        })
+                        .collect();
+                    NetworkPolicyIngressRule {
+                        from: from.map(|f| vec![f]),
+                        ports: (!ports.is_empty()).then_some(ports),
+                    }
+                })
+                .collect();
+            if rules.is_empty() {
+                continue;
+            }
+            out.push(Object::NetworkPolicy(NetworkPolicy {
+                metadata: meta(app, format!("{}-{}", n.name.node, w.id.node), labels.clone(), Some(&n.meta)),
+                spec: Some(NetworkPolicySpec {
+                    pod_selector: Some(LabelSelector {
+                        match_labels: Some(app.selector(w)),
+                        ..LabelSelector::default()
+                    }),
+                    policy_types: Some(vec!["Ingress".to_string()]),
+                    ingress: Some(rules),
+                    ..NetworkPolicySpec::default()
+                }),
+            }));
+        }
+    }
+}
+

@@ -1,0 +1,130 @@
+//! Phase 5, emit: the checked IR → Kubernetes objects (k8s-openapi types).
+//! Nothing here sees the AST; [`yaml`] is the only module that writes YAML.
+
+mod items;
+mod workload;
+pub mod yaml;
+
+use crate::ir::{App, Meta};
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use std::collections::BTreeMap;
+
+/// Secret values supplied at compile time: secret name → key → value.
+pub type SecretValues = BTreeMap<String, BTreeMap<String, String>>;
+
+/// One Kubernetes object.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Namespace(Namespace),
+    PersistentVolume(PersistentVolume),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    Service(Service),
+    Deployment(Deployment),
+    StatefulSet(StatefulSet),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    Ingress(Ingress),
+    NetworkPolicy(NetworkPolicy),
+}
+
+impl Object {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Object::Namespace(_) => "Namespace",
+            Object::PersistentVolume(_) => "PersistentVolume",
+            Object::ConfigMap(_) => "ConfigMap",
+            Object::Secret(_) => "Secret",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Object::Service(_) => "Service",
+            Object::Deployment(_) => "Deployment",
+            Object::StatefulSet(_) => "StatefulSet",
+            Object::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
+            Object::Ingress(_) => "Ingress",
+            Object::NetworkPolicy(_) => "NetworkPolicy",
+        }
+    }
+
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            Object::Namespace(o) => &o.metadata,
+            Object::PersistentVolume(o) => &o.metadata,
+            Object::ConfigMap(o) => &o.metadata,
+            Object::Secret(o) => &o.metadata,
+            Object::PersistentVolumeClaim(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::StatefulSet(o) => &o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &o.metadata,
+            Object::Ingress(o) => &o.metadata,
+            Object::NetworkPolicy(o) => &o.metadata,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or("")
+    }
+
+    /// Position in a safe apply order: what others refer to comes first.
+    pub fn apply_rank(&self) -> u8 {
+        match self {
+            Object::Namespace(_) => 0,
+            Object::PersistentVolume(_) => 1,
+            Object::ConfigMap(_) => 2,
+            Object::Secret(_) => 3,
+            Object::PersistentVolumeClaim(_) => 4,
+            Object::Service(_) => 5,
+            Object::Deployment(_) => 6,
+            Object::StatefulSet(_) => 7,
+            Object::HorizontalPodAutoscaler(_) => 8,
+            Object::Ingress(_) => 9,
+            Object::NetworkPolicy(_) => 10,
+        }
+    }
+
+    /// The file the object is written to: `kind-name.yaml`.
+    pub fn file_name(&self) -> String {
+        format!("{}-{}.yaml", self.kind().to_ascii_lowercase(), self.name())
+    }
+}
+
+/// Builds every object of the app, in apply order.
+pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Object> {
+    let mut out = Vec::new();
+    items::namespace(app, &mut out);
+    items::volumes(app, &mut out);
+    items::configs(app, &mut out);
+    items::secrets(app, secrets, &mut out);
+    for w in &app.workloads {
+        workload::emit(app, w, &mut out);
+    }
+    items::autoscalers(app, &mut out);
+    items::ingresses(app, &mut out);
+    items::networks(app, &mut out);
+    out.sort_by_key(Object::apply_rank);
+    out
+}
+
+/// Metadata of a namespaced object.
+fn meta(app: &App, name: String, labels: BTreeMap<String, String>, item: Option<&Meta>) -> ObjectMeta {
+    let mut annotations: BTreeMap<String, String> = app
+        .meta
+        .annotations
+        .iter()
+        .map(|(k, v)| (k.node.clone(), v.node.clone()))
+        .collect();
+    if let Some(m) = item {
+        annotations.extend(m.annotations.iter().map(|(k, v)| (k.node.clone(), v.node.clone())));
+    }
+    ObjectMeta {
+        name: Some(name),
+        namespace: app.namespace.as_ref().map(|n| n.name.node.clone()),
+        labels: Some(labels),
+        annotations: (!annotations.is_empty()).then_some(annotations),
+        ..ObjectMeta::default()
+    }
+}

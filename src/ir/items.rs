@@ -1,0 +1,404 @@
+//! AST → IR for every item but workloads: namespace, naming, chart, configs,
+//! secrets, volumes, ingresses, networks and autoscalers.
+
+use super::lower::{Admit, LineEnd, Layer, MetaBuilder, Misplaced, Seen, L};
+use super::values::{self, Diags, QtyKind};
+use super::*;
+use crate::ast::{self, Block, BlockKind, StmtKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::keywords;
+
+pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
+    let mut meta = MetaBuilder::default();
+    let mut mis = Misplaced::new();
+    let no_line = |at: usize| at;
+    for s in &b.stmts {
+        if !meta.take(&L { stmt: s, layer: Layer::Own }, diags) {
+            mis.report(&no_line, s, "a namespace", keywords::statements(BlockKind::Namespace), diags);
+        }
+    }
+    Namespace {
+        name: b.name.clone(),
+        meta: meta.meta,
+    }
+}
+
+/// The object kinds a `naming` pattern may name.
+pub const NAMING_KEYS: &[&str] = &["default", "deployment", "statefulset", "service", "autoscaler", "claim"];
+
+pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Name)> {
+    let mut out: Vec<(Name, Name)> = Vec::new();
+    let mut seen = Seen::default();
+    for (p, layer) in pairs {
+        if !NAMING_KEYS.contains(&p.key.text.as_str()) {
+            diags.push(
+                Diagnostic::new(Code::InvalidValue, p.key.span, format!("`{}` is not a naming key", p.key.text))
+                    .label(format!("expected one of {}", NAMING_KEYS.join(", ")))
+                    .maybe_help(crate::suggest::nearest(&p.key.text, NAMING_KEYS.iter().copied()).map(|b| format!("did you mean `{b}`?"))),
+            );
+            continue;
+        }
+        if !p.value.text.contains("{name}") {
+            diags.push(
+                Diagnostic::new(Code::InvalidValue, p.value.span, "a naming pattern must contain `{name}`")
+                    .label("every item would get the same name")
+                    .help("e.g. \"{name}-deployment\" or \"{app}-{name}\""),
+            );
+            continue;
+        }
+        let entry = (p.key.spanned(), p.value.spanned());
+        match seen.admit(&p.key.text, *layer, p.key.span, &format!("naming `{}`", p.key.text), Code::DuplicateKey, diags) {
+            Admit::New => out.push(entry),
+            Admit::Replace => {
+                if let Some(slot) = out.iter_mut().find(|(k, _)| k.node == p.key.text) {
+                    *slot = entry;
+                }
+            }
+            Admit::Duplicate => {}
+        }
+    }
+    out
+}
+
+pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
+    let mut c = Chart::default();
+    let mut seen = Seen::default();
+    let mut mis = Misplaced::new();
+    let no_line = |at: usize| at;
+    for l in stmts {
+        let (slot, value) = match &l.stmt.kind {
+            StmtKind::Version(v) => (&mut c.version, v),
+            StmtKind::AppVersion(v) => (&mut c.app_version, v),
+            StmtKind::Description(v) => (&mut c.description, v),
+            StmtKind::Type(v) => (&mut c.chart_type, v),
+            _ => {
+                mis.report(&no_line, l.stmt, "the chart block", keywords::statements(BlockKind::Chart), diags);
+                continue;
+            }
+        };
+        let kw = l.stmt.kind.keyword();
+        if seen.admit(kw, l.layer, l.stmt.keyword, &format!("`{kw}`"), Code::DuplicateSetting, diags) != Admit::Duplicate {
+            *slot = Some(value.spanned());
+        }
+    }
+    c
+}
+
+pub fn config(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Config {
+    let mut meta = MetaBuilder::default();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut seen = Seen::default();
+    let mut mis = Misplaced::new();
+    for l in stmts {
+        if meta.take(l, diags) {
+            continue;
+        }
+        match &l.stmt.kind {
+            StmtKind::Entry { key, value } => {
+                let Some(expr) = values::expr(value, diags) else { continue };
+                let entry = Entry { key: key.clone(), value: expr };
+                match seen.admit(&key.node, l.layer, key.span, &format!("key `{}`", key.node), Code::DuplicateKey, diags) {
+                    Admit::New => entries.push(entry),
+                    Admit::Replace => {
+                        if let Some(slot) = entries.iter_mut().find(|e| e.key.node == key.node) {
+                            *slot = entry;
+                        }
+                    }
+                    Admit::Duplicate => {}
+                }
+            }
+            StmtKind::Key(k) => diags.push(
+                Diagnostic::new(Code::MissingField, k.span, format!("config key `{}` has no value", k.node))
+                    .label("expected `KEY = value`")
+                    .help("config values are written in the file; for credentials, use a `secret` instead"),
+            ),
+            _ => mis.report(line_end, l.stmt, "a config", keywords::statements(BlockKind::Config), diags),
+        }
+    }
+    Config {
+        name: b.name.clone(),
+        entries,
+        meta: meta.meta,
+        span: b.span,
+    }
+}
+
+pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Secret {
+    let mut meta = MetaBuilder::default();
+    let mut keys: Vec<Name> = Vec::new();
+    let mut secret_type = None;
+    let mut seen = Seen::default();
+    let mut mis = Misplaced::new();
+    for l in stmts {
+        if meta.take(l, diags) {
+            continue;
+        }
+        match &l.stmt.kind {
+            StmtKind::Key(k) => {
+                if seen.admit(&k.node, l.layer, k.span, &format!("key `{}`", k.node), Code::DuplicateKey, diags) == Admit::New {
+                    keys.push(k.clone());
+                }
+            }
+            StmtKind::Entry { key, value } => diags.push(
+                Diagnostic::new(Code::InvalidValue, value.span, format!("secret key `{}` has a value in the file", key.node))
+                    .label("secret values never belong in a .taskflow file")
+                    .help(format!(
+                        "declare the key alone (`{}`) and pass its value with `--secrets FILE`: `{}.{}=...`",
+                        key.node, b.name.node, key.node
+                    )),
+            ),
+            StmtKind::Type(t) => {
+                if seen.admit("type", l.layer, l.stmt.keyword, "`type`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                    secret_type = Some(t.spanned());
+                }
+            }
+            _ => mis.report(line_end, l.stmt, "a secret", keywords::statements(BlockKind::Secret), diags),
+        }
+    }
+    Secret {
+        name: b.name.clone(),
+        keys,
+        secret_type,
+        meta: meta.meta,
+        span: b.span,
+    }
+}
+
+/// Parses `rwo`, `ReadWriteOnce`, ...
+pub fn access_mode(s: &ast::Scalar, diags: &mut Diags) -> Option<AccessMode> {
+    values::word(
+        s,
+        "access mode",
+        &[
+            ("rwo", AccessMode::ReadWriteOnce),
+            ("rox", AccessMode::ReadOnlyMany),
+            ("rwx", AccessMode::ReadWriteMany),
+            ("rwop", AccessMode::ReadWriteOncePod),
+            ("read-write-once", AccessMode::ReadWriteOnce),
+            ("read-only-many", AccessMode::ReadOnlyMany),
+            ("read-write-many", AccessMode::ReadWriteMany),
+            ("read-write-once-pod", AccessMode::ReadWriteOncePod),
+            ("ReadWriteOnce", AccessMode::ReadWriteOnce),
+            ("ReadOnlyMany", AccessMode::ReadOnlyMany),
+            ("ReadWriteMany", AccessMode::ReadWriteMany),
+            ("ReadWriteOncePod", AccessMode::ReadWriteOncePod),
+        ],
+        diags,
+    )
+}
+
+/// Parses `filesystem` or `block`; true for block.
+pub fn volume_mode(s: &ast::Scalar, diags: &mut Diags) -> Option<bool> {
+    values::word(
+        s,
+        "volume mode",
+        &[("filesystem", false), ("block", true), ("Filesystem", false), ("Block", true)],
+        diags,
+    )
+}
+
+pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Volume {
+    let mut meta = MetaBuilder::default();
+    let mut v = Volume {
+        name: b.name.clone(),
+        spec: ClaimSpec::default(),
+        meta: Meta::default(),
+        host_path: None,
+        host_type: None,
+        pv_name: None,
+        pv_labels: Vec::new(),
+        reclaim: None,
+        span: b.span,
+    };
+    let mut seen = Seen::default();
+    let mut mis = Misplaced::new();
+    for l in stmts {
+        if meta.take(l, diags) {
+            continue;
+        }
+        let kw = l.stmt.kind.keyword();
+        let fresh = |seen: &mut Seen, diags: &mut Diags| {
+            seen.admit(kw, l.layer, l.stmt.keyword, &format!("`{kw}`"), Code::DuplicateSetting, diags) != Admit::Duplicate
+        };
+        match &l.stmt.kind {
+            StmtKind::Size(s) => {
+                if fresh(&mut seen, diags) {
+                    v.spec.size = values::quantity(s, QtyKind::Bytes, diags);
+                }
+            }
+            StmtKind::Class(s) => {
+                if fresh(&mut seen, diags) {
+                    v.spec.class = Some(s.spanned());
+                }
+            }
+            StmtKind::Access(list) => {
+                if fresh(&mut seen, diags) {
+                    v.spec.access = list.iter().filter_map(|s| access_mode(s, diags)).collect();
+                }
+            }
+            StmtKind::Mode(s) => {
+                if fresh(&mut seen, diags) {
+                    v.spec.block = volume_mode(s, diags).unwrap_or(false);
+                    v.spec.volume_mode_set = true;
+                }
+            }
+            StmtKind::HostPath(s) => {
+                if fresh(&mut seen, diags) {
+                    v.host_path = Some(s.spanned());
+                }
+            }
+            StmtKind::HostType(s) => {
+                if fresh(&mut seen, diags) {
+                    v.host_type = values::word(
+                        s,
+                        "host path type",
+                        &[
+                            ("directory-or-create", "DirectoryOrCreate"),
+                            ("directory", "Directory"),
+                            ("file-or-create", "FileOrCreate"),
+                            ("file", "File"),
+                        ],
+                        diags,
+                    )
+                    .map(str::to_string);
+                }
+            }
+            StmtKind::Pv(s) => {
+                if fresh(&mut seen, diags) {
+                    v.pv_name = Some(s.spanned());
+                }
+            }
+            StmtKind::PvLabels(pairs) => {
+                if fresh(&mut seen, diags) {
+                    v.pv_labels = pairs.iter().map(|p| (p.key.spanned(), p.value.spanned())).collect();
+                }
+            }
+            StmtKind::Reclaim(s) => {
+                if fresh(&mut seen, diags) {
+                    v.reclaim = values::word(s, "reclaim policy", &[("retain", "Retain"), ("delete", "Delete")], diags)
+                        .map(str::to_string);
+                }
+            }
+            _ => mis.report(line_end, l.stmt, "a volume", keywords::statements(BlockKind::Volume), diags),
+        }
+    }
+    if v.spec.size.is_none() && !seen.contains("size") {
+        diags.push(
+            Diagnostic::new(Code::MissingField, b.name.span, format!("volume `{}` has no size", b.name.node))
+                .label("a claim needs a size")
+                .help("add e.g. `size 10Gi`"),
+        );
+    }
+    v.meta = meta.meta;
+    v
+}
+
+pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Ingress {
+    let mut meta = MetaBuilder::default();
+    let mut ing = Ingress {
+        name: b.name.clone(),
+        hosts: Vec::new(),
+        class: None,
+        tls: None,
+        routes: Vec::new(),
+        meta: Meta::default(),
+        span: b.span,
+    };
+    let mut seen = Seen::default();
+    let mut mis = Misplaced::new();
+    let mut routes_replaced = false;
+    for l in stmts {
+        if meta.take(l, diags) {
+            continue;
+        }
+        let kw = l.stmt.kind.keyword();
+        match &l.stmt.kind {
+            StmtKind::Host(hosts) => {
+                if seen.admit(kw, l.layer, l.stmt.keyword, "`host`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                    ing.hosts = hosts.iter().map(ast::Scalar::spanned).collect();
+                }
+            }
+            StmtKind::Class(c) => {
+                if seen.admit(kw, l.layer, l.stmt.keyword, "`class`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                    ing.class = Some(c.spanned());
+                }
+            }
+            StmtKind::Tls(secret) => {
+                if seen.admit(kw, l.layer, l.stmt.keyword, "`tls`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                    ing.tls = Some(Tls {
+                        secret: secret.as_ref().map(ast::Scalar::spanned),
+                        span: l.stmt.span,
+                    });
+                }
+            }
+            StmtKind::Route { kind, path, target } => {
+                // Routes of an environment replace the base routes as a whole.
+                if l.layer >= Layer::EnvDefault && !routes_replaced {
+                    ing.routes.clear();
+                    routes_replaced = true;
+                }
+                ing.routes.push(Route {
+                    kind: *kind,
+                    path: path.spanned(),
+                    target: values::target(target),
+                    span: l.stmt.span,
+                });
+            }
+            _ => mis.report(line_end, l.stmt, "an ingress", keywords::statements(BlockKind::Ingress), diags),
+        }
+    }
+    if ing.routes.is_empty() {
+        diags.push(
+            Diagnostic::new(Code::MissingField, b.name.span, format!("ingress `{}` has no routes", b.name.node))
+                .label("routes nothing")
+                .help("add e.g. `route / -> frontend`"),
+        );
+    }
+    ing.meta = meta.meta;
+    ing
+}
+
+pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Network {
+    let mut meta = MetaBuilder::default();
+    let mut rules = Vec::new();
+    let mut mis = Misplaced::new();
+    for l in stmts {
+        if meta.take(l, diags) {
+            continue;
+        }
+        match &l.stmt.kind {
+            StmtKind::Allow { from, to } => {
+                let peer = match from.text.as_str() {
+                    "world" => Peer::World(from.span),
+                    "ingress" => Peer::Ingress(from.span),
+                    _ => Peer::Service(from.spanned()),
+                };
+                rules.push(Allow {
+                    from: peer,
+                    to: values::target(to),
+                    span: l.stmt.span,
+                });
+            }
+            _ => mis.report(line_end, l.stmt, "a network", keywords::statements(BlockKind::Network), diags),
+        }
+    }
+    Network {
+        name: b.name.clone(),
+        rules,
+        meta: meta.meta,
+        span: b.span,
+    }
+}
+
+pub fn autoscale(a: &ast::Autoscale, diags: &mut Diags) -> Option<Autoscaler> {
+    let (min, max) = values::int_range(&a.range, diags)?;
+    Some(Autoscaler {
+        target: a.target.clone(),
+        name: a.name.as_ref().map(ast::Scalar::spanned),
+        min,
+        max,
+        cpu: a.cpu.as_ref().and_then(|s| values::percent(s, diags)),
+        memory: a.memory.as_ref().and_then(|s| values::percent(s, diags)),
+        span: a.span,
+    })
+}

@@ -1,0 +1,426 @@
+//! AST → IR for the app: selects the environment, layers defaults and
+//! overrides onto each item, and hands each item to its own lowering.
+
+use super::values::Diags;
+use super::{items, workload, App, Meta, Name};
+use crate::ast::{self, Block, BlockKind, EnvItem, Item, Stmt, StmtKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::suggest;
+use crate::syntax::keywords;
+use std::collections::HashMap;
+
+/// What to compile.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The environment (`env NAME { }` block) to apply.
+    pub env: Option<String>,
+}
+
+/// Where a statement comes from; a later layer overrides an earlier one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    /// App-level defaults.
+    Default = 0,
+    /// The item's own block.
+    Own = 1,
+    /// App-level statements of the selected environment.
+    EnvDefault = 2,
+    /// `TARGET.stmt` overrides of the selected environment.
+    EnvOwn = 3,
+}
+
+/// A statement with its layer.
+#[derive(Clone, Copy, Debug)]
+pub struct L<'a> {
+    pub stmt: &'a Stmt,
+    pub layer: Layer,
+}
+
+/// Remembers which keys were set, to report duplicates and apply overrides.
+#[derive(Default)]
+pub struct Seen {
+    map: HashMap<String, (Layer, Span)>,
+}
+
+/// What to do with a keyed statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admit {
+    New,
+    Replace,
+    Duplicate,
+}
+
+impl Seen {
+    pub fn contains(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Records `key`; a second one on the same layer is a duplicate (reported).
+    pub fn admit(&mut self, key: &str, layer: Layer, span: Span, what: &str, code: Code, diags: &mut Diags) -> Admit {
+        match self.map.get(key) {
+            None => {
+                self.map.insert(key.to_string(), (layer, span));
+                Admit::New
+            }
+            Some(&(old, first)) if old == layer && layer != Layer::EnvDefault && layer != Layer::Default => {
+                diags.push(
+                    Diagnostic::new(code, span, format!("{what} is set twice"))
+                        .label("set again here")
+                        .also(first, "first set here")
+                        .help("remove one; per-environment values belong in an `env NAME { }` block"),
+                );
+                Admit::Duplicate
+            }
+            Some(&(old, first)) if old == layer => {
+                diags.push(
+                    Diagnostic::new(code, span, format!("{what} is set twice"))
+                        .label("set again here")
+                        .also(first, "first set here"),
+                );
+                Admit::Duplicate
+            }
+            Some(_) => {
+                self.map.insert(key.to_string(), (layer, span));
+                Admit::Replace
+            }
+        }
+    }
+}
+
+/// Builds labels and annotations from statements, merging overrides key by key.
+#[derive(Default)]
+pub struct MetaBuilder {
+    pub meta: Meta,
+    seen: Seen,
+}
+
+impl MetaBuilder {
+    /// Takes a `labels`/`annotations`/`annotation` statement; false for any other.
+    pub fn take(&mut self, l: &L, diags: &mut Diags) -> bool {
+        match &l.stmt.kind {
+            StmtKind::Labels(pairs) => {
+                for p in pairs {
+                    self.put(true, p, l.layer, diags);
+                }
+            }
+            StmtKind::Annotations(pairs) => {
+                for p in pairs {
+                    self.put(false, p, l.layer, diags);
+                }
+            }
+            StmtKind::Annotation(p) => self.put(false, p, l.layer, diags),
+            _ => return false,
+        }
+        true
+    }
+
+    fn put(&mut self, label: bool, p: &ast::Pair, layer: Layer, diags: &mut Diags) {
+        let what = if label { "label" } else { "annotation" };
+        let key = format!("{what}:{}", p.key.text);
+        let list = if label { &mut self.meta.labels } else { &mut self.meta.annotations };
+        let entry = (p.key.spanned(), p.value.spanned());
+        match self.seen.admit(&key, layer, p.key.span, &format!("{what} `{}`", p.key.text), Code::DuplicateKey, diags) {
+            Admit::New => list.push(entry),
+            Admit::Replace => {
+                if let Some(slot) = list.iter_mut().find(|(k, _)| k.node == p.key.text) {
+                    *slot = entry;
+                }
+            }
+            Admit::Duplicate => {}
+        }
+    }
+}
+
+/// Finds the end of the line holding a byte offset.
+pub type LineEnd<'a> = &'a dyn Fn(usize) -> usize;
+
+/// Reports a statement that does not belong in a block of `kind`.
+pub fn misplaced(stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
+    let kw = stmt.kind.keyword();
+    let d = match &stmt.kind {
+        StmtKind::Key(k) | StmtKind::Entry { key: k, .. } if keywords::all().any(|w| w == k.node) => {
+            Diagnostic::new(Code::UnknownStatement, k.span, format!("`{}` is written without `=`", k.node))
+                .label("not a `KEY = value` entry here")
+                .help(format!("write `{} VALUE`", k.node))
+        }
+        StmtKind::Key(k) | StmtKind::Entry { key: k, .. } => {
+            Diagnostic::new(Code::UnknownStatement, k.span, format!("unknown statement `{}` in {kind}", k.node))
+                .label("not a statement here")
+                .maybe_help(suggest::did_you_mean(&k.node, valid.iter().copied(), "the statements here"))
+        }
+        _ => Diagnostic::new(Code::MisplacedStatement, stmt.keyword, format!("`{kw}` is not a statement of {kind}"))
+            .label("not valid here")
+            .help(match keywords::home_of(kw) {
+                Some(home) => format!("`{kw}` belongs in {home}"),
+                None => format!("the statements of {kind} are: {}", valid.join(", ")),
+            }),
+    };
+    diags.push(d);
+}
+
+/// Reports misplaced statements, but only the first of consecutive bare keys
+/// on one line (`replica 2` reads as two keys).
+pub struct Misplaced {
+    last_key_line_end: Option<usize>,
+}
+
+impl Misplaced {
+    pub fn new() -> Self {
+        Misplaced { last_key_line_end: None }
+    }
+
+    pub fn report(&mut self, source_line_end: LineEnd, stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
+        let is_key = matches!(stmt.kind, StmtKind::Key(_));
+        if is_key && self.last_key_line_end.is_some_and(|end| stmt.span.start < end) {
+            return;
+        }
+        self.last_key_line_end = is_key.then(|| source_line_end(stmt.span.start));
+        misplaced(stmt, kind, valid, diags);
+    }
+}
+
+impl Default for Misplaced {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Everything of one item: its block and its statements with layers.
+struct Gathered<'a> {
+    block: &'a Block,
+    stmts: Vec<L<'a>>,
+}
+
+/// Lowers the file's app for the selected environment.
+pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
+    let app = &file.app;
+    let mut diags = Diags::new();
+    let line_end = |at: usize| source.get(at..).and_then(|r| r.find('\n')).map_or(source.len(), |i| at + i);
+
+    let envs: Vec<&ast::EnvBlock> = app
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Env(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let mut env_seen: HashMap<&str, Span> = HashMap::new();
+    for e in &envs {
+        if let Some(first) = env_seen.insert(e.name.as_str(), e.name.span) {
+            diags.push(
+                Diagnostic::new(Code::DuplicateName, e.name.span, format!("environment `{}` is defined twice", e.name.node))
+                    .label("defined again here")
+                    .also(first, "first defined here")
+                    .help("merge the two blocks"),
+            );
+        }
+    }
+    let selected = opts.env.as_deref().and_then(|name| {
+        let found = envs.iter().find(|e| e.name.node == name).copied();
+        if found.is_none() {
+            let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
+            diags.push(
+                Diagnostic::new(Code::UnknownEnvironment, app.name.span, format!("this app has no environment `{name}`"))
+                    .label("selected with `--env`")
+                    .help(match suggest::nearest(name, names.iter().copied()) {
+                        Some(best) => format!("did you mean `--env {best}`?"),
+                        None if names.is_empty() => "the app defines no `env NAME { }` blocks".to_string(),
+                        None => format!("the environments are: {}", names.join(", ")),
+                    }),
+            );
+        }
+        found
+    });
+
+    let mut defaults: Vec<L> = Vec::new();
+    let mut app_meta = MetaBuilder::default();
+    let mut namespace: Vec<(&Block, Layer)> = Vec::new();
+    let mut chart: Vec<L> = Vec::new();
+    let mut naming: Vec<(&ast::Pair, Layer)> = Vec::new();
+    let mut autoscales: Vec<&ast::Autoscale> = Vec::new();
+    let mut blocks: Vec<Gathered> = Vec::new();
+    let mut app_misplaced = Misplaced::new();
+
+    for item in &app.items {
+        match item {
+            Item::Block(b) => match b.kind {
+                BlockKind::Namespace => namespace.push((b, Layer::Own)),
+                BlockKind::Chart => chart.extend(b.stmts.iter().map(|s| L { stmt: s, layer: Layer::Own })),
+                _ => blocks.push(Gathered {
+                    block: b,
+                    stmts: b.stmts.iter().map(|s| L { stmt: s, layer: Layer::Own }).collect(),
+                }),
+            },
+            Item::Naming(pairs, _) => naming.extend(pairs.iter().map(|p| (p, Layer::Own))),
+            Item::Autoscale(a) => autoscales.push(a),
+            Item::Env(_) => {}
+            Item::Stmt(s) => app_stmt(L { stmt: s, layer: Layer::Default }, &mut defaults, &mut app_meta, &mut app_misplaced, &line_end, &mut diags),
+        }
+    }
+    if let [(_, _), (second, _), ..] = namespace.as_slice() {
+        let first = namespace.first().map_or(second.span, |(b, _)| b.name.span);
+        diags.push(
+            Diagnostic::new(Code::DuplicateSetting, second.name.span, "`namespace` is set twice")
+                .label("set again here")
+                .also(first, "first set here"),
+        );
+    }
+
+    // Environments: every block is checked; only the selected one is applied.
+    let base_names: Vec<String> = blocks.iter().map(|g| g.block.name.node.clone()).collect();
+    for env in &envs {
+        let apply = selected.is_some_and(|s| std::ptr::eq(s, *env));
+        for item in &env.items {
+            match item {
+                EnvItem::Target { target, stmts } => {
+                    let Some(g) = blocks.iter_mut().find(|g| g.block.name.node == target.node && base_names.contains(&target.node)) else {
+                        diags.push(unknown_target(target, &base_names));
+                        continue;
+                    };
+                    if apply {
+                        g.stmts.extend(stmts.iter().map(|s| L { stmt: s, layer: Layer::EnvOwn }));
+                    }
+                }
+                EnvItem::App(Item::Stmt(s)) => {
+                    let l = L { stmt: s, layer: Layer::EnvDefault };
+                    if apply {
+                        app_stmt(l, &mut defaults, &mut app_meta, &mut app_misplaced, &line_end, &mut diags);
+                    } else {
+                        let mut scratch_defaults = Vec::new();
+                        let mut scratch_meta = MetaBuilder::default();
+                        app_stmt(l, &mut scratch_defaults, &mut scratch_meta, &mut app_misplaced, &line_end, &mut diags);
+                    }
+                }
+                EnvItem::App(Item::Block(b)) => match b.kind {
+                    BlockKind::Namespace => {
+                        if apply {
+                            namespace.push((b, Layer::EnvOwn));
+                        }
+                    }
+                    BlockKind::Chart => diags.push(
+                        Diagnostic::new(Code::MisplacedStatement, b.name.span, "`chart` cannot change per environment")
+                            .label("in an env block")
+                            .help("chart metadata is the same for every environment; move it to the app body"),
+                    ),
+                    _ => {
+                        if let Some(first) = blocks.iter().find(|g| g.block.name.node == b.name.node && base_names.contains(&b.name.node)) {
+                            diags.push(
+                                Diagnostic::new(Code::DuplicateName, b.name.span, format!("`{}` already exists", b.name.node))
+                                    .label("declared again in an environment")
+                                    .also(first.block.name.span, "declared here")
+                                    .help(format!("to change it in this environment, write `{} {{ ... }}` with only the statements to override", b.name.node)),
+                            );
+                        } else if apply {
+                            blocks.push(Gathered {
+                                block: b,
+                                stmts: b.stmts.iter().map(|s| L { stmt: s, layer: Layer::Own }).collect(),
+                            });
+                        }
+                    }
+                },
+                EnvItem::App(Item::Naming(pairs, _)) => {
+                    if apply {
+                        naming.extend(pairs.iter().map(|p| (p, Layer::EnvOwn)));
+                    }
+                }
+                EnvItem::App(Item::Autoscale(a)) => {
+                    if apply {
+                        autoscales.push(a);
+                    }
+                }
+                EnvItem::App(Item::Env(inner)) => diags.push(
+                    Diagnostic::new(Code::MisplacedStatement, inner.name.span, "environments cannot be nested")
+                        .label("an env block inside an env block"),
+                ),
+            }
+        }
+    }
+
+    check_unique_names(&blocks, &mut diags);
+
+    let mut out = App {
+        name: app.name.clone(),
+        env: selected.map(|e| e.name.clone()),
+        environments: envs.iter().map(|e| e.name.clone()).collect(),
+        namespace: namespace.last().map(|(b, _)| items::namespace(b, &mut diags)),
+        meta: app_meta.meta,
+        naming: items::naming(&naming, &mut diags),
+        chart: items::chart(&chart, &mut diags),
+        configs: Vec::new(),
+        secrets: Vec::new(),
+        workloads: Vec::new(),
+        volumes: Vec::new(),
+        ingresses: Vec::new(),
+        autoscalers: Vec::new(),
+        networks: Vec::new(),
+    };
+    defaults.sort_by_key(|l| l.layer);
+    for g in &mut blocks {
+        g.stmts.sort_by_key(|l| l.layer);
+        let b = g.block;
+        match b.kind {
+            BlockKind::Service | BlockKind::Database => {
+                out.workloads.push(workload::lower(b, &defaults, &g.stmts, &line_end, &mut diags));
+            }
+            BlockKind::Config => out.configs.push(items::config(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Secret => out.secrets.push(items::secret(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Volume => out.volumes.push(items::volume(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Ingress => out.ingresses.push(items::ingress(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Network => out.networks.push(items::network(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Namespace | BlockKind::Chart => {}
+        }
+    }
+    for a in autoscales {
+        if let Some(a) = items::autoscale(a, &mut diags) {
+            out.autoscalers.push(a);
+        }
+    }
+    (out, diags)
+}
+
+/// Sorts an app-level statement: app labels, a workload default, or a mistake.
+fn app_stmt<'a>(
+    l: L<'a>,
+    defaults: &mut Vec<L<'a>>,
+    meta: &mut MetaBuilder,
+    mis: &mut Misplaced,
+    line_end: LineEnd,
+    diags: &mut Diags,
+) {
+    if meta.take(&l, diags) {
+        return;
+    }
+    let kw = l.stmt.kind.keyword();
+    if keywords::WORKLOAD_DEFAULTS.contains(&kw) {
+        defaults.push(l);
+    } else {
+        let valid: Vec<&str> = keywords::APP.iter().chain(keywords::WORKLOAD_DEFAULTS).copied().collect();
+        mis.report(line_end, l.stmt, "the app body", &valid, diags);
+    }
+}
+
+fn unknown_target(target: &Name, names: &[String]) -> Diagnostic {
+    Diagnostic::new(Code::UnknownTarget, target.span, format!("no item is called `{}`", target.node))
+        .label("nothing to override")
+        .maybe_help(suggest::did_you_mean(&target.node, names.iter().map(String::as_str), "the items"))
+}
+
+/// Items share one namespace: a name may be declared once.
+fn check_unique_names(blocks: &[Gathered], diags: &mut Diags) {
+    let mut seen: HashMap<&str, &Block> = HashMap::new();
+    for g in blocks {
+        let b = g.block;
+        if let Some(first) = seen.get(b.name.as_str()) {
+            diags.push(
+                Diagnostic::new(Code::DuplicateName, b.name.span, format!("the name `{}` is already taken", b.name.node))
+                    .label(format!("declared again as {}", b.kind.described()))
+                    .also(first.name.span, format!("first declared as {}", first.kind.described()))
+                    .help("items of every kind share one namespace; rename one of them"),
+            );
+        } else {
+            seen.insert(b.name.as_str(), b);
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! Phase 3, IR: the typed model of one app in one environment. Every value is
+//! parsed, every override applied; references are still names (checked by
+//! `check`, resolved by `emit` through [`App`]'s lookups).
+
+mod items;
+mod lower;
+pub mod names;
+pub mod resolve;
+mod values;
+mod workload;
+
+pub use lower::{lower, Options};
+
+use crate::ast::{ProbeKind, RouteKind};
+use crate::span::{Span, Spanned};
+
+/// A name or text value with where it was written.
+pub type Name = Spanned<String>;
+
+/// Labels and annotations, in source order (emit sorts them).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub labels: Vec<(Name, Name)>,
+    pub annotations: Vec<(Name, Name)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct App {
+    pub name: Name,
+    /// The environment compiled, if `--env` chose one.
+    pub env: Option<Name>,
+    /// Every `env NAME { }` block of the file.
+    pub environments: Vec<Name>,
+    pub namespace: Option<Namespace>,
+    pub meta: Meta,
+    pub naming: Vec<(Name, Name)>,
+    pub chart: Chart,
+    pub configs: Vec<Config>,
+    pub secrets: Vec<Secret>,
+    pub workloads: Vec<Workload>,
+    pub volumes: Vec<Volume>,
+    pub ingresses: Vec<Ingress>,
+    pub autoscalers: Vec<Autoscaler>,
+    pub networks: Vec<Network>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Namespace {
+    pub name: Name,
+    pub meta: Meta,
+}
+
+/// Helm chart metadata (`chart { }`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Chart {
+    pub version: Option<Name>,
+    pub app_version: Option<Name>,
+    pub description: Option<Name>,
+    pub chart_type: Option<Name>,
+}
+
+/// A value computed at compile time: text and references to services.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub parts: Vec<Part>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    Text(String),
+    /// `url(SERVICE[.PORT][, SCHEME])`
+    Url { target: Target, scheme: Option<String> },
+    /// `host(SERVICE)`
+    Host(Target),
+    /// `port(SERVICE[.PORT])`
+    Port(Target),
+}
+
+/// `SERVICE` or `SERVICE.PORT`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub service: Name,
+    pub port: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub name: Name,
+    pub entries: Vec<Entry>,
+    pub meta: Meta,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Name,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Secret {
+    pub name: Name,
+    pub keys: Vec<Name>,
+    pub secret_type: Option<Name>,
+    pub meta: Meta,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkloadKind {
+    /// A Deployment.
+    Service,
+    /// A StatefulSet with a headless Service.
+    Database,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    pub fn as_k8s(self) -> &'static str {
+        match self {
+            PullPolicy::Always => "Always",
+            PullPolicy::IfNotPresent => "IfNotPresent",
+            PullPolicy::Never => "Never",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expose {
+    ClusterIp,
+    Headless,
+    NodePort,
+    LoadBalancer,
+    /// No Service at all.
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+impl Protocol {
+    pub fn as_k8s(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Port {
+    pub name: Name,
+    /// The Service port.
+    pub port: Spanned<i64>,
+    /// The container port.
+    pub target: Spanned<i64>,
+    pub node: Option<Spanned<i64>>,
+    pub protocol: Protocol,
+    pub span: Span,
+}
+
+/// A cpu, memory or storage amount as written, with its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    pub text: String,
+    /// In base units (cores or bytes).
+    pub value: f64,
+    pub span: Span,
+}
+
+/// `REQUEST..LIMIT`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    pub request: Option<Quantity>,
+    pub limit: Option<Quantity>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PortRef {
+    Number(Spanned<i64>),
+    Name(Name),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProbeAction {
+    Http { path: Name, port: Option<PortRef> },
+    Tcp { port: Option<PortRef> },
+    Exec(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    pub kind: ProbeKind,
+    pub action: ProbeAction,
+    pub delay: Option<i64>,
+    pub period: Option<i64>,
+    pub timeout: Option<i64>,
+    pub failures: Option<i64>,
+    pub successes: Option<i64>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnvValue {
+    Expr(Expr),
+    /// `ITEM.KEY`: a config or secret key.
+    Ref { item: Name, key: Name },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvVar {
+    pub name: Name,
+    pub value: EnvValue,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvFrom {
+    pub name: Name,
+    pub prefix: Option<String>,
+    pub span: Span,
+}
+
+/// A count or a percentage, for rolling updates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IntOrPercent {
+    Int(i64),
+    Percent(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Strategy {
+    Recreate,
+    Rolling {
+        surge: Option<IntOrPercent>,
+        unavailable: Option<IntOrPercent>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessMode {
+    ReadWriteOnce,
+    ReadOnlyMany,
+    ReadWriteMany,
+    ReadWriteOncePod,
+}
+
+impl AccessMode {
+    pub fn as_k8s(self) -> &'static str {
+        match self {
+            AccessMode::ReadWriteOnce => "ReadWriteOnce",
+            AccessMode::ReadOnlyMany => "ReadOnlyMany",
+            AccessMode::ReadWriteMany => "ReadWriteMany",
+            AccessMode::ReadWriteOncePod => "ReadWriteOncePod",
+        }
+    }
+}
+
+/// What a claim asks for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClaimSpec {
+    pub size: Option<Quantity>,
+    pub class: Option<Name>,
+    pub access: Vec<AccessMode>,
+    pub block: bool,
+    pub volume_mode_set: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MountSource {
+    EmptyDir { size: Option<Quantity>, memory: bool },
+    Claim(Name),
+    Config(Name),
+    Secret(Name),
+    HostPath(Name),
+    /// A claim of the workload's own (a StatefulSet claim template for databases).
+    New(ClaimSpec),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mount {
+    pub name: Name,
+    pub source: MountSource,
+    pub path: Name,
+    pub read_only: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunAs {
+    Root,
+    User { uid: i64, gid: Option<i64> },
+}
+
+/// Security settings; `None` keeps the secure default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Security {
+    pub run_as: Option<Spanned<RunAs>>,
+    pub writable_root: Option<Span>,
+    pub allow_escalation: Option<Span>,
+    pub mount_token: Option<Span>,
+    pub cap_add: Vec<Name>,
+    pub seccomp_unconfined: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    pub id: Name,
+    pub kind: WorkloadKind,
+    pub span: Span,
+    pub name: Option<Name>,
+    pub container: Option<Name>,
+    pub image: Option<Name>,
+    pub pull: Option<Spanned<PullPolicy>>,
+    pub replicas: Option<Spanned<i64>>,
+    pub meta: Meta,
+    pub selector: Option<Vec<(Name, Option<Name>)>>,
+    pub selector_span: Span,
+    pub ports: Vec<Port>,
+    pub expose: Option<Spanned<Expose>>,
+    pub cpu: Option<Resource>,
+    pub memory: Option<Resource>,
+    pub probes: Vec<Probe>,
+    pub env: Vec<EnvVar>,
+    pub env_from: Vec<EnvFrom>,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub workdir: Option<Name>,
+    pub strategy: Option<Spanned<Strategy>>,
+    pub mounts: Vec<Mount>,
+    pub security: Security,
+}
+
+impl Workload {
+    pub fn probe(&self, kind: ProbeKind) -> Option<&Probe> {
+        self.probes.iter().find(|p| p.kind == kind)
+    }
+
+    pub fn port_named(&self, name: &str) -> Option<&Port> {
+        self.ports.iter().find(|p| p.name.node == name)
+    }
+
+    /// How the Service is exposed (a nodePort implies NodePort).
+    pub fn expose(&self) -> Expose {
+        if let Some(e) = &self.expose {
+            return e.node;
+        }
+        if self.ports.is_empty() {
+            return Expose::None;
+        }
+        if self.ports.iter().any(|p| p.node.is_some()) {
+            return Expose::NodePort;
+        }
+        match self.kind {
+            WorkloadKind::Database => Expose::Headless,
+            WorkloadKind::Service => Expose::ClusterIp,
+        }
+    }
+}
+
+/// A top-level `volume`: a PersistentVolumeClaim, maybe backed by a hostPath PersistentVolume.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Volume {
+    pub name: Name,
+    pub spec: ClaimSpec,
+    pub meta: Meta,
+    pub host_path: Option<Name>,
+    pub host_type: Option<String>,
+    pub pv_name: Option<Name>,
+    pub pv_labels: Vec<(Name, Name)>,
+    pub reclaim: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub kind: RouteKind,
+    pub path: Name,
+    pub target: Target,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tls {
+    pub secret: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ingress {
+    pub name: Name,
+    pub hosts: Vec<Name>,
+    pub class: Option<Name>,
+    pub tls: Option<Tls>,
+    pub routes: Vec<Route>,
+    pub meta: Meta,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Autoscaler {
+    pub target: Name,
+    pub name: Option<Name>,
+    pub min: Spanned<i64>,
+    pub max: Spanned<i64>,
+    pub cpu: Option<Spanned<i64>>,
+    pub memory: Option<Spanned<i64>>,
+    pub span: Span,
+}
+
+/// Who may open connections in an `allow` rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Peer {
+    Service(Name),
+    /// Any address, inside or outside the cluster.
+    World(Span),
+    /// The ingress controller.
+    Ingress(Span),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Allow {
+    pub from: Peer,
+    pub to: Target,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    pub name: Name,
+    pub rules: Vec<Allow>,
+    pub meta: Meta,
+    pub span: Span,
+}
+
+/// What a top-level name refers to.
+#[derive(Clone, Copy, Debug)]
+pub enum Symbol<'a> {
+    Workload(&'a Workload),
+    Config(&'a Config),
+    Secret(&'a Secret),
+    Volume(&'a Volume),
+    Ingress(&'a Ingress),
+    Network(&'a Network),
+}
+
+impl App {
+    pub fn workload(&self, id: &str) -> Option<&Workload> {
+        self.workloads.iter().find(|w| w.id.node == id)
+    }
+
+    pub fn config(&self, name: &str) -> Option<&Config> {
+        self.configs.iter().find(|c| c.name.node == name)
+    }
+
+    pub fn secret(&self, name: &str) -> Option<&Secret> {
+        self.secrets.iter().find(|s| s.name.node == name)
+    }
+
+    pub fn volume(&self, name: &str) -> Option<&Volume> {
+        self.volumes.iter().find(|v| v.name.node == name)
+    }
+
+    /// Looks up any top-level item by name.
+    pub fn symbol(&self, name: &str) -> Option<Symbol<'_>> {
+        self.workload(name)
+            .map(Symbol::Workload)
+            .or_else(|| self.config(name).map(Symbol::Config))
+            .or_else(|| self.secret(name).map(Symbol::Secret))
+            .or_else(|| self.volume(name).map(Symbol::Volume))
+            .or_else(|| self.ingresses.iter().find(|i| i.name.node == name).map(Symbol::Ingress))
+            .or_else(|| self.networks.iter().find(|n| n.name.node == name).map(Symbol::Network))
+    }
+
+    /// The names of every top-level item, for suggestions.
+    pub fn symbol_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        v.extend(self.workloads.iter().map(|w| w.id.as_str()));
+        v.extend(self.configs.iter().map(|c| c.name.as_str()));
+        v.extend(self.secrets.iter().map(|s| s.name.as_str()));
+        v.extend(self.volumes.iter().map(|x| x.name.as_str()));
+        v.extend(self.ingresses.iter().map(|x| x.name.as_str()));
+        v.extend(self.networks.iter().map(|x| x.name.as_str()));
+        v
+    }
+}

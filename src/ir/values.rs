@@ -1,0 +1,438 @@
+//! Typing the loose values of the AST: numbers, quantities, durations,
+//! percentages, keywords, names and value expressions.
+
+use super::{Expr, Name, Part, Quantity, Target};
+use crate::ast::{Scalar, Term, Value};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Spanned;
+use crate::suggest;
+
+/// Collects diagnostics while values are typed.
+pub type Diags = Vec<Diagnostic>;
+
+/// A whole number, or a diagnostic saying what was expected.
+pub fn int(s: &Scalar, what: &str, diags: &mut Diags) -> Option<Spanned<i64>> {
+    match s.text.parse::<i64>() {
+        Ok(n) if !s.quoted => Some(Spanned::new(n, s.span)),
+        _ => {
+            diags.push(
+                Diagnostic::new(Code::InvalidValue, s.span, format!("expected a whole number for {what}, found `{}`", s.text))
+                    .label("not a whole number"),
+            );
+            None
+        }
+    }
+}
+
+/// One of a fixed set of words.
+pub fn word<T: Copy>(s: &Scalar, what: &str, options: &[(&str, T)], diags: &mut Diags) -> Option<T> {
+    if let Some((_, v)) = options.iter().find(|(w, _)| *w == s.text) {
+        return Some(*v);
+    }
+    let names: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
+    diags.push(
+        Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` is not a valid {what}", s.text))
+            .label(format!("expected {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+            .maybe_help(suggest::nearest(&s.text, names.iter().copied()).map(|b| format!("did you mean `{b}`?"))),
+    );
+    None
+}
+
+/// What a quantity measures, which decides the suggestions for bad units.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum QtyKind {
+    Cpu,
+    Bytes,
+}
+
+const SUFFIXES: &[(&str, f64)] = &[
+    ("Ki", 1024.0),
+    ("Mi", 1048576.0),
+    ("Gi", 1073741824.0),
+    ("Ti", 1099511627776.0),
+    ("Pi", 1125899906842624.0),
+    ("Ei", 1152921504606846976.0),
+    ("n", 1e-9),
+    ("u", 1e-6),
+    ("m", 1e-3),
+    ("k", 1e3),
+    ("M", 1e6),
+    ("G", 1e9),
+    ("T", 1e12),
+    ("P", 1e15),
+    ("E", 1e18),
+    ("", 1.0),
+];
+
+/// The value of a Kubernetes quantity, or None when it is malformed.
+pub fn quantity_value(text: &str) -> Option<f64> {
+    let split = text
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+        .map_or(text.len(), |(i, _)| i);
+    let (num, suffix) = text.split_at(split);
+    if num.is_empty() || num == "." || num.matches('.').count() > 1 {
+        return None;
+    }
+    let n: f64 = num.parse().ok()?;
+    let mult = SUFFIXES.iter().find(|(s, _)| *s == suffix)?.1;
+    Some(n * mult)
+}
+
+fn unit_hint(text: &str, kind: QtyKind) -> Option<String> {
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (num, suffix) = text.split_at(split);
+    let fixed = match (kind, suffix.to_ascii_lowercase().as_str()) {
+        (_, "mb" | "mib" | "mi") => "Mi",
+        (_, "gb" | "gib" | "gi") => "Gi",
+        (_, "kb" | "kib" | "ki") => "Ki",
+        (_, "tb" | "tib" | "ti") => "Ti",
+        (QtyKind::Cpu, "millicores" | "mc" | "milli") => "m",
+        (QtyKind::Cpu, "cores" | "core" | "cpu" | "cpus") => "",
+        _ => return None,
+    };
+    if num.is_empty() {
+        return None;
+    }
+    Some(format!("did you mean `{num}{fixed}`?"))
+}
+
+/// A quantity such as `250m`, `128Mi` or `10Gi`.
+pub fn quantity(s: &Scalar, kind: QtyKind, diags: &mut Diags) -> Option<Quantity> {
+    quantity_at(&s.text, s.span, kind, diags)
+}
+
+fn quantity_at(text: &str, span: crate::span::Span, kind: QtyKind, diags: &mut Diags) -> Option<Quantity> {
+    match quantity_value(text) {
+        Some(value) => Some(Quantity {
+            text: text.to_string(),
+            value,
+            span,
+        }),
+        None => {
+            let example = if kind == QtyKind::Cpu { "`250m` or `0.5`" } else { "`128Mi` or `1Gi`" };
+            diags.push(
+                Diagnostic::new(Code::InvalidQuantity, span, format!("`{text}` is not a valid quantity"))
+                    .label(format!("expected a quantity such as {example}"))
+                    .maybe_help(unit_hint(text, kind)),
+            );
+            None
+        }
+    }
+}
+
+/// `REQUEST..LIMIT`, `REQUEST`, `..LIMIT` or `REQUEST..`.
+pub fn range(s: &Scalar, kind: QtyKind, diags: &mut Diags) -> (Option<Quantity>, Option<Quantity>) {
+    let (req, lim) = match s.text.split_once("..") {
+        Some((a, b)) => (a, Some(b)),
+        None => (s.text.as_str(), None),
+    };
+    let start = s.span.start;
+    let request = (!req.is_empty()).then(|| quantity_at(req, crate::span::Span::new(start, start + req.len()), kind, diags)).flatten();
+    let limit = lim.filter(|l| !l.is_empty()).and_then(|l| {
+        let ls = start + req.len() + 2;
+        quantity_at(l, crate::span::Span::new(ls, ls + l.len()), kind, diags)
+    });
+    (request, limit)
+}
+
+/// A count range `MIN..MAX` of whole numbers.
+pub fn int_range(s: &Scalar, diags: &mut Diags) -> Option<(Spanned<i64>, Spanned<i64>)> {
+    let (a, b) = s.text.split_once("..").unwrap_or((&s.text, &s.text));
+    let start = s.span.start;
+    match (a.parse::<i64>(), b.parse::<i64>()) {
+        (Ok(x), Ok(y)) => Some((
+            Spanned::new(x, crate::span::Span::new(start, start + a.len())),
+            Spanned::new(y, crate::span::Span::new(s.span.end - b.len(), s.span.end)),
+        )),
+        _ => {
+            diags.push(
+                Diagnostic::new(Code::InvalidValue, s.span, format!("expected a range like `2..10`, found `{}`", s.text))
+                    .label("expected MIN..MAX"),
+            );
+            None
+        }
+    }
+}
+
+/// A duration in whole seconds: `30s`, `2m`, `1h`, `1m30s` or `30`.
+pub fn duration(s: &Scalar, diags: &mut Diags) -> Option<i64> {
+    let parsed = parse_duration(&s.text);
+    if parsed.is_none() {
+        diags.push(
+            Diagnostic::new(Code::InvalidDuration, s.span, format!("`{}` is not a valid duration", s.text))
+                .label("expected a duration such as `30s` or `2m`")
+                .maybe_help(s.text.ends_with("ms").then(|| "probes count whole seconds; use `1s` or more".to_string())),
+        );
+    }
+    parsed
+}
+
+fn parse_duration(text: &str) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return (n >= 0).then_some(n);
+    }
+    let mut total: i64 = 0;
+    let mut num = String::new();
+    let mut last_unit = 4;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let (unit, mult) = match c {
+            'h' => (1, 3600),
+            'm' => (2, 60),
+            's' => (3, 1),
+            _ => return None,
+        };
+        if num.is_empty() || (last_unit != 4 && unit <= last_unit) {
+            return None;
+        }
+        last_unit = unit;
+        let n: i64 = num.parse().ok()?;
+        total = total.checked_add(n.checked_mul(mult)?)?;
+        num.clear();
+    }
+    (num.is_empty() && last_unit != 4).then_some(total)
+}
+
+/// A percentage `70%` as its number.
+pub fn percent(s: &Scalar, diags: &mut Diags) -> Option<Spanned<i64>> {
+    let n = s.text.strip_suffix('%').and_then(|n| n.parse::<i64>().ok());
+    if n.is_none() {
+        diags.push(
+            Diagnostic::new(Code::InvalidPercentage, s.span, format!("`{}` is not a percentage", s.text))
+                .label("expected e.g. `70%`"),
+        );
+    }
+    n.map(|n| Spanned::new(n, s.span))
+}
+
+/// Whether an unquoted atom reads as a reference `ITEM.KEY`.
+pub fn as_reference(s: &Scalar) -> Option<(Name, Name)> {
+    if s.quoted {
+        return None;
+    }
+    let (item, key) = s.text.split_once('.')?;
+    let ident_ok = item.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && item.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let key_ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !(ident_ok && key_ok) {
+        return None;
+    }
+    let start = s.span.start;
+    let item_span = crate::span::Span::new(start, start + item.len());
+    let key_span = crate::span::Span::new(item_span.end + 1, s.span.end);
+    Some((Spanned::new(item.to_string(), item_span), Spanned::new(key.to_string(), key_span)))
+}
+
+/// `SERVICE` or `SERVICE.PORT`.
+pub fn target(s: &Scalar) -> Target {
+    match s.text.split_once('.') {
+        Some((svc, port)) => {
+            let start = s.span.start;
+            Target {
+                service: Spanned::new(svc.to_string(), crate::span::Span::new(start, start + svc.len())),
+                port: Some(Spanned::new(
+                    port.to_string(),
+                    crate::span::Span::new(start + svc.len() + 1, s.span.end),
+                )),
+                span: s.span,
+            }
+        }
+        None => Target {
+            service: s.spanned(),
+            port: None,
+            span: s.span,
+        },
+    }
+}
+
+/// Whether a bare word may stand for text without quotes.
+fn is_bare_text(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        || text.parse::<f64>().is_ok()
+}
+
+/// A compile-time text value (config entries, env literals, annotations).
+pub fn expr(v: &Value, diags: &mut Diags) -> Option<Expr> {
+    let mut parts = Vec::new();
+    let mut ok = true;
+    for t in &v.terms {
+        match t {
+            Term::Scalar(s) if s.quoted || is_bare_text(&s.text) => parts.push(Part::Text(s.text.clone())),
+            Term::Scalar(s) => {
+                ok = false;
+                let d = if as_reference(s).is_some() {
+                    Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` cannot be used here", s.text))
+                        .label("a reference to a config or secret key")
+                        .help(format!(
+                            "only `env NAME = {}` may read a key; here write the text in quotes: \"{}\"",
+                            s.text, s.text
+                        ))
+                } else {
+                    Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` must be quoted", s.text))
+                        .label("text with special characters")
+                        .help(format!("write \"{}\"", s.text))
+                };
+                diags.push(d);
+            }
+            Term::Call { name, args, span } => match call(name, args, *span, diags) {
+                Some(p) => parts.push(p),
+                None => ok = false,
+            },
+            Term::List(_, span) => {
+                ok = false;
+                diags.push(
+                    Diagnostic::new(Code::InvalidValue, *span, "a list cannot be used here")
+                        .label("expected text")
+                        .help("lists are for `command` and `args`"),
+                );
+            }
+        }
+    }
+    ok.then_some(Expr { parts, span: v.span })
+}
+
+fn call(name: &Name, args: &[Scalar], span: crate::span::Span, diags: &mut Diags) -> Option<Part> {
+    let functions = ["url", "host", "port"];
+    if !functions.contains(&name.as_str()) {
+        diags.push(
+            Diagnostic::new(Code::UnknownFunction, name.span, format!("unknown function `{}`", name.node))
+                .label("not a function")
+                .maybe_help(suggest::did_you_mean(&name.node, functions, "the functions")),
+        );
+        return None;
+    }
+    let max_args = if name.node == "url" { 2 } else { 1 };
+    let Some(first) = args.first().filter(|_| args.len() <= max_args) else {
+        let usage = match name.as_str() {
+            "url" => "url(SERVICE[.PORT][, SCHEME])",
+            "host" => "host(SERVICE)",
+            _ => "port(SERVICE[.PORT])",
+        };
+        diags.push(
+            Diagnostic::new(Code::InvalidValue, span, format!("wrong arguments to `{}`", name.node))
+                .label(format!("expected {usage}")),
+        );
+        return None;
+    };
+    let t = target(first);
+    Some(match name.as_str() {
+        "url" => Part::Url {
+            target: t,
+            scheme: args.get(1).map(|s| s.text.clone()),
+        },
+        "host" => Part::Host(t),
+        _ => Part::Port(t),
+    })
+}
+
+/// A command line: a list of strings, or one string split at spaces (quotes group words).
+pub fn command(v: &Value, diags: &mut Diags) -> Option<Vec<String>> {
+    match v.terms.as_slice() {
+        [Term::List(items, _)] => {
+            let mut out = Vec::new();
+            for item in items {
+                match item.terms.as_slice() {
+                    [Term::Scalar(s)] => out.push(s.text.clone()),
+                    _ => {
+                        diags.push(
+                            Diagnostic::new(Code::InvalidValue, item.span, "expected a string").label("in this list"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            Some(out)
+        }
+        [Term::Scalar(s)] => match split_words(&s.text) {
+            Some(words) => Some(words),
+            None => {
+                diags.push(
+                    Diagnostic::new(Code::InvalidValue, s.span, "unbalanced quotes in the command")
+                        .label("a `'` or `\"` is not closed")
+                        .help("write the command as a list: [\"cmd\", \"arg\"]"),
+                );
+                None
+            }
+        },
+        _ => {
+            diags.push(
+                Diagnostic::new(Code::InvalidValue, v.span, "expected a command")
+                    .label("expected \"cmd arg ...\" or [\"cmd\", \"arg\"]"),
+            );
+            None
+        }
+    }
+}
+
+/// Splits at whitespace; single or double quotes group words.
+pub fn split_words(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                in_word = true;
+            }
+            None if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            None => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities() {
+        assert_eq!(quantity_value("250m"), Some(0.25));
+        assert_eq!(quantity_value("1Gi"), Some(1073741824.0));
+        assert_eq!(quantity_value("1024Mi"), quantity_value("1Gi"));
+        assert_eq!(quantity_value("0.5"), Some(0.5));
+        assert_eq!(quantity_value("128mb"), None);
+        assert_eq!(quantity_value("1.2.3"), None);
+        assert_eq!(quantity_value("Mi"), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Some(30));
+        assert_eq!(parse_duration("1m30s"), Some(90));
+        assert_eq!(parse_duration("2m"), Some(120));
+        assert_eq!(parse_duration("0"), Some(0));
+        assert_eq!(parse_duration("30x"), None);
+        assert_eq!(parse_duration("30s1m"), None);
+        assert_eq!(parse_duration("s"), None);
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(split_words("pg_isready -U postgres"), Some(vec!["pg_isready".into(), "-U".into(), "postgres".into()]));
+        assert_eq!(split_words("sh -c 'echo hi'"), Some(vec!["sh".into(), "-c".into(), "echo hi".into()]));
+        assert_eq!(split_words("a 'b"), None);
+    }
+}

@@ -1,0 +1,477 @@
+//! AST → IR for services and databases.
+
+use super::lower::{Admit, Layer, LineEnd, MetaBuilder, Misplaced, Seen, L};
+use super::values::{self, Diags, QtyKind};
+use super::*;
+use crate::ast::{self, Block, BlockKind, EnvForm, ProbeOpt, StmtKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Spanned;
+use crate::syntax::keywords;
+
+/// Lowers a `service` or `database` block with its defaults and overrides.
+pub fn lower(b: &Block, defaults: &[L], own: &[L], line_end: LineEnd, diags: &mut Diags) -> Workload {
+    let kind = if b.kind == BlockKind::Database {
+        WorkloadKind::Database
+    } else {
+        WorkloadKind::Service
+    };
+    let mut w = Workload {
+        id: b.name.clone(),
+        kind,
+        span: b.span,
+        name: None,
+        container: None,
+        image: None,
+        pull: None,
+        replicas: None,
+        meta: Meta::default(),
+        selector: None,
+        selector_span: b.name.span,
+        ports: Vec::new(),
+        expose: None,
+        cpu: None,
+        memory: None,
+        probes: Vec::new(),
+        env: Vec::new(),
+        env_from: Vec::new(),
+        command: None,
+        args: None,
+        workdir: None,
+        strategy: None,
+        mounts: Vec::new(),
+        security: Security::default(),
+    };
+    let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
+    stmts.sort_by_key(|l| l.layer);
+    let mut b = Builder {
+        w: &mut w,
+        meta: MetaBuilder::default(),
+        seen: Seen::default(),
+        mis: Misplaced::new(),
+        line_end,
+        diags,
+    };
+    for l in &stmts {
+        b.stmt(l);
+    }
+    let meta = std::mem::take(&mut b.meta.meta);
+    w.meta = meta;
+    w
+}
+
+struct Builder<'w, 'd, 'f> {
+    w: &'w mut Workload,
+    meta: MetaBuilder,
+    seen: Seen,
+    mis: Misplaced,
+    line_end: LineEnd<'f>,
+    diags: &'d mut Diags,
+}
+
+impl Builder<'_, '_, '_> {
+    /// Whether a single-valued setting may be (re)set by this statement.
+    fn fresh(&mut self, key: &str, l: &L) -> bool {
+        let what = format!("`{}`", l.stmt.kind.keyword());
+        self.seen.admit(key, l.layer, l.stmt.keyword, &what, Code::DuplicateSetting, self.diags) != Admit::Duplicate
+    }
+
+    fn is_default(l: &L) -> bool {
+        matches!(l.layer, Layer::Default | Layer::EnvDefault)
+    }
+
+    fn stmt(&mut self, l: &L) {
+        if self.meta.take(l, self.diags) {
+            return;
+        }
+        let db = self.w.kind == WorkloadKind::Database;
+        match &l.stmt.kind {
+            StmtKind::Name(s) => {
+                if self.fresh("name", l) {
+                    self.w.name = Some(s.spanned());
+                }
+            }
+            StmtKind::Container(s) => {
+                if self.fresh("container", l) {
+                    self.w.container = Some(s.spanned());
+                }
+            }
+            StmtKind::Image(s) => {
+                if self.fresh("image", l) {
+                    self.w.image = Some(s.spanned());
+                }
+            }
+            StmtKind::Pull(s) => {
+                if self.fresh("pull", l) {
+                    let p = values::word(
+                        s,
+                        "pull policy",
+                        &[
+                            ("always", PullPolicy::Always),
+                            ("if-not-present", PullPolicy::IfNotPresent),
+                            ("never", PullPolicy::Never),
+                            ("Always", PullPolicy::Always),
+                            ("IfNotPresent", PullPolicy::IfNotPresent),
+                            ("Never", PullPolicy::Never),
+                        ],
+                        self.diags,
+                    );
+                    self.w.pull = p.map(|p| Spanned::new(p, s.span));
+                }
+            }
+            StmtKind::Replicas(s) => {
+                if db && Self::is_default(l) {
+                    return;
+                }
+                if self.fresh("replicas", l) {
+                    self.w.replicas = values::int(s, "`replicas`", self.diags);
+                }
+            }
+            StmtKind::Selector(entries) => {
+                if self.fresh("selector", l) {
+                    self.w.selector = Some(entries.iter().map(|(k, v)| (k.spanned(), v.as_ref().map(ast::Scalar::spanned))).collect());
+                    self.w.selector_span = l.stmt.span;
+                }
+            }
+            StmtKind::Port { first, second, target, node, protocol } => self.port(l, first, second.as_ref(), target.as_ref(), node.as_ref(), protocol.as_ref()),
+            StmtKind::Expose(s) => {
+                if self.fresh("expose", l) {
+                    let e = values::word(
+                        s,
+                        "service type",
+                        &[
+                            ("cluster-ip", Expose::ClusterIp),
+                            ("headless", Expose::Headless),
+                            ("node-port", Expose::NodePort),
+                            ("load-balancer", Expose::LoadBalancer),
+                            ("none", Expose::None),
+                        ],
+                        self.diags,
+                    );
+                    self.w.expose = e.map(|e| Spanned::new(e, s.span));
+                }
+            }
+            StmtKind::Cpu(s) | StmtKind::Memory(s) => {
+                let cpu = matches!(l.stmt.kind, StmtKind::Cpu(_));
+                if self.fresh(if cpu { "cpu" } else { "memory" }, l) {
+                    let (request, limit) = values::range(s, if cpu { QtyKind::Cpu } else { QtyKind::Bytes }, self.diags);
+                    let r = Some(Resource { request, limit, span: s.span });
+                    if cpu {
+                        self.w.cpu = r;
+                    } else {
+                        self.w.memory = r;
+                    }
+                }
+            }
+            StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
+            StmtKind::Env(form) => self.env(l, form),
+            StmtKind::Command(v) => {
+                if self.fresh("command", l) {
+                    self.w.command = values::command(v, self.diags);
+                }
+            }
+            StmtKind::Args(v) => {
+                if self.fresh("args", l) {
+                    self.w.args = values::command(v, self.diags);
+                }
+            }
+            StmtKind::Workdir(s) => {
+                if self.fresh("workdir", l) {
+                    self.w.workdir = Some(s.spanned());
+                }
+            }
+            StmtKind::Strategy { recreate, surge, unavailable } => {
+                if db {
+                    if !Self::is_default(l) {
+                        self.diags.push(
+                            Diagnostic::new(Code::MisplacedStatement, l.stmt.keyword, "a database has no `strategy`")
+                                .label("databases are StatefulSets")
+                                .help("a StatefulSet replaces its pods one at a time, highest ordinal first"),
+                        );
+                    }
+                    return;
+                }
+                if self.fresh("strategy", l) {
+                    let s = if *recreate {
+                        Strategy::Recreate
+                    } else {
+                        Strategy::Rolling {
+                            surge: surge.as_ref().and_then(|s| self.int_or_percent(s)),
+                            unavailable: unavailable.as_ref().and_then(|s| self.int_or_percent(s)),
+                        }
+                    };
+                    self.w.strategy = Some(Spanned::new(s, l.stmt.span));
+                }
+            }
+            StmtKind::Mount { name, source, path, read_only } => self.mount(l, name, source, path, *read_only),
+            StmtKind::RunAs(s) => {
+                if self.fresh("run-as", l) {
+                    self.w.security.run_as = self.run_as(s);
+                }
+            }
+            StmtKind::Flag(f) => {
+                let span = Some(l.stmt.span);
+                match f {
+                    ast::Flag::WritableRoot => self.w.security.writable_root = span,
+                    ast::Flag::AllowEscalation => self.w.security.allow_escalation = span,
+                    ast::Flag::MountToken => self.w.security.mount_token = span,
+                }
+            }
+            StmtKind::CapAdd(caps) => {
+                if self.fresh("cap-add", l) {
+                    self.w.security.cap_add = caps.iter().map(ast::Scalar::spanned).collect();
+                }
+            }
+            StmtKind::Seccomp(s) => {
+                if self.fresh("seccomp", l) {
+                    let unconfined = values::word(s, "seccomp profile", &[("runtime-default", false), ("unconfined", true)], self.diags);
+                    self.w.security.seccomp_unconfined = unconfined.filter(|u| *u).map(|_| s.span);
+                }
+            }
+            _ => {
+                let kind = if db { "a database" } else { "a service" };
+                self.mis.report(self.line_end, l.stmt, kind, keywords::WORKLOAD, self.diags);
+            }
+        }
+    }
+
+    fn int_or_percent(&mut self, s: &ast::Scalar) -> Option<IntOrPercent> {
+        if s.text.ends_with('%') {
+            return values::percent(s, self.diags).map(|_| IntOrPercent::Percent(s.text.clone()));
+        }
+        values::int(s, "a rolling-update bound", self.diags).map(|n| IntOrPercent::Int(n.node))
+    }
+
+    fn port(
+        &mut self,
+        l: &L,
+        first: &ast::Scalar,
+        second: Option<&ast::Scalar>,
+        target: Option<&ast::Scalar>,
+        node: Option<&ast::Scalar>,
+        protocol: Option<&ast::Scalar>,
+    ) {
+        let (name, number) = match second {
+            Some(n) => (first.spanned(), n),
+            None => (Spanned::new("http".to_string(), first.span), first),
+        };
+        let Some(port) = values::int(number, "a port", self.diags) else { return };
+        let target = match target {
+            Some(t) => match values::int(t, "a container port", self.diags) {
+                Some(t) => t,
+                None => return,
+            },
+            None => port.clone(),
+        };
+        let node = node.and_then(|n| values::int(n, "a nodePort", self.diags));
+        let protocol = match protocol {
+            Some(p) => match values::word(
+                p,
+                "protocol",
+                &[("tcp", Protocol::Tcp), ("udp", Protocol::Udp), ("sctp", Protocol::Sctp)],
+                self.diags,
+            ) {
+                Some(p) => p,
+                None => return,
+            },
+            None => Protocol::Tcp,
+        };
+        let p = Port {
+            name: name.clone(),
+            port,
+            target,
+            node,
+            protocol,
+            span: l.stmt.span,
+        };
+        let what = format!("port `{}`", name.node);
+        match self.seen.admit(&format!("port:{}", name.node), l.layer, name.span, &what, Code::DuplicatePort, self.diags) {
+            Admit::New => self.w.ports.push(p),
+            Admit::Replace => {
+                if let Some(slot) = self.w.ports.iter_mut().find(|x| x.name.node == name.node) {
+                    *slot = p;
+                }
+            }
+            Admit::Duplicate => {}
+        }
+    }
+
+    fn port_ref(&mut self, s: &ast::Scalar) -> PortRef {
+        match s.text.parse::<i64>() {
+            Ok(n) => PortRef::Number(Spanned::new(n, s.span)),
+            Err(_) => PortRef::Name(s.spanned()),
+        }
+    }
+
+    fn probe(&mut self, l: &L, kind: ast::ProbeKind, action: &ast::ProbeAction, opts: &[(ProbeOpt, ast::Scalar)]) {
+        let mut port_opt = None;
+        let mut p = Probe {
+            kind,
+            action: ProbeAction::Tcp { port: None },
+            delay: None,
+            period: None,
+            timeout: None,
+            failures: None,
+            successes: None,
+            span: l.stmt.span,
+        };
+        for (opt, s) in opts {
+            match opt {
+                ProbeOpt::Port => port_opt = Some(self.port_ref(s)),
+                ProbeOpt::Delay => p.delay = values::duration(s, self.diags),
+                ProbeOpt::Period => p.period = values::duration(s, self.diags),
+                ProbeOpt::Timeout => p.timeout = values::duration(s, self.diags),
+                ProbeOpt::Failures => p.failures = values::int(s, "`failures`", self.diags).map(|n| n.node),
+                ProbeOpt::Successes => p.successes = values::int(s, "`successes`", self.diags).map(|n| n.node),
+            }
+        }
+        p.action = match action {
+            ast::ProbeAction::Http(path) => ProbeAction::Http {
+                path: path.as_ref().map_or_else(|| Spanned::new("/".to_string(), l.stmt.keyword), ast::Scalar::spanned),
+                port: port_opt,
+            },
+            ast::ProbeAction::Tcp(port) => ProbeAction::Tcp {
+                port: port.as_ref().map(|s| self.port_ref(s)).or(port_opt),
+            },
+            ast::ProbeAction::Exec(v) => match values::command(v, self.diags) {
+                Some(cmd) => ProbeAction::Exec(cmd),
+                None => return,
+            },
+        };
+        let key = format!("probe:{}", kind.keyword());
+        let what = format!("the {} probe", kind.keyword());
+        match self.seen.admit(&key, l.layer, l.stmt.keyword, &what, Code::DuplicateSetting, self.diags) {
+            Admit::New => self.w.probes.push(p),
+            Admit::Replace => {
+                if let Some(slot) = self.w.probes.iter_mut().find(|x| x.kind == kind) {
+                    *slot = p;
+                }
+            }
+            Admit::Duplicate => {}
+        }
+    }
+
+    fn env(&mut self, l: &L, form: &EnvForm) {
+        match form {
+            EnvForm::Group(forms) => {
+                for f in forms {
+                    self.env(l, f);
+                }
+            }
+            EnvForm::From { name, prefix } => {
+                let what = format!("`env from {}`", name.node);
+                if self.seen.admit(&format!("from:{}", name.node), l.layer, name.span, &what, Code::DuplicateEnv, self.diags) == Admit::New {
+                    self.w.env_from.push(EnvFrom {
+                        name: name.clone(),
+                        prefix: prefix.as_ref().map(|p| p.text.clone()),
+                        span: l.stmt.span,
+                    });
+                }
+            }
+            EnvForm::Assign { name, value } => {
+                let single_ref = match value.terms.as_slice() {
+                    [ast::Term::Scalar(s)] => values::as_reference(s).filter(|_| !is_number(&s.text)),
+                    _ => None,
+                };
+                let v = match single_ref {
+                    Some((item, key)) => EnvValue::Ref { item, key },
+                    None => match values::expr(value, self.diags) {
+                        Some(e) => EnvValue::Expr(e),
+                        None => return,
+                    },
+                };
+                self.put_env(l, name.clone(), v);
+            }
+            EnvForm::Pick(s) => match values::as_reference(s) {
+                Some((item, key)) => self.put_env(l, key.clone(), EnvValue::Ref { item, key }),
+                None => self.diags.push(
+                    Diagnostic::new(Code::SyntaxError, s.span, format!("expected `NAME = value` or `CONFIG.KEY`, found `{}`", s.text))
+                        .label("not an environment variable definition")
+                        .help(format!("write `env {} = \"...\"`", s.text)),
+                ),
+            },
+        }
+    }
+
+    fn put_env(&mut self, l: &L, name: Name, value: EnvValue) {
+        let span = match &value {
+            EnvValue::Ref { item, key } => name.span.to(item.span).to(key.span),
+            EnvValue::Expr(e) => name.span.to(e.span),
+        };
+        let var = EnvVar { name: name.clone(), value, span };
+        let what = format!("environment variable `{}`", name.node);
+        match self.seen.admit(&format!("env:{}", name.node), l.layer, name.span, &what, Code::DuplicateEnv, self.diags) {
+            Admit::New => self.w.env.push(var),
+            Admit::Replace => {
+                if let Some(slot) = self.w.env.iter_mut().find(|x| x.name.node == name.node) {
+                    *slot = var;
+                }
+            }
+            Admit::Duplicate => {}
+        }
+    }
+
+    fn mount(&mut self, l: &L, name: &Name, source: &ast::MountSource, path: &ast::Scalar, read_only: bool) {
+        let source = match source {
+            ast::MountSource::EmptyDir { size, memory } => MountSource::EmptyDir {
+                size: size.as_ref().and_then(|s| values::quantity(s, QtyKind::Bytes, self.diags)),
+                memory: *memory,
+            },
+            ast::MountSource::Claim(n) => MountSource::Claim(n.clone()),
+            ast::MountSource::Config(n) => MountSource::Config(n.clone()),
+            ast::MountSource::Secret(n) => MountSource::Secret(n.clone()),
+            ast::MountSource::HostPath(s) => MountSource::HostPath(s.spanned()),
+            ast::MountSource::New { size, class, access, mode } => MountSource::New(ClaimSpec {
+                size: values::quantity(size, QtyKind::Bytes, self.diags),
+                class: class.as_ref().map(ast::Scalar::spanned),
+                access: access.as_ref().and_then(|a| super::items::access_mode(a, self.diags)).into_iter().collect(),
+                block: mode.as_ref().and_then(|m| super::items::volume_mode(m, self.diags)).unwrap_or(false),
+                volume_mode_set: mode.is_some(),
+            }),
+        };
+        let m = Mount {
+            name: name.clone(),
+            source,
+            path: path.spanned(),
+            read_only,
+            span: l.stmt.span,
+        };
+        let what = format!("volume `{}`", name.node);
+        match self.seen.admit(&format!("mount:{}", name.node), l.layer, name.span, &what, Code::DuplicateMount, self.diags) {
+            Admit::New => self.w.mounts.push(m),
+            Admit::Replace => {
+                if let Some(slot) = self.w.mounts.iter_mut().find(|x| x.name.node == name.node) {
+                    *slot = m;
+                }
+            }
+            Admit::Duplicate => {}
+        }
+    }
+
+    fn run_as(&mut self, s: &ast::Scalar) -> Option<Spanned<RunAs>> {
+        if s.text == "root" {
+            return Some(Spanned::new(RunAs::Root, s.span));
+        }
+        let (uid, gid) = match s.text.split_once(':') {
+            Some((u, g)) => (u, Some(g)),
+            None => (s.text.as_str(), None),
+        };
+        let uid = uid.parse::<i64>().ok().filter(|u| *u >= 0);
+        let gid = gid.map(|g| g.parse::<i64>().ok().filter(|g| *g >= 0));
+        match (uid, gid) {
+            (Some(uid), None) => Some(Spanned::new(RunAs::User { uid, gid: None }, s.span)),
+            (Some(uid), Some(Some(gid))) => Some(Spanned::new(RunAs::User { uid, gid: Some(gid) }, s.span)),
+            _ => {
+                self.diags.push(
+                    Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` is not a user", s.text))
+                        .label("expected UID, UID:GID or `root`")
+                        .help("e.g. `run-as 1001` or `run-as 1001:1001`"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    text.parse::<f64>().is_ok()
+}

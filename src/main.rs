@@ -1,0 +1,10 @@
+//! The `tfc` command line: reads files, runs the library, writes output.
+//! Exit codes: 0 success, 1 diagnostics, 2 usage or I/O, 101 internal error.
+
+mod cli;
+
+fn main() {
+    cli::panic::install();
+    let code = cli::run();
+    std::process::exit(code);
+}
