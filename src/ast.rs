@@ -115,6 +115,8 @@ pub struct Block {
     pub name: Spanned<String>,
     pub stmts: Vec<Stmt>,
     pub span: Span,
+    /// A statement of the block did not parse and was skipped.
+    pub recovered: bool,
 }
 
 /// `autoscale SERVICE MIN..MAX [cpu N%] [memory N%] [name NAME]`
@@ -145,7 +147,7 @@ pub enum EnvItem {
         stmts: Vec<Stmt>,
     },
     /// An app-level item or a default for every workload.
-    App(Item),
+    App(Box<Item>),
 }
 
 /// A top-level item of the app.
@@ -215,10 +217,7 @@ pub enum EnvForm {
         prefix: Option<Scalar>,
     },
     /// `env NAME = value`
-    Assign {
-        name: Spanned<String>,
-        value: Value,
-    },
+    Assign { name: Spanned<String>, value: Value },
     /// `env CONFIG.KEY`: a variable named after the key.
     Pick(Scalar),
     /// `env { ... }`
@@ -354,8 +353,6 @@ pub enum StmtKind {
     },
     /// `KEY` (secrets).
     Key(Spanned<String>),
-    /// A nested block in an app-level position (`namespace`, `chart`, items in env).
-    Block(Box<Block>),
 }
 
 impl StmtKind {
@@ -405,7 +402,6 @@ impl StmtKind {
             StmtKind::Description(_) => "description",
             StmtKind::Entry { .. } => "KEY = value",
             StmtKind::Key(_) => "KEY",
-            StmtKind::Block(b) => b.kind.keyword(),
         }
     }
 }

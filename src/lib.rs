@@ -48,7 +48,13 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     let Some(file) = file else {
         return finish(None, None, diags);
     };
-    let (app, lower_diags) = ir::lower(&file, source, &ir::Options { env: opts.env.clone() });
+    let (app, lower_diags) = ir::lower(
+        &file,
+        source,
+        &ir::Options {
+            env: opts.env.clone(),
+        },
+    );
     diags.extend(lower_diags);
     diags.extend(check::check(&app));
     diags.extend(missing_secret_values(&app, &opts.secrets));
@@ -90,7 +96,11 @@ pub fn check_all(source: &str, secrets: &SecretValues) -> Vec<Diagnostic> {
     diags
 }
 
-fn finish(app: Option<App>, objects: Option<Vec<Object>>, mut diagnostics: Vec<Diagnostic>) -> Compiled {
+fn finish(
+    app: Option<App>,
+    objects: Option<Vec<Object>>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Compiled {
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     Compiled {
@@ -105,16 +115,24 @@ fn missing_secret_values(app: &App, values: &SecretValues) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for s in &app.secrets {
         for k in &s.keys {
-            let given = values.get(&s.name.node).is_some_and(|m| m.contains_key(&k.node));
+            let given = values
+                .get(&s.name.node)
+                .is_some_and(|m| m.contains_key(&k.node));
             if !given {
                 out.push(
                     Diagnostic::new(
                         Code::MissingSecretValue,
                         k.span,
-                        format!("secret `{}` key `{}` has no value; it is emitted empty", s.name.node, k.node),
+                        format!(
+                            "secret `{}` key `{}` has no value; it is emitted empty",
+                            s.name.node, k.node
+                        ),
                     )
                     .label("no value supplied")
-                    .help(format!("pass `--secrets FILE` with a line `{}.{}=...`", s.name.node, k.node)),
+                    .help(format!(
+                        "pass `--secrets FILE` with a line `{}.{}=...`",
+                        s.name.node, k.node
+                    )),
                 );
             }
         }
@@ -127,7 +145,11 @@ pub fn unknown_secret_inputs(app: &App, inputs: &[secrets::SecretInput]) -> Vec<
     let declared: Vec<String> = app
         .secrets
         .iter()
-        .flat_map(|s| s.keys.iter().map(move |k| format!("{}.{}", s.name.node, k.node)))
+        .flat_map(|s| {
+            s.keys
+                .iter()
+                .map(move |k| format!("{}.{}", s.name.node, k.node))
+        })
         .collect();
     inputs
         .iter()
@@ -139,7 +161,10 @@ pub fn unknown_secret_inputs(app: &App, inputs: &[secrets::SecretInput]) -> Vec<
             let hint = suggest::nearest(&name, declared.iter().map(String::as_str))
                 .map(|b| format!("; did you mean `{b}`?"))
                 .unwrap_or_default();
-            Some((i.line, format!("`{name}` is not a declared secret key{hint}")))
+            Some((
+                i.line,
+                format!("`{name}` is not a declared secret key{hint}"),
+            ))
         })
         .collect()
 }

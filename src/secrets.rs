@@ -40,10 +40,16 @@ pub fn parse(text: &str) -> Result<Vec<SecretInput>, Vec<SecretsError>> {
             continue;
         };
         let name = name.trim();
-        let Some((secret, key)) = name.split_once('.').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
+        let Some((secret, key)) = name
+            .split_once('.')
+            .filter(|(s, k)| !s.is_empty() && !k.is_empty())
+        else {
             errors.push(SecretsError {
                 line,
-                message: format!("`{}` does not name a secret key; expected `SECRET.KEY=value`", printable(name)),
+                message: format!(
+                    "`{}` does not name a secret key; expected `SECRET.KEY=value`",
+                    printable(name)
+                ),
             });
             continue;
         };
@@ -60,7 +66,11 @@ pub fn parse(text: &str) -> Result<Vec<SecretInput>, Vec<SecretsError>> {
             }),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// A name safe to print: at most 80 characters, no control characters.
@@ -100,7 +110,9 @@ fn unquote(v: &str) -> Option<String> {
 pub fn values(inputs: &[SecretInput]) -> SecretValues {
     let mut v = SecretValues::new();
     for i in inputs {
-        v.entry(i.secret.clone()).or_default().insert(i.key.clone(), i.value.clone());
+        v.entry(i.secret.clone())
+            .or_default()
+            .insert(i.key.clone(), i.value.clone());
     }
     v
 }
@@ -113,8 +125,14 @@ mod tests {
     fn parses_forms() {
         let text = "# c\napp.A=x\nexport app.B = \"a\\nb\"\napp.C='lit $x'\napp.D=v # note\n";
         let got = parse(text).unwrap_or_default();
-        let vals: Vec<(&str, &str)> = got.iter().map(|i| (i.key.as_str(), i.value.as_str())).collect();
-        assert_eq!(vals, vec![("A", "x"), ("B", "a\nb"), ("C", "lit $x"), ("D", "v")]);
+        let vals: Vec<(&str, &str)> = got
+            .iter()
+            .map(|i| (i.key.as_str(), i.value.as_str()))
+            .collect();
+        assert_eq!(
+            vals,
+            vec![("A", "x"), ("B", "a\nb"), ("C", "lit $x"), ("D", "v")]
+        );
     }
 
     #[test]

@@ -49,7 +49,8 @@ where
         .map(|(_, c)| c)
 }
 
-/// A help line: "did you mean `x`?" or the list of valid names.
+/// A help line: "did you mean `x`?", or the valid names (`what` is a
+/// plural noun such as "services").
 pub fn did_you_mean<'a, I>(word: &str, candidates: I, what: &str) -> Option<String>
 where
     I: IntoIterator<Item = &'a str> + Clone,
@@ -61,11 +62,13 @@ where
     match all.len() {
         0 => None,
         1..=8 => Some(format!(
-            "{what} {} {}",
-            if all.len() == 1 { "is" } else { "are" },
-            all.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            "the {what}: {}",
+            all.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
-        n => Some(format!("there are {n} {what}; none is close to `{word}`")),
+        n => Some(format!("none of the {n} {what} is close to `{word}`")),
     }
 }
 

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 pub fn is_dns_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -22,7 +23,8 @@ pub fn is_dns_subdomain(s: &str) -> bool {
 fn is_label_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
         && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
         && s.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
 }
@@ -44,7 +46,8 @@ pub fn is_label_value(s: &str) -> bool {
 fn is_port_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 15
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && s.bytes().any(|b| b.is_ascii_lowercase())
         && !s.starts_with('-')
         && !s.ends_with('-')
@@ -54,20 +57,30 @@ fn is_port_name(s: &str) -> bool {
 /// An environment variable name.
 fn is_env_name(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
         && !s.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
 
 /// A config or secret key.
 fn is_data_key(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 253 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    !s.is_empty()
+        && s.len() <= 253
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }
 
 /// A suggested DNS-1123 spelling of a name.
 fn dns_fix(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     while out.contains("--") {
         out = out.replace("--", "-");
@@ -82,7 +95,12 @@ fn bad_name(span: Span, what: &str, name: &str, diags: &mut Vec<Diagnostic>) {
     } else {
         "only lowercase letters, digits and `-` are allowed, starting and ending with a letter or digit".to_string()
     };
-    let mut d = Diagnostic::new(Code::InvalidName, span, format!("{what} `{name}` is not a valid Kubernetes name")).label(why);
+    let mut d = Diagnostic::new(
+        Code::InvalidName,
+        span,
+        format!("{what} `{name}` is not a valid Kubernetes name"),
+    )
+    .label(why);
     if !fix.is_empty() && fix != name {
         d = d.help(format!("try `{fix}`"));
     }
@@ -163,8 +181,12 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
 fn data_key(k: &Name, diags: &mut Vec<Diagnostic>) {
     if !is_data_key(&k.node) {
         diags.push(
-            Diagnostic::new(Code::InvalidName, k.span, format!("`{}` is not a valid key", k.node))
-                .label("keys are letters, digits, `-`, `_` and `.`"),
+            Diagnostic::new(
+                Code::InvalidName,
+                k.span,
+                format!("`{}` is not a valid key", k.node),
+            )
+            .label("keys are letters, digits, `-`, `_` and `.`"),
         );
     }
 }
@@ -172,19 +194,28 @@ fn data_key(k: &Name, diags: &mut Vec<Diagnostic>) {
 fn label(k: &Name, v: &Name, diags: &mut Vec<Diagnostic>) {
     if !is_label_key(&k.node) {
         diags.push(
-            Diagnostic::new(Code::InvalidLabel, k.span, format!("`{}` is not a valid label key", k.node))
-                .label("expected `[prefix/]name`, name at most 63 of letters, digits, `-`, `_`, `.`"),
+            Diagnostic::new(
+                Code::InvalidLabel,
+                k.span,
+                format!("`{}` is not a valid label key", k.node),
+            )
+            .label("expected `[prefix/]name`, name at most 63 of letters, digits, `-`, `_`, `.`"),
         );
     }
     if !is_label_value(&v.node) {
         diags.push(
-            Diagnostic::new(Code::InvalidLabel, v.span, format!("`{}` is not a valid label value", v.node))
-                .label(if v.node.len() > 63 {
-                    format!("{} characters; at most 63 are allowed", v.node.len())
-                } else {
-                    "letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit".to_string()
-                })
-                .help("put free text in an annotation instead"),
+            Diagnostic::new(
+                Code::InvalidLabel,
+                v.span,
+                format!("`{}` is not a valid label value", v.node),
+            )
+            .label(if v.node.len() > 63 {
+                format!("{} characters; at most 63 are allowed", v.node.len())
+            } else {
+                "letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit"
+                    .to_string()
+            })
+            .help("put free text in an annotation instead"),
         );
     }
 }
@@ -196,8 +227,12 @@ fn meta(m: &crate::ir::Meta, diags: &mut Vec<Diagnostic>) {
     for (k, _) in &m.annotations {
         if !is_label_key(&k.node) {
             diags.push(
-                Diagnostic::new(Code::InvalidLabel, k.span, format!("`{}` is not a valid annotation key", k.node))
-                    .label("expected `[prefix/]name`"),
+                Diagnostic::new(
+                    Code::InvalidLabel,
+                    k.span,
+                    format!("`{}` is not a valid annotation key", k.node),
+                )
+                .label("expected `[prefix/]name`"),
             );
         }
     }
@@ -213,10 +248,17 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
         }
         let service = app.service_name(w);
         if !is_dns_label(&service) || !service.starts_with(|c: char| c.is_ascii_lowercase()) {
-            let mut d = Diagnostic::new(Code::InvalidName, at, format!("the Service name `{service}` is not valid"))
-                .label("Service names are DNS-1035 labels: they start with a letter");
+            let mut d = Diagnostic::new(
+                Code::InvalidName,
+                at,
+                format!("the Service name `{service}` is not valid"),
+            )
+            .label("Service names are DNS-1035 labels: they start with a letter");
             if service.len() > 63 {
-                d = d.help(format!("{} characters; at most 63 are allowed", service.len()));
+                d = d.help(format!(
+                    "{} characters; at most 63 are allowed",
+                    service.len()
+                ));
             }
             diags.push(d);
         }
@@ -228,16 +270,24 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     for p in &w.ports {
         if !is_port_name(&p.name.node) {
             diags.push(
-                Diagnostic::new(Code::InvalidPortName, p.name.span, format!("`{}` is not a valid port name", p.name.node))
-                    .label("at most 15 lowercase letters, digits and `-`, with a letter"),
+                Diagnostic::new(
+                    Code::InvalidPortName,
+                    p.name.span,
+                    format!("`{}` is not a valid port name", p.name.node),
+                )
+                .label("at most 15 lowercase letters, digits and `-`, with a letter"),
             );
         }
     }
     for e in &w.env {
         if !is_env_name(&e.name.node) {
             diags.push(
-                Diagnostic::new(Code::InvalidEnvName, e.name.span, format!("`{}` is not a valid environment variable name", e.name.node))
-                    .label("letters, digits, `_`, `-` and `.`, not starting with a digit"),
+                Diagnostic::new(
+                    Code::InvalidEnvName,
+                    e.name.span,
+                    format!("`{}` is not a valid environment variable name", e.name.node),
+                )
+                .label("letters, digits, `_`, `-` and `.`, not starting with a digit"),
             );
         }
     }
@@ -259,9 +309,13 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
 fn absolute(p: &Name, diags: &mut Vec<Diagnostic>) {
     if !p.node.starts_with('/') {
         diags.push(
-            Diagnostic::new(Code::InvalidPath, p.span, format!("`{}` is not an absolute path", p.node))
-                .label("paths start with `/`")
-                .help(format!("write `/{}`", p.node)),
+            Diagnostic::new(
+                Code::InvalidPath,
+                p.span,
+                format!("`{}` is not an absolute path", p.node),
+            )
+            .label("paths start with `/`")
+            .help(format!("write `/{}`", p.node)),
         );
     }
 }
@@ -298,29 +352,48 @@ fn image_problem(s: &str) -> Option<String> {
     }
     let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
     let (path, tag) = match rest.get(last_slash..).and_then(|tail| tail.rfind(':')) {
-        Some(i) => (rest.get(..last_slash + i).unwrap_or(rest), rest.get(last_slash + i + 1..)),
+        Some(i) => (
+            rest.get(..last_slash + i).unwrap_or(rest),
+            rest.get(last_slash + i + 1..),
+        ),
         None => (rest, None),
     };
     if let Some(tag) = tag {
         let ok = !tag.is_empty()
             && tag.len() <= 128
-            && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            && tag
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
             && !tag.starts_with(['.', '-']);
         if !ok {
             return Some(format!("`{tag}` is not a valid tag"));
         }
     }
     let mut parts: Vec<&str> = path.split('/').collect();
-    if parts.len() > 1 && parts.first().is_some_and(|r| r.contains(['.', ':']) || *r == "localhost") {
+    if parts.len() > 1
+        && parts
+            .first()
+            .is_some_and(|r| r.contains(['.', ':']) || *r == "localhost")
+    {
         parts.remove(0);
     }
     for part in parts {
         let ok = !part.is_empty()
-            && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-            && part.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-            && part.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric());
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+            && part
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric())
+            && part
+                .bytes()
+                .last()
+                .is_some_and(|b| b.is_ascii_alphanumeric());
         if !ok {
-            return Some(format!("`{part}`: repository names are lowercase letters, digits and `._-`"));
+            return Some(format!(
+                "`{part}`: repository names are lowercase letters, digits and `._-`"
+            ));
         }
     }
     None
@@ -329,14 +402,22 @@ fn image_problem(s: &str) -> Option<String> {
 /// Two items whose objects would have the same kind and name.
 fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(&str, String), (Span, String)> = HashMap::new();
-    let mut add = |kind: &'static str, name: String, span: Span, owner: String, diags: &mut Vec<Diagnostic>| {
+    let mut add = |kind: &'static str,
+                   name: String,
+                   span: Span,
+                   owner: String,
+                   diags: &mut Vec<Diagnostic>| {
         if let Some((first, first_owner)) = seen.get(&(kind, name.clone())) {
             if *first != span {
                 diags.push(
-                    Diagnostic::new(Code::NameCollision, span, format!("two objects would be {kind} `{name}`"))
-                        .label(format!("{owner} compiles to {kind} `{name}`"))
-                        .also(*first, format!("so does {first_owner}"))
-                        .help("give one of them a different `name`"),
+                    Diagnostic::new(
+                        Code::NameCollision,
+                        span,
+                        format!("two objects would be {kind} `{name}`"),
+                    )
+                    .label(format!("{owner} compiles to {kind} `{name}`"))
+                    .also(*first, format!("so does {first_owner}"))
+                    .help("give one of them a different `name`"),
                 );
             }
         } else {
@@ -357,19 +438,40 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
         if w.kind == crate::ir::WorkloadKind::Service {
             for m in &w.mounts {
                 if let MountSource::New(_) = m.source {
-                    add("PersistentVolumeClaim", app.claim_name(w, &m.name.node), m.name.span, format!("volume `{}` of `{}`", m.name.node, w.id.node), diags);
+                    add(
+                        "PersistentVolumeClaim",
+                        app.claim_name(w, &m.name.node),
+                        m.name.span,
+                        format!("volume `{}` of `{}`", m.name.node, w.id.node),
+                        diags,
+                    );
                 }
             }
         }
     }
     for v in &app.volumes {
-        add("PersistentVolumeClaim", v.name.node.clone(), v.name.span, format!("volume `{}`", v.name.node), diags);
+        add(
+            "PersistentVolumeClaim",
+            v.name.node.clone(),
+            v.name.span,
+            format!("volume `{}`", v.name.node),
+            diags,
+        );
     }
     for a in &app.autoscalers {
         if let Some(w) = app.workload(&a.target.node) {
-            let name = a.name.as_ref().map_or_else(|| app.object_name(w, crate::ir::names::Kind::Autoscaler), |n| n.node.clone());
+            let name = a.name.as_ref().map_or_else(
+                || app.object_name(w, crate::ir::names::Kind::Autoscaler),
+                |n| n.node.clone(),
+            );
             let span = a.name.as_ref().map_or(a.target.span, |n| n.span);
-            add("HorizontalPodAutoscaler", name, span, format!("the autoscaler of `{}`", a.target.node), diags);
+            add(
+                "HorizontalPodAutoscaler",
+                name,
+                span,
+                format!("the autoscaler of `{}`", a.target.node),
+                diags,
+            );
         }
     }
 }

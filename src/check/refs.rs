@@ -1,7 +1,10 @@
 //! Cross-references: every name used must exist and be of the right kind.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{App, EnvValue, Expose, Expr, MountSource, Part, Peer, PortRef, ProbeAction, Symbol, Target, Workload};
+use crate::ir::{
+    App, EnvValue, Expose, Expr, MountSource, Part, Peer, PortRef, ProbeAction, Symbol, Target,
+    Workload,
+};
 use crate::suggest;
 
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
@@ -29,7 +32,10 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                 if app.workload(&s.node).is_none() {
                     let mut d = unknown_service(app, &s.node, s.span);
                     if d.help.is_none() {
-                        d.help = Some("`world` and `ingress` name the outside and the ingress controller".to_string());
+                        d.help = Some(
+                            "`world` and `ingress` name the outside and the ingress controller"
+                                .to_string(),
+                        );
                     }
                     diags.push(d);
                 }
@@ -44,10 +50,18 @@ fn service_names(app: &App) -> Vec<&str> {
 }
 
 fn unknown_service(app: &App, name: &str, span: crate::span::Span) -> Diagnostic {
-    let d = Diagnostic::new(Code::UnknownService, span, format!("no service or database is called `{name}`")).label("unknown service");
+    let d = Diagnostic::new(
+        Code::UnknownService,
+        span,
+        format!("no service or database is called `{name}`"),
+    )
+    .label("unknown service");
     match app.symbol(name) {
-        Some(_) => d.help(format!("`{name}` is not a service or database; name one of: {}", service_names(app).join(", "))),
-        None => d.maybe_help(suggest::did_you_mean(name, service_names(app), "the services")),
+        Some(_) => d.help(format!(
+            "`{name}` is not a service or database; name one of: {}",
+            service_names(app).join(", ")
+        )),
+        None => d.maybe_help(suggest::did_you_mean(name, service_names(app), "services")),
     }
 }
 
@@ -59,10 +73,14 @@ fn target(app: &App, t: &Target, verb: &str, diags: &mut Vec<Diagnostic>) {
     };
     if w.ports.is_empty() || w.expose() == Expose::None {
         diags.push(
-            Diagnostic::new(Code::UnknownPort, t.span, format!("`{}` has no Service to {verb}", w.id.node))
-                .label("no ports are exposed")
-                .also(w.id.span, "declared here")
-                .help("give it a `port`, and no `expose none`"),
+            Diagnostic::new(
+                Code::UnknownPort,
+                t.span,
+                format!("`{}` has no Service to {verb}", w.id.node),
+            )
+            .label("no ports are exposed")
+            .also(w.id.span, "declared here")
+            .help("give it a `port`, and no `expose none`"),
         );
         return;
     }
@@ -75,10 +93,14 @@ fn target(app: &App, t: &Target, verb: &str, diags: &mut Vec<Diagnostic>) {
 
 fn unknown_port(w: &Workload, name: &str, span: crate::span::Span) -> Diagnostic {
     let names: Vec<&str> = w.ports.iter().map(|p| p.name.as_str()).collect();
-    Diagnostic::new(Code::UnknownPort, span, format!("`{}` has no port named `{name}`", w.id.node))
-        .label("unknown port")
-        .also(w.id.span, format!("`{}` is declared here", w.id.node))
-        .maybe_help(suggest::did_you_mean(name, names, "its ports"))
+    Diagnostic::new(
+        Code::UnknownPort,
+        span,
+        format!("`{}` has no port named `{name}`", w.id.node),
+    )
+    .label("unknown port")
+    .also(w.id.span, format!("`{}` is declared here", w.id.node))
+    .maybe_help(suggest::did_you_mean(name, names, "ports"))
 }
 
 fn expr(app: &App, e: &Expr, diags: &mut Vec<Diagnostic>) {
@@ -92,13 +114,25 @@ fn expr(app: &App, e: &Expr, diags: &mut Vec<Diagnostic>) {
 }
 
 fn config_names(app: &App) -> Vec<&str> {
-    app.configs.iter().map(|c| c.name.as_str()).chain(app.secrets.iter().map(|s| s.name.as_str())).collect()
+    app.configs
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(app.secrets.iter().map(|s| s.name.as_str()))
+        .collect()
 }
 
 fn unknown_config(app: &App, name: &crate::ir::Name) -> Diagnostic {
-    Diagnostic::new(Code::UnknownConfig, name.span, format!("no config or secret is called `{}`", name.node))
-        .label("unknown config or secret")
-        .maybe_help(suggest::did_you_mean(&name.node, config_names(app), "the configs and secrets"))
+    Diagnostic::new(
+        Code::UnknownConfig,
+        name.span,
+        format!("no config or secret is called `{}`", name.node),
+    )
+    .label("unknown config or secret")
+    .maybe_help(suggest::did_you_mean(
+        &name.node,
+        config_names(app),
+        "configs and secrets",
+    ))
 }
 
 fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
@@ -112,8 +146,12 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
         match app.symbol(&f.name.node) {
             Some(Symbol::Config(_) | Symbol::Secret(_)) => {}
             Some(_) => diags.push(
-                Diagnostic::new(Code::WrongKind, f.name.span, format!("`{}` is not a config or secret", f.name.node))
-                    .label("`env from` reads every key of a config or secret"),
+                Diagnostic::new(
+                    Code::WrongKind,
+                    f.name.span,
+                    format!("`{}` is not a config or secret", f.name.node),
+                )
+                .label("`env from` reads every key of a config or secret"),
             ),
             None => diags.push(unknown_config(app, &f.name)),
         }
@@ -123,25 +161,40 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             MountSource::Claim(n) => match app.symbol(&n.node) {
                 Some(Symbol::Volume(_)) => {}
                 Some(_) => diags.push(
-                    Diagnostic::new(Code::WrongKind, n.span, format!("`{}` is not a volume", n.node))
-                        .label("`claim` mounts a top-level `volume`"),
+                    Diagnostic::new(
+                        Code::WrongKind,
+                        n.span,
+                        format!("`{}` is not a volume", n.node),
+                    )
+                    .label("`claim` mounts a top-level `volume`"),
                 ),
                 None => diags.push(
-                    Diagnostic::new(Code::UnknownVolume, n.span, format!("no volume is called `{}`", n.node))
-                        .label("unknown volume")
-                        .maybe_help(suggest::did_you_mean(
-                            &n.node,
-                            app.volumes.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
-                            "the volumes",
-                        )),
+                    Diagnostic::new(
+                        Code::UnknownVolume,
+                        n.span,
+                        format!("no volume is called `{}`", n.node),
+                    )
+                    .label("unknown volume")
+                    .maybe_help(suggest::did_you_mean(
+                        &n.node,
+                        app.volumes
+                            .iter()
+                            .map(|v| v.name.as_str())
+                            .collect::<Vec<_>>(),
+                        "volumes",
+                    )),
                 ),
             },
             MountSource::Config(n) => {
                 if app.config(&n.node).is_none() {
                     diags.push(match app.secret(&n.node) {
-                        Some(_) => Diagnostic::new(Code::WrongKind, n.span, format!("`{}` is a secret", n.node))
-                            .label("not a config")
-                            .help(format!("write `secret {}`", n.node)),
+                        Some(_) => Diagnostic::new(
+                            Code::WrongKind,
+                            n.span,
+                            format!("`{}` is a secret", n.node),
+                        )
+                        .label("not a config")
+                        .help(format!("write `secret {}`", n.node)),
                         None => unknown_config(app, n),
                     });
                 }
@@ -149,9 +202,13 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             MountSource::Secret(n) => {
                 if app.secret(&n.node).is_none() {
                     diags.push(match app.config(&n.node) {
-                        Some(_) => Diagnostic::new(Code::WrongKind, n.span, format!("`{}` is a config", n.node))
-                            .label("not a secret")
-                            .help(format!("write `config {}`", n.node)),
+                        Some(_) => Diagnostic::new(
+                            Code::WrongKind,
+                            n.span,
+                            format!("`{}` is a config", n.node),
+                        )
+                        .label("not a secret")
+                        .help(format!("write `config {}`", n.node)),
                         None => unknown_config(app, n),
                     });
                 }
@@ -171,10 +228,14 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
                 }
             }
             Some(PortRef::Number(_)) => {}
-            None if w.ports.is_empty() => diags.push(
-                Diagnostic::new(Code::MissingField, p.span, format!("the {} probe has no port to check", p.kind.keyword()))
-                    .label("the service declares no port")
-                    .help("add `port NAME NUMBER` to the service, or `port N` to the probe"),
+            None if w.ports.is_empty() && !w.incomplete => diags.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    p.span,
+                    format!("the {} probe has no port to check", p.kind.keyword()),
+                )
+                .label("the service declares no port")
+                .help("add `port NAME NUMBER` to the service, or `port N` to the probe"),
             ),
             None => {}
         }
@@ -202,10 +263,14 @@ fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut
             if !c.entries.iter().any(|e| e.key.node == key.node) {
                 let keys: Vec<&str> = c.entries.iter().map(|e| e.key.as_str()).collect();
                 diags.push(
-                    Diagnostic::new(Code::UnknownConfigKey, key.span, format!("config `{}` has no key `{}`", c.name.node, key.node))
-                        .label("unknown key")
-                        .also(c.name.span, "the config is declared here")
-                        .maybe_help(suggest::did_you_mean(&key.node, keys, "its keys")),
+                    Diagnostic::new(
+                        Code::UnknownConfigKey,
+                        key.span,
+                        format!("config `{}` has no key `{}`", c.name.node, key.node),
+                    )
+                    .label("unknown key")
+                    .also(c.name.span, "the config is declared here")
+                    .maybe_help(suggest::did_you_mean(&key.node, keys, "keys")),
                 );
             }
         }
@@ -213,26 +278,41 @@ fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut
             if !s.keys.iter().any(|k| k.node == key.node) {
                 let keys: Vec<&str> = s.keys.iter().map(|k| k.as_str()).collect();
                 diags.push(
-                    Diagnostic::new(Code::UnknownSecretKey, key.span, format!("secret `{}` has no key `{}`", s.name.node, key.node))
-                        .label("unknown key")
-                        .also(s.name.span, "the secret is declared here")
-                        .maybe_help(suggest::did_you_mean(&key.node, keys, "its keys")),
+                    Diagnostic::new(
+                        Code::UnknownSecretKey,
+                        key.span,
+                        format!("secret `{}` has no key `{}`", s.name.node, key.node),
+                    )
+                    .label("unknown key")
+                    .also(s.name.span, "the secret is declared here")
+                    .maybe_help(suggest::did_you_mean(&key.node, keys, "keys")),
                 );
             }
         }
         Some(Symbol::Workload(w)) => diags.push(
-            Diagnostic::new(Code::WrongKind, item.span, format!("`{}` is a service, not a config or secret", item.node))
-                .label("`NAME.KEY` reads a config or secret key")
-                .help(format!("for its address, write `url({})`", w.id.node)),
+            Diagnostic::new(
+                Code::WrongKind,
+                item.span,
+                format!("`{}` is a service, not a config or secret", item.node),
+            )
+            .label("`NAME.KEY` reads a config or secret key")
+            .help(format!("for its address, write `url({})`", w.id.node)),
         ),
         Some(_) => diags.push(
-            Diagnostic::new(Code::WrongKind, item.span, format!("`{}` is not a config or secret", item.node))
-                .label("`NAME.KEY` reads a config or secret key"),
+            Diagnostic::new(
+                Code::WrongKind,
+                item.span,
+                format!("`{}` is not a config or secret", item.node),
+            )
+            .label("`NAME.KEY` reads a config or secret key"),
         ),
         None => {
             let mut d = unknown_config(app, item);
             if d.help.is_none() {
-                d.help = Some(format!("if `{}.{}` is meant as text, put it in quotes", item.node, key.node));
+                d.help = Some(format!(
+                    "if `{}.{}` is meant as text, put it in quotes",
+                    item.node, key.node
+                ));
             }
             diags.push(d);
         }

@@ -1,8 +1,10 @@
 //! Values Kubernetes would reject or that cannot be what was meant.
 
-use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{App, Expose, MountSource, ProbeAction, Quantity, Resource, Workload, WorkloadKind};
 use crate::ast::{ProbeKind, RouteKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{
+    App, Expose, MountSource, ProbeAction, Quantity, Resource, Workload, WorkloadKind,
+};
 use crate::span::Span;
 use std::collections::HashMap;
 
@@ -20,7 +22,12 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         if let Some(p) = &v.host_path {
             if !p.node.starts_with('/') {
                 diags.push(
-                    Diagnostic::new(Code::InvalidPath, p.span, format!("`{}` is not an absolute path", p.node)).label("host paths start with `/`"),
+                    Diagnostic::new(
+                        Code::InvalidPath,
+                        p.span,
+                        format!("`{}` is not an absolute path", p.node),
+                    )
+                    .label("host paths start with `/`"),
                 );
             }
         }
@@ -32,8 +39,12 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         for r in &i.routes {
             if r.kind != RouteKind::Regex && !r.path.node.starts_with('/') {
                 diags.push(
-                    Diagnostic::new(Code::InvalidPath, r.path.span, format!("`{}` is not a path", r.path.node))
-                        .label("route paths start with `/`"),
+                    Diagnostic::new(
+                        Code::InvalidPath,
+                        r.path.span,
+                        format!("`{}` is not a path", r.path.node),
+                    )
+                    .label("route paths start with `/`"),
                 );
             }
         }
@@ -41,36 +52,68 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     for a in &app.autoscalers {
         if a.min.node < 1 {
             diags.push(
-                Diagnostic::new(Code::ReplicasBelowOne, a.min.span, "an autoscaler's minimum must be at least 1")
-                    .label(format!("{} replicas", a.min.node)),
+                Diagnostic::new(
+                    Code::ReplicasBelowOne,
+                    a.min.span,
+                    "an autoscaler's minimum must be at least 1",
+                )
+                .label(format!("{} replicas", a.min.node)),
             );
         }
         if a.min.node > a.max.node {
             diags.push(
-                Diagnostic::new(Code::AutoscaleMinAboveMax, a.min.span.to(a.max.span), format!("the minimum {} is above the maximum {}", a.min.node, a.max.node))
-                    .label("MIN..MAX")
-                    .help(format!("write `{}..{}`", a.max.node, a.min.node)),
+                Diagnostic::new(
+                    Code::AutoscaleMinAboveMax,
+                    a.min.span.to(a.max.span),
+                    format!(
+                        "the minimum {} is above the maximum {}",
+                        a.min.node, a.max.node
+                    ),
+                )
+                .label("MIN..MAX")
+                .help(format!("write `{}..{}`", a.max.node, a.min.node)),
             );
         }
         for (target, which) in [(&a.cpu, "cpu"), (&a.memory, "memory")] {
             if let Some(t) = target {
                 if t.node < 1 {
-                    diags.push(Diagnostic::new(Code::InvalidPercentage, t.span, "a utilization target must be above 0%").label("target"));
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidPercentage,
+                            t.span,
+                            "a utilization target must be above 0%",
+                        )
+                        .label("target"),
+                    );
                 }
             }
             let Some(t) = target else { continue };
-            let Some(w) = app.workload(&a.target.node) else { continue };
+            let Some(w) = app.workload(&a.target.node) else {
+                continue;
+            };
             let res = if which == "cpu" { &w.cpu } else { &w.memory };
             if res.as_ref().and_then(|r| r.request.as_ref()).is_none() {
                 diags.push(
-                    Diagnostic::new(Code::AutoscaleWithoutRequest, t.span, format!("`{}` has no {which} request to scale against", w.id.node))
-                        .label(format!("{}% of what?", t.node))
-                        .also(w.id.span, format!("`{}` is declared here", w.id.node))
-                        .help(format!("give `{}` e.g. `{which} {}`", w.id.node, if which == "cpu" { "100m..500m" } else { "128Mi..512Mi" })),
+                    Diagnostic::new(
+                        Code::AutoscaleWithoutRequest,
+                        t.span,
+                        format!("`{}` has no {which} request to scale against", w.id.node),
+                    )
+                    .label(format!("{}% of what?", t.node))
+                    .also(w.id.span, format!("`{}` is declared here", w.id.node))
+                    .help(format!(
+                        "give `{}` e.g. `{which} {}`",
+                        w.id.node,
+                        if which == "cpu" {
+                            "100m..500m"
+                        } else {
+                            "128Mi..512Mi"
+                        }
+                    )),
                 );
             }
         }
-        if a.cpu.is_none() && a.memory.is_none() {
+        if a.cpu.is_none() && a.memory.is_none() && !a.incomplete {
             diags.push(
                 Diagnostic::new(Code::MissingField, a.span, "the autoscaler has no target")
                     .label("scales on nothing")
@@ -81,19 +124,27 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
 }
 
 fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diagnostic>) {
-    if w.image.is_none() {
+    if w.image.is_none() && !w.incomplete {
         diags.push(
-            Diagnostic::new(Code::MissingField, w.id.span, format!("`{}` has no image", w.id.node))
-                .label("what should it run?")
-                .help("add e.g. `image nginx:1.27`"),
+            Diagnostic::new(
+                Code::MissingField,
+                w.id.span,
+                format!("`{}` has no image", w.id.node),
+            )
+            .label("what should it run?")
+            .help("add e.g. `image nginx:1.27`"),
         );
     }
     if let Some(r) = &w.replicas {
         if r.node < 1 {
             diags.push(
-                Diagnostic::new(Code::ReplicasBelowOne, r.span, format!("`replicas {}` runs nothing", r.node))
-                    .label("at least 1")
-                    .help("to leave a service out of an environment, do not deploy it there"),
+                Diagnostic::new(
+                    Code::ReplicasBelowOne,
+                    r.span,
+                    format!("`replicas {}` runs nothing", r.node),
+                )
+                .label("at least 1")
+                .help("to leave a service out of an environment, do not deploy it there"),
             );
         }
     }
@@ -101,28 +152,45 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
     resource(&w.cpu, "cpu", diags);
     resource(&w.memory, "memory", diags);
     for p in &w.probes {
-        for (v, what, min) in [(p.period, "period", 1), (p.timeout, "timeout", 1), (p.failures, "failures", 1), (p.successes, "successes", 1)] {
+        for (v, what, min) in [
+            (p.period, "period", 1),
+            (p.timeout, "timeout", 1),
+            (p.failures, "failures", 1),
+            (p.successes, "successes", 1),
+        ] {
             if let Some(v) = v {
                 if v < min {
                     diags.push(
-                        Diagnostic::new(Code::InvalidValue, p.span, format!("the probe's `{what}` must be at least {min}"))
-                            .label(format!("{what} is {v}")),
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            p.span,
+                            format!("the probe's `{what}` must be at least {min}"),
+                        )
+                        .label(format!("{what} is {v}")),
                     );
                 }
             }
         }
         if p.kind != ProbeKind::Readiness && p.successes.is_some_and(|s| s != 1) {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, p.span, format!("a {} probe must have `successes 1`", p.kind.keyword()))
-                    .label("Kubernetes requires 1 here")
-                    .help("only readiness probes may require several successes"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    p.span,
+                    format!("a {} probe must have `successes 1`", p.kind.keyword()),
+                )
+                .label("Kubernetes requires 1 here")
+                .help("only readiness probes may require several successes"),
             );
         }
         if let ProbeAction::Http { path, .. } = &p.action {
             if !path.node.starts_with('/') {
                 diags.push(
-                    Diagnostic::new(Code::InvalidPath, path.span, format!("`{}` is not a path", path.node))
-                        .label("HTTP probe paths start with `/`"),
+                    Diagnostic::new(
+                        Code::InvalidPath,
+                        path.span,
+                        format!("`{}` is not a path", path.node),
+                    )
+                    .label("HTTP probe paths start with `/`"),
                 );
             }
         }
@@ -138,9 +206,13 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
     for m in &w.mounts {
         if let Some(first) = paths.insert(m.path.as_str(), m.path.span) {
             diags.push(
-                Diagnostic::new(Code::DuplicateMount, m.path.span, format!("two volumes are mounted at `{}`", m.path.node))
-                    .label("mounted again here")
-                    .also(first, "first mounted here"),
+                Diagnostic::new(
+                    Code::DuplicateMount,
+                    m.path.span,
+                    format!("two volumes are mounted at `{}`", m.path.node),
+                )
+                .label("mounted again here")
+                .also(first, "first mounted here"),
             );
         }
     }
@@ -148,7 +220,14 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
         let max = i64::from(i32::MAX);
         if *uid > max || gid.is_some_and(|g| g > max) {
             if let Some(r) = &w.security.run_as {
-                diags.push(Diagnostic::new(Code::InvalidValue, r.span, "user and group ids are at most 2147483647").label("out of range"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        r.span,
+                        "user and group ids are at most 2147483647",
+                    )
+                    .label("out of range"),
+                );
             }
         }
     }
@@ -161,23 +240,35 @@ fn ports(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diag
         for n in [&p.port, &p.target] {
             if !(1..=65535).contains(&n.node) {
                 diags.push(
-                    Diagnostic::new(Code::PortOutOfRange, n.span, format!("port {} is out of range", n.node))
-                        .label("ports are 1 to 65535"),
+                    Diagnostic::new(
+                        Code::PortOutOfRange,
+                        n.span,
+                        format!("port {} is out of range", n.node),
+                    )
+                    .label("ports are 1 to 65535"),
                 );
             }
         }
         let proto = p.protocol.as_k8s();
         if let Some(first) = numbers.insert((p.port.node, proto), p.port.span) {
             diags.push(
-                Diagnostic::new(Code::DuplicatePort, p.port.span, format!("port {} is declared twice", p.port.node))
-                    .label("declared again here")
-                    .also(first, "first declared here"),
+                Diagnostic::new(
+                    Code::DuplicatePort,
+                    p.port.span,
+                    format!("port {} is declared twice", p.port.node),
+                )
+                .label("declared again here")
+                .also(first, "first declared here"),
             );
         } else if let Some(first) = targets.insert((p.target.node, proto), p.target.span) {
             diags.push(
-                Diagnostic::new(Code::DuplicatePort, p.target.span, format!("container port {} is declared twice", p.target.node))
-                    .label("declared again here")
-                    .also(first, "first declared here"),
+                Diagnostic::new(
+                    Code::DuplicatePort,
+                    p.target.span,
+                    format!("container port {} is declared twice", p.target.node),
+                )
+                .label("declared again here")
+                .also(first, "first declared here"),
             );
         }
         if let Some(node) = &p.node {
@@ -190,24 +281,33 @@ fn ports(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diag
             }
             if let Some(first) = node_ports.insert(node.node, node.span) {
                 diags.push(
-                    Diagnostic::new(Code::DuplicateNodePort, node.span, format!("nodePort {} is used twice", node.node))
-                        .label("used again here")
-                        .also(first, "first used here"),
+                    Diagnostic::new(
+                        Code::DuplicateNodePort,
+                        node.span,
+                        format!("nodePort {} is used twice", node.node),
+                    )
+                    .label("used again here")
+                    .also(first, "first used here"),
                 );
             }
             if let Some(e) = &w.expose {
                 if !matches!(e.node, Expose::NodePort | Expose::LoadBalancer) {
                     diags.push(
-                        Diagnostic::new(Code::NodePortWithoutNodeService, node.span, "a nodePort needs a NodePort or LoadBalancer Service")
-                            .label("nodePort here")
-                            .also(e.span, "but the Service is exposed like this")
-                            .help("remove `expose`, or the nodePort"),
+                        Diagnostic::new(
+                            Code::NodePortWithoutNodeService,
+                            node.span,
+                            "a nodePort needs a NodePort or LoadBalancer Service",
+                        )
+                        .label("nodePort here")
+                        .also(e.span, "but the Service is exposed like this")
+                        .help("remove `expose`, or the nodePort"),
                     );
                 }
             }
         }
     }
-    if w.kind == WorkloadKind::Database && w.expose.as_ref().is_some_and(|e| e.node == Expose::None) {
+    if w.kind == WorkloadKind::Database && w.expose.as_ref().is_some_and(|e| e.node == Expose::None)
+    {
         if let Some(e) = &w.expose {
             diags.push(
                 Diagnostic::new(Code::InvalidValue, e.span, "a database needs its Service")
@@ -219,12 +319,26 @@ fn ports(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diag
 }
 
 fn resource(r: &Option<Resource>, what: &str, diags: &mut Vec<Diagnostic>) {
-    let Some(Resource { request: Some(req), limit: Some(lim), span }) = r else { return };
+    let Some(Resource {
+        request: Some(req),
+        limit: Some(lim),
+        span,
+    }) = r
+    else {
+        return;
+    };
     if req.value > lim.value {
         diags.push(
-            Diagnostic::new(Code::RequestAboveLimit, *span, format!("the {what} request {} is above the limit {}", req.text, lim.text))
-                .label("REQUEST..LIMIT")
-                .help(format!("write `{what} {}..{}`", lim.text, req.text)),
+            Diagnostic::new(
+                Code::RequestAboveLimit,
+                *span,
+                format!(
+                    "the {what} request {} is above the limit {}",
+                    req.text, lim.text
+                ),
+            )
+            .label("REQUEST..LIMIT")
+            .help(format!("write `{what} {}..{}`", lim.text, req.text)),
         );
     }
 }
@@ -232,9 +346,13 @@ fn resource(r: &Option<Resource>, what: &str, diags: &mut Vec<Diagnostic>) {
 fn storage(q: &Quantity, diags: &mut Vec<Diagnostic>) {
     if q.value < GI {
         diags.push(
-            Diagnostic::new(Code::StorageTooSmall, q.span, format!("{} is below the 1Gi minimum", q.text))
-                .label("too small for a persistent volume")
-                .help("request at least `1Gi`; for scratch space use `emptydir`"),
+            Diagnostic::new(
+                Code::StorageTooSmall,
+                q.span,
+                format!("{} is below the 1Gi minimum", q.text),
+            )
+            .label("too small for a persistent volume")
+            .help("request at least `1Gi`; for scratch space use `emptydir`"),
         );
     }
 }
@@ -247,17 +365,35 @@ fn host(h: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
         Some("a host has no path; put paths in `route`".to_string())
     } else if h.node.contains(':') {
         Some("a host has no port".to_string())
-    } else if name.split('.').all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+    } else if name
+        .split('.')
+        .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
         Some("an ingress host cannot be an IP address".to_string())
-    } else if !super::names::is_dns_label(name.split('.').next().unwrap_or("")) || !name.split('.').all(super::is_dns_label) || name.len() > 253 {
+    } else if !super::names::is_dns_label(name.split('.').next().unwrap_or(""))
+        || !name.split('.').all(super::is_dns_label)
+        || name.len() > 253
+    {
         Some("lowercase letters, digits, `-` and `.` only".to_string())
     } else {
         None
     };
     if let Some(p) = problem {
-        let fix = h.node.trim_start_matches("https://").trim_start_matches("http://");
-        let fix = fix.split(['/', ':']).next().unwrap_or(fix).to_ascii_lowercase();
-        let mut d = Diagnostic::new(Code::InvalidHost, h.span, format!("`{}` is not a valid host", h.node)).label(p);
+        let fix = h
+            .node
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        let fix = fix
+            .split(['/', ':'])
+            .next()
+            .unwrap_or(fix)
+            .to_ascii_lowercase();
+        let mut d = Diagnostic::new(
+            Code::InvalidHost,
+            h.span,
+            format!("`{}` is not a valid host", h.node),
+        )
+        .label(p);
         if fix != h.node && !fix.is_empty() {
             d = d.help(format!("write `host {fix}`"));
         }

@@ -10,24 +10,36 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     for w in &app.workloads {
         if w.probes.is_empty() {
             diags.push(
-                Diagnostic::new(Code::MissingProbes, w.id.span, format!("`{}` has no probes", w.id.node))
-                    .label("Kubernetes cannot tell when it is ready or stuck")
-                    .help("add e.g. `readiness http /healthz` and `liveness http /healthz`"),
+                Diagnostic::new(
+                    Code::MissingProbes,
+                    w.id.span,
+                    format!("`{}` has no probes", w.id.node),
+                )
+                .label("Kubernetes cannot tell when it is ready or stuck")
+                .help("add e.g. `readiness http /healthz` and `liveness http /healthz`"),
             );
         }
         if w.cpu.is_none() && w.memory.is_none() {
             diags.push(
-                Diagnostic::new(Code::MissingResources, w.id.span, format!("`{}` has no cpu or memory requests", w.id.node))
-                    .label("no resources")
-                    .help("add e.g. `cpu 100m..500m` and `memory 128Mi..512Mi`"),
+                Diagnostic::new(
+                    Code::MissingResources,
+                    w.id.span,
+                    format!("`{}` has no cpu or memory requests", w.id.node),
+                )
+                .label("no resources")
+                .help("add e.g. `cpu 100m..500m` and `memory 128Mi..512Mi`"),
             );
         }
         if let Some(r) = &w.replicas {
             if let Some(a) = app.autoscalers.iter().find(|a| a.target.node == w.id.node) {
                 diags.push(
-                    Diagnostic::new(Code::ReplicasIgnored, r.span, format!("`replicas` of `{}` is ignored", w.id.node))
-                        .label("the autoscaler sets the replica count")
-                        .also(a.span, "autoscaled here"),
+                    Diagnostic::new(
+                        Code::ReplicasIgnored,
+                        r.span,
+                        format!("`replicas` of `{}` is ignored", w.id.node),
+                    )
+                    .label("the autoscaler sets the replica count")
+                    .also(a.span, "autoscaled here"),
                 );
             }
         }
@@ -59,9 +71,16 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
         for e in &c.entries {
             if !keys.contains(&(c.name.as_str(), e.key.as_str())) {
                 diags.push(
-                    Diagnostic::new(Code::UnusedConfigKey, e.key.span, format!("no service reads `{}.{}`", c.name.node, e.key.node))
-                        .label("unused key")
-                        .help(format!("use it with `env {}.{}`, or remove it", c.name.node, e.key.node)),
+                    Diagnostic::new(
+                        Code::UnusedConfigKey,
+                        e.key.span,
+                        format!("no service reads `{}.{}`", c.name.node, e.key.node),
+                    )
+                    .label("unused key")
+                    .help(format!(
+                        "use it with `env {}.{}`, or remove it",
+                        c.name.node, e.key.node
+                    )),
                 );
             }
         }
@@ -73,9 +92,16 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
         for k in &s.keys {
             if !keys.contains(&(s.name.as_str(), k.as_str())) {
                 diags.push(
-                    Diagnostic::new(Code::UnusedSecretKey, k.span, format!("no service reads `{}.{}`", s.name.node, k.node))
-                        .label("unused key")
-                        .help(format!("use it with `env {}.{}`, or remove it", s.name.node, k.node)),
+                    Diagnostic::new(
+                        Code::UnusedSecretKey,
+                        k.span,
+                        format!("no service reads `{}.{}`", s.name.node, k.node),
+                    )
+                    .label("unused key")
+                    .help(format!(
+                        "use it with `env {}.{}`, or remove it",
+                        s.name.node, k.node
+                    )),
                 );
             }
         }
@@ -95,13 +121,23 @@ fn overlapping_selectors(app: &App, diags: &mut Vec<Diagnostic>) {
             let labels = app.pod_labels(b);
             if sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
                 diags.push(
-                    Diagnostic::new(Code::SelectorOverlap, a.selector_span, format!("the selector of `{}` also matches the pods of `{}`", a.id.node, b.id.node))
-                        .label(format!(
-                            "selects {}",
-                            sel.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
-                        ))
-                        .also(b.id.span, format!("`{}` has those labels too", b.id.node))
-                        .help("add a label that tells them apart to the selector, e.g. `component`"),
+                    Diagnostic::new(
+                        Code::SelectorOverlap,
+                        a.selector_span,
+                        format!(
+                            "the selector of `{}` also matches the pods of `{}`",
+                            a.id.node, b.id.node
+                        ),
+                    )
+                    .label(format!(
+                        "selects {}",
+                        sel.iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .also(b.id.span, format!("`{}` has those labels too", b.id.node))
+                    .help("add a label that tells them apart to the selector, e.g. `component`"),
                 );
             }
         }

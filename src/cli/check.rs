@@ -1,12 +1,19 @@
 //! `tfc check FILE...`: every check, nothing written.
 
-use super::common::{self, Source};
 use super::MessageFormat;
+use super::common::{self, Source};
 use std::path::{Path, PathBuf};
 use tfc::diagnostic::ColorChoice;
 use tfc::emit::SecretValues;
 
-pub fn run(files: &[PathBuf], env: Option<&str>, secrets: Option<&Path>, format: MessageFormat, deny_warnings: bool, color: ColorChoice) -> i32 {
+pub fn run(
+    files: &[PathBuf],
+    env: Option<&str>,
+    secrets: Option<&Path>,
+    format: MessageFormat,
+    deny_warnings: bool,
+    color: ColorChoice,
+) -> i32 {
     let (values, inputs) = match secrets {
         Some(p) => match common::read_secrets(p) {
             Some(inputs) => (tfc::secrets::values(&inputs), inputs),
@@ -36,7 +43,13 @@ pub fn run(files: &[PathBuf], env: Option<&str>, secrets: Option<&Path>, format:
                         c.diagnostics
                     }
                     None => {
-                        let c = tfc::compile(&text, &tfc::CompileOptions { env: None, secrets: values.clone() });
+                        let c = tfc::compile(
+                            &text,
+                            &tfc::CompileOptions {
+                                env: None,
+                                secrets: values.clone(),
+                            },
+                        );
                         report_unknown_secrets(c.app.as_ref(), &inputs, secrets);
                         tfc::check_all(&text, &values)
                     }
@@ -66,8 +79,14 @@ pub fn run(files: &[PathBuf], env: Option<&str>, secrets: Option<&Path>, format:
 }
 
 /// Warns about secrets-file lines that name no declared key.
-pub fn report_unknown_secrets(app: Option<&tfc::ir::App>, inputs: &[tfc::secrets::SecretInput], path: Option<&Path>) {
-    let (Some(app), Some(path)) = (app, path) else { return };
+pub fn report_unknown_secrets(
+    app: Option<&tfc::ir::App>,
+    inputs: &[tfc::secrets::SecretInput],
+    path: Option<&Path>,
+) {
+    let (Some(app), Some(path)) = (app, path) else {
+        return;
+    };
     for (line, msg) in tfc::unknown_secret_inputs(app, inputs) {
         eprintln!("warning[TF1007]: {}:{line}: {msg}", path.display());
     }

@@ -3,7 +3,7 @@
 use super::{Color, MessageFormat};
 use std::io::IsTerminal;
 use std::path::Path;
-use tfc::diagnostic::{render_human, render_json, ColorChoice, Code, Diagnostic, Severity};
+use tfc::diagnostic::{Code, ColorChoice, Diagnostic, Severity, render_human, render_json};
 use tfc::secrets;
 use tfc::span::Span;
 
@@ -12,7 +12,9 @@ pub fn color_choice(c: Color) -> ColorChoice {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
         Color::Auto => {
-            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !std::io::stderr().is_terminal() {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+                || !std::io::stderr().is_terminal()
+            {
                 ColorChoice::Never
             } else {
                 ColorChoice::Always
@@ -38,7 +40,12 @@ pub fn read_source(path: &Path) -> Option<Source> {
         }
     };
     if bytes.len() > tfc::syntax::MAX_SOURCE_BYTES {
-        let d = Diagnostic::new(Code::InputTooLarge, Span::new(0, 0), "the file is too large").label(format!(
+        let d = Diagnostic::new(
+            Code::InputTooLarge,
+            Span::new(0, 0),
+            "the file is too large",
+        )
+        .label(format!(
             "{} bytes; tfc reads at most {} MiB",
             bytes.len(),
             tfc::syntax::MAX_SOURCE_BYTES / (1024 * 1024)
@@ -51,9 +58,13 @@ pub fn read_source(path: &Path) -> Option<Source> {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             // The lossy text has a 3-byte replacement where the bad byte was.
-            let d = Diagnostic::new(Code::SyntaxError, Span::new(at, at + 3), "the file is not valid UTF-8")
-                .label(format!("invalid byte at offset {at}"))
-                .help("save the file as UTF-8");
+            let d = Diagnostic::new(
+                Code::SyntaxError,
+                Span::new(at, at + 3),
+                "the file is not valid UTF-8",
+            )
+            .label(format!("invalid byte at offset {at}"))
+            .help("save the file as UTF-8");
             Some(Source::Invalid(lossy, d))
         }
     }
@@ -64,7 +75,11 @@ pub fn read_secrets(path: &Path) -> Option<Vec<secrets::SecretInput>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read the secrets file `{}`: {}", path.display(), e);
+            eprintln!(
+                "error: cannot read the secrets file `{}`: {}",
+                path.display(),
+                e
+            );
             return None;
         }
     };
@@ -80,7 +95,13 @@ pub fn read_secrets(path: &Path) -> Option<Vec<secrets::SecretInput>> {
 }
 
 /// Prints diagnostics to stderr in the chosen format.
-pub fn print_diagnostics(name: &str, source: &str, diags: &[Diagnostic], format: MessageFormat, color: ColorChoice) {
+pub fn print_diagnostics(
+    name: &str,
+    source: &str,
+    diags: &[Diagnostic],
+    format: MessageFormat,
+    color: ColorChoice,
+) {
     let text = match format {
         MessageFormat::Human => render_human(name, source, diags, color),
         MessageFormat::Json => render_json(name, source, diags),

@@ -1,10 +1,10 @@
 //! `tfc compile FILE -o DIR`: write the objects, or a stream with `-o -`.
 
 use super::common::{self, Source};
-use super::{output, MessageFormat};
+use super::{MessageFormat, output};
 use std::path::PathBuf;
 use tfc::diagnostic::ColorChoice;
-use tfc::emit::{yaml, SecretValues};
+use tfc::emit::{SecretValues, yaml};
 
 pub struct Args {
     pub file: PathBuf,
@@ -20,7 +20,9 @@ pub fn run(a: &Args) -> i32 {
     let to_stdout = a.output.as_os_str() == "-";
     if to_stdout && a.secrets.is_some() {
         eprintln!("error: refusing to write secret values to stdout");
-        eprintln!("help: write to a directory with `-o DIR`, where Secret files are created with mode 0600");
+        eprintln!(
+            "help: write to a directory with `-o DIR`, where Secret files are created with mode 0600"
+        );
         return 2;
     }
     let (values, inputs) = match &a.secrets {
@@ -31,7 +33,9 @@ pub fn run(a: &Args) -> i32 {
         None => (SecretValues::new(), Vec::new()),
     };
     let name = a.file.display().to_string();
-    let Some(source) = common::read_source(&a.file) else { return 2 };
+    let Some(source) = common::read_source(&a.file) else {
+        return 2;
+    };
     let text = match source {
         Source::Text(t) => t,
         Source::Invalid(text, d) => {
@@ -53,10 +57,10 @@ pub fn run(a: &Args) -> i32 {
     let objects = match compiled.objects {
         Some(o) if !diags.iter().any(|d| d.is_error()) => o,
         _ => {
-            if a.message_format == MessageFormat::Human {
-                if let Some(s) = common::summary(&diags) {
-                    eprintln!("error: could not compile `{name}` ({s})");
-                }
+            if a.message_format == MessageFormat::Human
+                && let Some(s) = common::summary(&diags)
+            {
+                eprintln!("error: could not compile `{name}` ({s})");
             }
             return 1;
         }

@@ -17,7 +17,9 @@ pub fn run(code: Option<&str>) -> i32 {
         }
         None => {
             let names = Code::ALL.iter().map(|c| c.name());
-            let hint = tfc::suggest::nearest(text, names).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+            let hint = tfc::suggest::nearest(text, names)
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
             eprintln!("error: no diagnostic code `{text}`{hint}; run `tfc explain` to list them");
             2
         }

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 /// tfc compiles a .taskflow app description into Kubernetes manifests.
 #[derive(Parser, Debug)]
 #[command(name = "tfc", version, about, long_about = None)]
-#[command(after_help = "Exit status: 0 success, 1 errors in the input (or warnings with --deny-warnings), 2 usage or I/O problems.\nDocs: docs/language.md (the language), docs/cli.md (this tool).")]
+#[command(
+    after_help = "Exit status: 0 success, 1 errors in the input (or warnings with --deny-warnings), 2 usage or I/O problems.\nDocs: docs/language.md (the language), docs/cli.md (this tool)."
+)]
 pub struct Cli {
     /// When to colour diagnostics (NO_COLOR is honoured under `auto`).
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -129,7 +131,14 @@ pub fn run() -> i32 {
             secrets,
             message_format,
             deny_warnings,
-        } => check::run(&files, env.as_deref(), secrets.as_deref(), message_format, deny_warnings, color),
+        } => check::run(
+            &files,
+            env.as_deref(),
+            secrets.as_deref(),
+            message_format,
+            deny_warnings,
+            color,
+        ),
         Command::Explain { code } => explain::run(code.as_deref()),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use tfc::emit::{yaml, Object};
+use tfc::emit::{Object, yaml};
 
 /// The list of files tfc wrote into a directory, one name per line.
 pub const MANIFEST: &str = ".tfc-manifest";
@@ -23,9 +23,12 @@ fn render(objects: &[Object]) -> Result<Vec<File>, String> {
     for o in objects {
         let name = o.file_name();
         if name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(format!("refusing to write `{name}`: it would leave the output directory"));
+            return Err(format!(
+                "refusing to write `{name}`: it would leave the output directory"
+            ));
         }
-        let contents = yaml::object(o).map_err(|e| format!("internal error while writing YAML: {}", e.0))?;
+        let contents =
+            yaml::object(o).map_err(|e| format!("internal error while writing YAML: {}", e.0))?;
         names.push(name.clone());
         files.push(File {
             name,
@@ -33,7 +36,8 @@ fn render(objects: &[Object]) -> Result<Vec<File>, String> {
             private: matches!(o, Object::Secret(_)),
         });
     }
-    let k = yaml::kustomization(&names).map_err(|e| format!("internal error while writing YAML: {}", e.0))?;
+    let k = yaml::kustomization(&names)
+        .map_err(|e| format!("internal error while writing YAML: {}", e.0))?;
     files.push(File {
         name: "kustomization.yaml".to_string(),
         contents: k,
@@ -109,9 +113,15 @@ pub fn write_dir(dir: &Path, objects: &[Object]) -> Result<usize, String> {
 
 /// A new directory: build it beside the target, then rename it into place.
 fn write_new(dir: &Path, files: &[File]) -> Result<(), String> {
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     fs::create_dir_all(&parent).map_err(|e| io("cannot create", &parent, e))?;
-    let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_string());
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
     let tmp = parent.join(format!(".{base}.tfc-tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
@@ -132,7 +142,12 @@ fn write_new(dir: &Path, files: &[File]) -> Result<(), String> {
 
 /// An existing directory: stage every file, then move each into place and
 /// remove the files of the previous compile that are no longer produced.
-fn stage_and_swap(dir: &Path, staging: &Path, files: &[File], ours: &BTreeSet<String>) -> Result<(), String> {
+fn stage_and_swap(
+    dir: &Path,
+    staging: &Path,
+    files: &[File],
+    ours: &BTreeSet<String>,
+) -> Result<(), String> {
     let _ = fs::remove_dir_all(staging);
     fs::create_dir(staging).map_err(|e| io("cannot create", staging, e))?;
     for f in files {
@@ -155,5 +170,6 @@ fn stage_and_swap(dir: &Path, staging: &Path, files: &[File], ours: &BTreeSet<St
             fs::remove_file(&p).map_err(|e| io("cannot remove the stale file", &p, e))?;
         }
     }
-    fs::rename(&m, dir.join(MANIFEST)).map_err(|e| io("cannot move into place", &dir.join(MANIFEST), e))
+    fs::rename(&m, dir.join(MANIFEST))
+        .map_err(|e| io("cannot move into place", &dir.join(MANIFEST), e))
 }

@@ -5,7 +5,7 @@ mod codes;
 mod render;
 
 pub use codes::Code;
-pub use render::{render_human, render_json, ColorChoice};
+pub use render::{ColorChoice, render_human, render_json};
 
 use crate::span::Span;
 use serde::Serialize;

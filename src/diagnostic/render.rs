@@ -4,7 +4,7 @@ use super::{Diagnostic, Severity};
 use crate::span::line_col;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, termcolor::Buffer, Config};
+use codespan_reporting::term::{self, Config, termcolor::Buffer};
 use serde::Serialize;
 
 /// Whether rendered text carries ANSI colours.
@@ -19,7 +19,8 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<()> {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
     };
-    let mut labels = vec![CsLabel::primary((), d.primary.span.range()).with_message(&d.primary.message)];
+    let mut labels =
+        vec![CsLabel::primary((), d.primary.span.range()).with_message(&d.primary.message)];
     labels.extend(
         d.secondary
             .iter()
@@ -30,7 +31,7 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<()> {
         notes.push(format!("help: {help}"));
     }
     base.with_message(&d.message)
-        .with_code(format!("{}", d.code.as_str()))
+        .with_code(d.code.as_str())
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -56,7 +57,12 @@ pub fn render_human(name: &str, source: &str, diags: &[Diagnostic], color: Color
         };
         match rendered {
             Some(text) => out.push_str(&text),
-            None => out.push_str(&format!("{}[{}]: {}\n", severity_word(d.severity), d.code.as_str(), d.message)),
+            None => out.push_str(&format!(
+                "{}[{}]: {}\n",
+                severity_word(d.severity),
+                d.code.as_str(),
+                d.message
+            )),
         }
     }
     out

@@ -2,21 +2,25 @@
 //! Secrets, HorizontalPodAutoscalers, Ingresses and NetworkPolicies.
 
 use super::workload::claim;
-use super::{meta, Object, SecretValues};
+use super::{Object, SecretValues, meta};
 use crate::ast::RouteKind;
-use crate::ir::{names::Kind, App, Peer, WorkloadKind};
+use crate::ir::{App, Peer, WorkloadKind, names::Kind};
+use k8s_openapi::ByteString;
 use k8s_openapi::api::autoscaling::v2::{
-    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget, ResourceMetricSource,
+    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
+    MetricTarget, ResourceMetricSource,
 };
-use k8s_openapi::api::core::v1::{ConfigMap, HostPathVolumeSource, Namespace, PersistentVolume, PersistentVolumeSpec, Secret};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, HostPathVolumeSource, Namespace, PersistentVolume, PersistentVolumeSpec, Secret,
+};
 use k8s_openapi::api::networking::v1::{
-    HTTPIngressPath, HTTPIngressRuleValue, IPBlock, Ingress, IngressBackend, IngressRule, IngressServiceBackend, IngressSpec, IngressTLS,
-    NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, ServiceBackendPort,
+    HTTPIngressPath, HTTPIngressRuleValue, IPBlock, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, NetworkPolicy, NetworkPolicyIngressRule,
+    NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, ServiceBackendPort,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use k8s_openapi::ByteString;
 use std::collections::BTreeMap;
 
 /// The namespace label that selects the ingress controller's namespace.
@@ -24,7 +28,12 @@ pub const INGRESS_NAMESPACE: &str = "ingress-nginx";
 
 pub fn namespace(app: &App, out: &mut Vec<Object>) {
     let Some(ns) = &app.namespace else { return };
-    let mut m = meta(app, ns.name.node.clone(), app.item_labels(&ns.meta), Some(&ns.meta));
+    let mut m = meta(
+        app,
+        ns.name.node.clone(),
+        app.item_labels(&ns.meta),
+        Some(&ns.meta),
+    );
     m.namespace = None;
     out.push(Object::Namespace(Namespace {
         metadata: m,
@@ -35,16 +44,32 @@ pub fn namespace(app: &App, out: &mut Vec<Object>) {
 pub fn volumes(app: &App, out: &mut Vec<Object>) {
     for v in &app.volumes {
         let mut pvc = claim(v.name.node.clone(), &v.spec);
-        pvc.metadata = meta(app, v.name.node.clone(), app.item_labels(&v.meta), Some(&v.meta));
+        pvc.metadata = meta(
+            app,
+            v.name.node.clone(),
+            app.item_labels(&v.meta),
+            Some(&v.meta),
+        );
         if let Some(path) = &v.host_path {
-            let pv_name = v.pv_name.as_ref().map_or_else(|| format!("{}-pv", v.name.node), |n| n.node.clone());
+            let pv_name = v
+                .pv_name
+                .as_ref()
+                .map_or_else(|| format!("{}-pv", v.name.node), |n| n.node.clone());
             if let Some(spec) = pvc.spec.as_mut() {
                 spec.volume_name = Some(pv_name.clone());
             }
             let mut labels = app.common_labels();
-            labels.extend(v.pv_labels.iter().map(|(k, val)| (k.node.clone(), val.node.clone())));
+            labels.extend(
+                v.pv_labels
+                    .iter()
+                    .map(|(k, val)| (k.node.clone(), val.node.clone())),
+            );
             let access = pvc.spec.as_ref().and_then(|s| s.access_modes.clone());
-            let capacity = v.spec.size.as_ref().map(|s| BTreeMap::from([("storage".to_string(), Quantity(s.text.clone()))]));
+            let capacity = v
+                .spec
+                .size
+                .as_ref()
+                .map(|s| BTreeMap::from([("storage".to_string(), Quantity(s.text.clone()))]));
             let mut pv_meta = meta(app, pv_name, labels, None);
             pv_meta.namespace = None;
             out.push(Object::PersistentVolume(PersistentVolume {
@@ -52,12 +77,21 @@ pub fn volumes(app: &App, out: &mut Vec<Object>) {
                 spec: Some(PersistentVolumeSpec {
                     capacity,
                     access_modes: access,
-                    persistent_volume_reclaim_policy: Some(v.reclaim.clone().unwrap_or_else(|| "Retain".to_string())),
+                    persistent_volume_reclaim_policy: Some(
+                        v.reclaim.clone().unwrap_or_else(|| "Retain".to_string()),
+                    ),
                     storage_class_name: v.spec.class.as_ref().map(|c| c.node.clone()),
-                    volume_mode: v.spec.volume_mode_set.then(|| if v.spec.block { "Block" } else { "Filesystem" }.to_string()),
+                    volume_mode: v
+                        .spec
+                        .volume_mode_set
+                        .then(|| if v.spec.block { "Block" } else { "Filesystem" }.to_string()),
                     host_path: Some(HostPathVolumeSource {
                         path: path.node.clone(),
-                        type_: Some(v.host_type.clone().unwrap_or_else(|| "DirectoryOrCreate".to_string())),
+                        type_: Some(
+                            v.host_type
+                                .clone()
+                                .unwrap_or_else(|| "DirectoryOrCreate".to_string()),
+                        ),
                     }),
                     ..PersistentVolumeSpec::default()
                 }),
@@ -76,7 +110,12 @@ pub fn configs(app: &App, out: &mut Vec<Object>) {
             .map(|e| (e.key.node.clone(), app.render(&e.value).unwrap_or_default()))
             .collect();
         out.push(Object::ConfigMap(ConfigMap {
-            metadata: meta(app, c.name.node.clone(), app.item_labels(&c.meta), Some(&c.meta)),
+            metadata: meta(
+                app,
+                c.name.node.clone(),
+                app.item_labels(&c.meta),
+                Some(&c.meta),
+            ),
             data: Some(data),
             ..ConfigMap::default()
         }));
@@ -90,13 +129,25 @@ pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Object>) {
             .keys
             .iter()
             .map(|k| {
-                let v = given.and_then(|g| g.get(&k.node)).cloned().unwrap_or_default();
+                let v = given
+                    .and_then(|g| g.get(&k.node))
+                    .cloned()
+                    .unwrap_or_default();
                 (k.node.clone(), ByteString(v.into_bytes()))
             })
             .collect();
         out.push(Object::Secret(Secret {
-            metadata: meta(app, s.name.node.clone(), app.item_labels(&s.meta), Some(&s.meta)),
-            type_: Some(s.secret_type.as_ref().map_or_else(|| "Opaque".to_string(), |t| t.node.clone())),
+            metadata: meta(
+                app,
+                s.name.node.clone(),
+                app.item_labels(&s.meta),
+                Some(&s.meta),
+            ),
+            type_: Some(
+                s.secret_type
+                    .as_ref()
+                    .map_or_else(|| "Opaque".to_string(), |t| t.node.clone()),
+            ),
             data: Some(data),
             ..Secret::default()
         }));
@@ -105,8 +156,13 @@ pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Object>) {
 
 pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
     for a in &app.autoscalers {
-        let Some(w) = app.workload(&a.target.node) else { continue };
-        let name = a.name.as_ref().map_or_else(|| app.object_name(w, Kind::Autoscaler), |n| n.node.clone());
+        let Some(w) = app.workload(&a.target.node) else {
+            continue;
+        };
+        let name = a
+            .name
+            .as_ref()
+            .map_or_else(|| app.object_name(w, Kind::Autoscaler), |n| n.node.clone());
         let metric = |resource: &str, pct: i64| MetricSpec {
             type_: "Resource".to_string(),
             resource: Some(ResourceMetricSource {
@@ -178,7 +234,9 @@ pub fn ingresses(app: &App, out: &mut Vec<Object>) {
             .collect();
         let rule = |host: Option<String>| IngressRule {
             host,
-            http: Some(HTTPIngressRuleValue { paths: paths.clone() }),
+            http: Some(HTTPIngressRuleValue {
+                paths: paths.clone(),
+            }),
         };
         let rules: Vec<IngressRule> = if i.hosts.is_empty() {
             vec![rule(None)]
@@ -187,12 +245,18 @@ pub fn ingresses(app: &App, out: &mut Vec<Object>) {
         };
         let tls = i.tls.as_ref().map(|t| {
             vec![IngressTLS {
-                hosts: (!i.hosts.is_empty()).then(|| i.hosts.iter().map(|h| h.node.clone()).collect()),
+                hosts: (!i.hosts.is_empty())
+                    .then(|| i.hosts.iter().map(|h| h.node.clone()).collect()),
                 secret_name: t.secret.as_ref().map(|s| s.node.clone()),
             }]
         });
         out.push(Object::Ingress(Ingress {
-            metadata: meta(app, i.name.node.clone(), app.item_labels(&i.meta), Some(&i.meta)),
+            metadata: meta(
+                app,
+                i.name.node.clone(),
+                app.item_labels(&i.meta),
+                Some(&i.meta),
+            ),
             spec: Some(IngressSpec {
                 ingress_class_name: i.class.as_ref().map(|c| c.node.clone()),
                 rules: Some(rules),
@@ -210,7 +274,10 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
     for n in &app.networks {
         let labels = app.item_labels(&n.meta);
         let app_pods = LabelSelector {
-            match_labels: Some(BTreeMap::from([(crate::ir::resolve::INSTANCE.to_string(), app.name.node.clone())])),
+            match_labels: Some(BTreeMap::from([(
+                crate::ir::resolve::INSTANCE.to_string(),
+                app.name.node.clone(),
+            )])),
             ..LabelSelector::default()
         };
         out.push(Object::NetworkPolicy(NetworkPolicy {
@@ -256,7 +323,11 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
                     let ports: Vec<NetworkPolicyPort> = w
                         .ports
                         .iter()
-                        .filter(|p| r.to.port.as_ref().is_none_or(|want| want.node == p.name.node))
+                        .filter(|p| {
+                            r.to.port
+                                .as_ref()
+                                .is_none_or(|want| want.node == p.name.node)
+                        })
                         .map(|p| NetworkPolicyPort {
                             port: Some(IntOrString::Int(i32::try_from(p.target.node).unwrap_or(0))),
                             protocol: Some(p.protocol.as_k8s().to_string()),
@@ -273,7 +344,12 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
                 continue;
             }
             out.push(Object::NetworkPolicy(NetworkPolicy {
-                metadata: meta(app, format!("{}-{}", n.name.node, w.id.node), labels.clone(), Some(&n.meta)),
+                metadata: meta(
+                    app,
+                    format!("{}-{}", n.name.node, w.id.node),
+                    labels.clone(),
+                    Some(&n.meta),
+                ),
                 spec: Some(NetworkPolicySpec {
                     pod_selector: Some(LabelSelector {
                         match_labels: Some(app.selector(w)),
@@ -287,4 +363,3 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
         }
     }
 }
-

@@ -8,7 +8,9 @@ pub mod yaml;
 use crate::ir::{App, Meta};
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service,
+};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
@@ -17,6 +19,7 @@ use std::collections::BTreeMap;
 pub type SecretValues = BTreeMap<String, BTreeMap<String, String>>;
 
 /// One Kubernetes object.
+#[allow(clippy::large_enum_variant)] // built once per compile, never moved in a loop
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     Namespace(Namespace),
@@ -110,7 +113,12 @@ pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Object> {
 }
 
 /// Metadata of a namespaced object.
-fn meta(app: &App, name: String, labels: BTreeMap<String, String>, item: Option<&Meta>) -> ObjectMeta {
+fn meta(
+    app: &App,
+    name: String,
+    labels: BTreeMap<String, String>,
+    item: Option<&Meta>,
+) -> ObjectMeta {
     let mut annotations: BTreeMap<String, String> = app
         .meta
         .annotations
@@ -118,7 +126,11 @@ fn meta(app: &App, name: String, labels: BTreeMap<String, String>, item: Option<
         .map(|(k, v)| (k.node.clone(), v.node.clone()))
         .collect();
     if let Some(m) = item {
-        annotations.extend(m.annotations.iter().map(|(k, v)| (k.node.clone(), v.node.clone())));
+        annotations.extend(
+            m.annotations
+                .iter()
+                .map(|(k, v)| (k.node.clone(), v.node.clone())),
+        );
     }
     ObjectMeta {
         name: Some(name),

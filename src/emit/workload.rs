@@ -1,19 +1,24 @@
 //! A service → Deployment + Service (+ claims); a database → StatefulSet +
 //! headless Service, with secure pod defaults.
 
-use super::{meta, Object};
+use super::{Object, meta};
 use crate::ast::ProbeKind;
 use crate::ir::{
-    AccessMode, App, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction, PullPolicy, Quantity, RunAs, Strategy,
-    Symbol, Workload, WorkloadKind,
+    AccessMode, App, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction,
+    PullPolicy, Quantity, RunAs, Strategy, Symbol, Workload, WorkloadKind,
 };
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet,
+    StatefulSetSpec,
+};
 use k8s_openapi::api::core::v1::{
-    Capabilities, ConfigMapEnvSource, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource,
-    EnvFromSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, HostPathVolumeSource, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec, PodTemplateSpec, Probe as K8sProbe,
-    ResourceRequirements, SeccompProfile, SecretEnvSource, SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort,
-    ServiceSpec, TCPSocketAction, Volume, VolumeMount, VolumeResourceRequirements,
+    Capabilities, ConfigMapEnvSource, ConfigMapKeySelector, ConfigMapVolumeSource, Container,
+    ContainerPort, EmptyDirVolumeSource, EnvFromSource, EnvVar, EnvVarSource, ExecAction,
+    HTTPGetAction, HostPathVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec, PodTemplateSpec,
+    Probe as K8sProbe, ResourceRequirements, SeccompProfile, SecretEnvSource, SecretKeySelector,
+    SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec, TCPSocketAction,
+    Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -40,7 +45,12 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
             for m in &w.mounts {
                 if let MountSource::New(spec) = &m.source {
                     let mut pvc = claim(app.claim_name(w, &m.name.node), spec);
-                    pvc.metadata = meta(app, app.claim_name(w, &m.name.node), labels.clone(), Some(&w.meta));
+                    pvc.metadata = meta(
+                        app,
+                        app.claim_name(w, &m.name.node),
+                        labels.clone(),
+                        Some(&w.meta),
+                    );
                     out.push(Object::PersistentVolumeClaim(pvc));
                 }
             }
@@ -102,7 +112,11 @@ fn clamp_i32(n: i64) -> i32 {
 
 /// A claim (stand-alone or template) named `name`.
 pub fn claim(name: String, spec: &crate::ir::ClaimSpec) -> PersistentVolumeClaim {
-    let access = if spec.access.is_empty() { vec![AccessMode::ReadWriteOnce] } else { spec.access.clone() };
+    let access = if spec.access.is_empty() {
+        vec![AccessMode::ReadWriteOnce]
+    } else {
+        spec.access.clone()
+    };
     PersistentVolumeClaim {
         metadata: ObjectMeta {
             name: Some(name),
@@ -111,7 +125,9 @@ pub fn claim(name: String, spec: &crate::ir::ClaimSpec) -> PersistentVolumeClaim
         spec: Some(PersistentVolumeClaimSpec {
             access_modes: Some(access.iter().map(|a| a.as_k8s().to_string()).collect()),
             storage_class_name: spec.class.as_ref().map(|c| c.node.clone()),
-            volume_mode: spec.volume_mode_set.then(|| if spec.block { "Block" } else { "Filesystem" }.to_string()),
+            volume_mode: spec
+                .volume_mode_set
+                .then(|| if spec.block { "Block" } else { "Filesystem" }.to_string()),
             resources: spec.size.as_ref().map(|s| VolumeResourceRequirements {
                 requests: Some(BTreeMap::from([("storage".to_string(), quantity(s))])),
                 ..VolumeResourceRequirements::default()
@@ -161,11 +177,20 @@ fn mounts_rwo_claim(app: &App, w: &Workload) -> bool {
             MountSource::New(spec) => Some(spec.access.clone()),
             _ => None,
         };
-        access.is_some_and(|a| a.is_empty() || a.contains(&AccessMode::ReadWriteOnce) || a.contains(&AccessMode::ReadWriteOncePod))
+        access.is_some_and(|a| {
+            a.is_empty()
+                || a.contains(&AccessMode::ReadWriteOnce)
+                || a.contains(&AccessMode::ReadWriteOncePod)
+        })
     })
 }
 
-fn service(app: &App, w: &Workload, labels: BTreeMap<String, String>, selector: BTreeMap<String, String>) -> Option<Service> {
+fn service(
+    app: &App,
+    w: &Workload,
+    labels: BTreeMap<String, String>,
+    selector: BTreeMap<String, String>,
+) -> Option<Service> {
     let expose = w.expose();
     if expose == Expose::None || w.ports.is_empty() {
         return None;
@@ -212,7 +237,11 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
     };
     let (mut volumes, mut mounts) = volumes(app, w);
     if sec.writable_root.is_none() && !w.mounts.iter().any(|m| m.path.node == "/tmp") {
-        let name = if w.mounts.iter().any(|m| m.name.node == "tmp") { "tfc-tmp" } else { "tmp" };
+        let name = if w.mounts.iter().any(|m| m.name.node == "tmp") {
+            "tfc-tmp"
+        } else {
+            "tmp"
+        };
         volumes.push(Volume {
             name: name.to_string(),
             empty_dir: Some(EmptyDirVolumeSource::default()),
@@ -227,7 +256,13 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
     let container = Container {
         name: app.container_name(w),
         image: w.image.as_ref().map(|i| i.node.clone()),
-        image_pull_policy: Some(w.pull.as_ref().map_or(PullPolicy::Always, |p| p.node).as_k8s().to_string()),
+        image_pull_policy: Some(
+            w.pull
+                .as_ref()
+                .map_or(PullPolicy::Always, |p| p.node)
+                .as_k8s()
+                .to_string(),
+        ),
         command: w.command.clone(),
         args: w.args.clone(),
         working_dir: w.workdir.as_ref().map(|d| d.node.clone()),
@@ -255,7 +290,8 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
             read_only_root_filesystem: Some(sec.writable_root.is_none()),
             capabilities: Some(Capabilities {
                 drop: Some(vec!["ALL".to_string()]),
-                add: (!sec.cap_add.is_empty()).then(|| sec.cap_add.iter().map(|c| c.node.clone()).collect()),
+                add: (!sec.cap_add.is_empty())
+                    .then(|| sec.cap_add.iter().map(|c| c.node.clone()).collect()),
             }),
             ..SecurityContext::default()
         }),
@@ -269,7 +305,12 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
             run_as_group: gid,
             fs_group: gid,
             seccomp_profile: Some(SeccompProfile {
-                type_: if sec.seccomp_unconfined.is_some() { "Unconfined" } else { "RuntimeDefault" }.to_string(),
+                type_: if sec.seccomp_unconfined.is_some() {
+                    "Unconfined"
+                } else {
+                    "RuntimeDefault"
+                }
+                .to_string(),
                 ..SeccompProfile::default()
             }),
             ..PodSecurityContext::default()

@@ -1,7 +1,7 @@
 //! AST → IR for every item but workloads: namespace, naming, chart, configs,
 //! secrets, volumes, ingresses, networks and autoscalers.
 
-use super::lower::{Admit, LineEnd, Layer, MetaBuilder, Misplaced, Seen, L};
+use super::lower::{Admit, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
 use super::values::{self, Diags, QtyKind};
 use super::*;
 use crate::ast::{self, Block, BlockKind, StmtKind};
@@ -13,8 +13,20 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
     let mut mis = Misplaced::new();
     let no_line = |at: usize| at;
     for s in &b.stmts {
-        if !meta.take(&L { stmt: s, layer: Layer::Own }, diags) {
-            mis.report(&no_line, s, "a namespace", keywords::statements(BlockKind::Namespace), diags);
+        if !meta.take(
+            &L {
+                stmt: s,
+                layer: Layer::Own,
+            },
+            diags,
+        ) {
+            mis.report(
+                &no_line,
+                s,
+                "a namespace",
+                keywords::statements(BlockKind::Namespace),
+                diags,
+            );
         }
     }
     Namespace {
@@ -24,7 +36,14 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
 }
 
 /// The object kinds a `naming` pattern may name.
-pub const NAMING_KEYS: &[&str] = &["default", "deployment", "statefulset", "service", "autoscaler", "claim"];
+pub const NAMING_KEYS: &[&str] = &[
+    "default",
+    "deployment",
+    "statefulset",
+    "service",
+    "autoscaler",
+    "claim",
+];
 
 pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Name)> {
     let mut out: Vec<(Name, Name)> = Vec::new();
@@ -32,22 +51,40 @@ pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Na
     for (p, layer) in pairs {
         if !NAMING_KEYS.contains(&p.key.text.as_str()) {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, p.key.span, format!("`{}` is not a naming key", p.key.text))
-                    .label(format!("expected one of {}", NAMING_KEYS.join(", ")))
-                    .maybe_help(crate::suggest::nearest(&p.key.text, NAMING_KEYS.iter().copied()).map(|b| format!("did you mean `{b}`?"))),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    p.key.span,
+                    format!("`{}` is not a naming key", p.key.text),
+                )
+                .label(format!("expected one of {}", NAMING_KEYS.join(", ")))
+                .maybe_help(
+                    crate::suggest::nearest(&p.key.text, NAMING_KEYS.iter().copied())
+                        .map(|b| format!("did you mean `{b}`?")),
+                ),
             );
             continue;
         }
         if !p.value.text.contains("{name}") {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, p.value.span, "a naming pattern must contain `{name}`")
-                    .label("every item would get the same name")
-                    .help("e.g. \"{name}-deployment\" or \"{app}-{name}\""),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    p.value.span,
+                    "a naming pattern must contain `{name}`",
+                )
+                .label("every item would get the same name")
+                .help("e.g. \"{name}-deployment\" or \"{app}-{name}\""),
             );
             continue;
         }
         let entry = (p.key.spanned(), p.value.spanned());
-        match seen.admit(&p.key.text, *layer, p.key.span, &format!("naming `{}`", p.key.text), Code::DuplicateKey, diags) {
+        match seen.admit(
+            &p.key.text,
+            *layer,
+            p.key.span,
+            &format!("naming `{}`", p.key.text),
+            Code::DuplicateKey,
+            diags,
+        ) {
             Admit::New => out.push(entry),
             Admit::Replace => {
                 if let Some(slot) = out.iter_mut().find(|(k, _)| k.node == p.key.text) {
@@ -72,12 +109,26 @@ pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
             StmtKind::Description(v) => (&mut c.description, v),
             StmtKind::Type(v) => (&mut c.chart_type, v),
             _ => {
-                mis.report(&no_line, l.stmt, "the chart block", keywords::statements(BlockKind::Chart), diags);
+                mis.report(
+                    &no_line,
+                    l.stmt,
+                    "the chart block",
+                    keywords::statements(BlockKind::Chart),
+                    diags,
+                );
                 continue;
             }
         };
         let kw = l.stmt.kind.keyword();
-        if seen.admit(kw, l.layer, l.stmt.keyword, &format!("`{kw}`"), Code::DuplicateSetting, diags) != Admit::Duplicate {
+        if seen.admit(
+            kw,
+            l.layer,
+            l.stmt.keyword,
+            &format!("`{kw}`"),
+            Code::DuplicateSetting,
+            diags,
+        ) != Admit::Duplicate
+        {
             *slot = Some(value.spanned());
         }
     }
@@ -192,7 +243,12 @@ pub fn volume_mode(s: &ast::Scalar, diags: &mut Diags) -> Option<bool> {
     values::word(
         s,
         "volume mode",
-        &[("filesystem", false), ("block", true), ("Filesystem", false), ("Block", true)],
+        &[
+            ("filesystem", false),
+            ("block", true),
+            ("Filesystem", false),
+            ("Block", true),
+        ],
         diags,
     )
 }
@@ -218,7 +274,14 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
         }
         let kw = l.stmt.kind.keyword();
         let fresh = |seen: &mut Seen, diags: &mut Diags| {
-            seen.admit(kw, l.layer, l.stmt.keyword, &format!("`{kw}`"), Code::DuplicateSetting, diags) != Admit::Duplicate
+            seen.admit(
+                kw,
+                l.layer,
+                l.stmt.keyword,
+                &format!("`{kw}`"),
+                Code::DuplicateSetting,
+                diags,
+            ) != Admit::Duplicate
         };
         match &l.stmt.kind {
             StmtKind::Size(s) => {
@@ -270,23 +333,41 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
             }
             StmtKind::PvLabels(pairs) => {
                 if fresh(&mut seen, diags) {
-                    v.pv_labels = pairs.iter().map(|p| (p.key.spanned(), p.value.spanned())).collect();
+                    v.pv_labels = pairs
+                        .iter()
+                        .map(|p| (p.key.spanned(), p.value.spanned()))
+                        .collect();
                 }
             }
             StmtKind::Reclaim(s) => {
                 if fresh(&mut seen, diags) {
-                    v.reclaim = values::word(s, "reclaim policy", &[("retain", "Retain"), ("delete", "Delete")], diags)
-                        .map(str::to_string);
+                    v.reclaim = values::word(
+                        s,
+                        "reclaim policy",
+                        &[("retain", "Retain"), ("delete", "Delete")],
+                        diags,
+                    )
+                    .map(str::to_string);
                 }
             }
-            _ => mis.report(line_end, l.stmt, "a volume", keywords::statements(BlockKind::Volume), diags),
+            _ => mis.report(
+                line_end,
+                l.stmt,
+                "a volume",
+                keywords::statements(BlockKind::Volume),
+                diags,
+            ),
         }
     }
     if v.spec.size.is_none() && !seen.contains("size") {
         diags.push(
-            Diagnostic::new(Code::MissingField, b.name.span, format!("volume `{}` has no size", b.name.node))
-                .label("a claim needs a size")
-                .help("add e.g. `size 10Gi`"),
+            Diagnostic::new(
+                Code::MissingField,
+                b.name.span,
+                format!("volume `{}` has no size", b.name.node),
+            )
+            .label("a claim needs a size")
+            .help("add e.g. `size 10Gi`"),
         );
     }
     v.meta = meta.meta;
@@ -303,7 +384,9 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
         routes: Vec::new(),
         meta: Meta::default(),
         span: b.span,
+        incomplete: b.recovered,
     };
+    let before = diags.len();
     let mut seen = Seen::default();
     let mut mis = Misplaced::new();
     let mut routes_replaced = false;
@@ -314,17 +397,41 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
         let kw = l.stmt.kind.keyword();
         match &l.stmt.kind {
             StmtKind::Host(hosts) => {
-                if seen.admit(kw, l.layer, l.stmt.keyword, "`host`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                if seen.admit(
+                    kw,
+                    l.layer,
+                    l.stmt.keyword,
+                    "`host`",
+                    Code::DuplicateSetting,
+                    diags,
+                ) != Admit::Duplicate
+                {
                     ing.hosts = hosts.iter().map(ast::Scalar::spanned).collect();
                 }
             }
             StmtKind::Class(c) => {
-                if seen.admit(kw, l.layer, l.stmt.keyword, "`class`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                if seen.admit(
+                    kw,
+                    l.layer,
+                    l.stmt.keyword,
+                    "`class`",
+                    Code::DuplicateSetting,
+                    diags,
+                ) != Admit::Duplicate
+                {
                     ing.class = Some(c.spanned());
                 }
             }
             StmtKind::Tls(secret) => {
-                if seen.admit(kw, l.layer, l.stmt.keyword, "`tls`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                if seen.admit(
+                    kw,
+                    l.layer,
+                    l.stmt.keyword,
+                    "`tls`",
+                    Code::DuplicateSetting,
+                    diags,
+                ) != Admit::Duplicate
+                {
                     ing.tls = Some(Tls {
                         secret: secret.as_ref().map(ast::Scalar::spanned),
                         span: l.stmt.span,
@@ -344,14 +451,25 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                     span: l.stmt.span,
                 });
             }
-            _ => mis.report(line_end, l.stmt, "an ingress", keywords::statements(BlockKind::Ingress), diags),
+            _ => mis.report(
+                line_end,
+                l.stmt,
+                "an ingress",
+                keywords::statements(BlockKind::Ingress),
+                diags,
+            ),
         }
     }
-    if ing.routes.is_empty() {
+    ing.incomplete |= diags.len() > before;
+    if ing.routes.is_empty() && !ing.incomplete {
         diags.push(
-            Diagnostic::new(Code::MissingField, b.name.span, format!("ingress `{}` has no routes", b.name.node))
-                .label("routes nothing")
-                .help("add e.g. `route / -> frontend`"),
+            Diagnostic::new(
+                Code::MissingField,
+                b.name.span,
+                format!("ingress `{}` has no routes", b.name.node),
+            )
+            .label("routes nothing")
+            .help("add e.g. `route / -> frontend`"),
         );
     }
     ing.meta = meta.meta;
@@ -379,7 +497,13 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                     span: l.stmt.span,
                 });
             }
-            _ => mis.report(line_end, l.stmt, "a network", keywords::statements(BlockKind::Network), diags),
+            _ => mis.report(
+                line_end,
+                l.stmt,
+                "a network",
+                keywords::statements(BlockKind::Network),
+                diags,
+            ),
         }
     }
     Network {
@@ -391,14 +515,18 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
 }
 
 pub fn autoscale(a: &ast::Autoscale, diags: &mut Diags) -> Option<Autoscaler> {
+    let before = diags.len();
     let (min, max) = values::int_range(&a.range, diags)?;
+    let cpu = a.cpu.as_ref().and_then(|s| values::percent(s, diags));
+    let memory = a.memory.as_ref().and_then(|s| values::percent(s, diags));
     Some(Autoscaler {
+        incomplete: diags.len() > before,
         target: a.target.clone(),
         name: a.name.as_ref().map(ast::Scalar::spanned),
         min,
         max,
-        cpu: a.cpu.as_ref().and_then(|s| values::percent(s, diags)),
-        memory: a.memory.as_ref().and_then(|s| values::percent(s, diags)),
+        cpu,
+        memory,
         span: a.span,
     })
 }

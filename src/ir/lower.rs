@@ -2,7 +2,7 @@
 //! overrides onto each item, and hands each item to its own lowering.
 
 use super::values::Diags;
-use super::{items, workload, App, Meta, Name};
+use super::{App, Meta, Name, items, workload};
 use crate::ast::{self, Block, BlockKind, EnvItem, Item, Stmt, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -57,18 +57,30 @@ impl Seen {
     }
 
     /// Records `key`; a second one on the same layer is a duplicate (reported).
-    pub fn admit(&mut self, key: &str, layer: Layer, span: Span, what: &str, code: Code, diags: &mut Diags) -> Admit {
+    pub fn admit(
+        &mut self,
+        key: &str,
+        layer: Layer,
+        span: Span,
+        what: &str,
+        code: Code,
+        diags: &mut Diags,
+    ) -> Admit {
         match self.map.get(key) {
             None => {
                 self.map.insert(key.to_string(), (layer, span));
                 Admit::New
             }
-            Some(&(old, first)) if old == layer && layer != Layer::EnvDefault && layer != Layer::Default => {
+            Some(&(old, first))
+                if old == layer && layer != Layer::EnvDefault && layer != Layer::Default =>
+            {
                 diags.push(
                     Diagnostic::new(code, span, format!("{what} is set twice"))
                         .label("set again here")
                         .also(first, "first set here")
-                        .help("remove one; per-environment values belong in an `env NAME { }` block"),
+                        .help(
+                            "remove one; per-environment values belong in an `env NAME { }` block",
+                        ),
                 );
                 Admit::Duplicate
             }
@@ -118,9 +130,20 @@ impl MetaBuilder {
     fn put(&mut self, label: bool, p: &ast::Pair, layer: Layer, diags: &mut Diags) {
         let what = if label { "label" } else { "annotation" };
         let key = format!("{what}:{}", p.key.text);
-        let list = if label { &mut self.meta.labels } else { &mut self.meta.annotations };
+        let list = if label {
+            &mut self.meta.labels
+        } else {
+            &mut self.meta.annotations
+        };
         let entry = (p.key.spanned(), p.value.spanned());
-        match self.seen.admit(&key, layer, p.key.span, &format!("{what} `{}`", p.key.text), Code::DuplicateKey, diags) {
+        match self.seen.admit(
+            &key,
+            layer,
+            p.key.span,
+            &format!("{what} `{}`", p.key.text),
+            Code::DuplicateKey,
+            diags,
+        ) {
             Admit::New => list.push(entry),
             Admit::Replace => {
                 if let Some(slot) = list.iter_mut().find(|(k, _)| k.node == p.key.text) {
@@ -139,22 +162,38 @@ pub type LineEnd<'a> = &'a dyn Fn(usize) -> usize;
 pub fn misplaced(stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
     let kw = stmt.kind.keyword();
     let d = match &stmt.kind {
-        StmtKind::Key(k) | StmtKind::Entry { key: k, .. } if keywords::all().any(|w| w == k.node) => {
-            Diagnostic::new(Code::UnknownStatement, k.span, format!("`{}` is written without `=`", k.node))
-                .label("not a `KEY = value` entry here")
-                .help(format!("write `{} VALUE`", k.node))
+        StmtKind::Key(k) | StmtKind::Entry { key: k, .. }
+            if keywords::all().any(|w| w == k.node) =>
+        {
+            Diagnostic::new(
+                Code::UnknownStatement,
+                k.span,
+                format!("`{}` is written without `=`", k.node),
+            )
+            .label("not a `KEY = value` entry here")
+            .help(format!("write `{} VALUE`", k.node))
         }
-        StmtKind::Key(k) | StmtKind::Entry { key: k, .. } => {
-            Diagnostic::new(Code::UnknownStatement, k.span, format!("unknown statement `{}` in {kind}", k.node))
-                .label("not a statement here")
-                .maybe_help(suggest::did_you_mean(&k.node, valid.iter().copied(), "the statements here"))
-        }
-        _ => Diagnostic::new(Code::MisplacedStatement, stmt.keyword, format!("`{kw}` is not a statement of {kind}"))
-            .label("not valid here")
-            .help(match keywords::home_of(kw) {
-                Some(home) => format!("`{kw}` belongs in {home}"),
-                None => format!("the statements of {kind} are: {}", valid.join(", ")),
-            }),
+        StmtKind::Key(k) | StmtKind::Entry { key: k, .. } => Diagnostic::new(
+            Code::UnknownStatement,
+            k.span,
+            format!("unknown statement `{}` in {kind}", k.node),
+        )
+        .label("not a statement here")
+        .maybe_help(suggest::did_you_mean(
+            &k.node,
+            valid.iter().copied(),
+            "statements valid here",
+        )),
+        _ => Diagnostic::new(
+            Code::MisplacedStatement,
+            stmt.keyword,
+            format!("`{kw}` is not a statement of {kind}"),
+        )
+        .label("not valid here")
+        .help(match keywords::home_of(kw) {
+            Some(home) => format!("`{kw}` belongs in {home}"),
+            None => format!("the statements of {kind} are: {}", valid.join(", ")),
+        }),
     };
     diags.push(d);
 }
@@ -167,12 +206,25 @@ pub struct Misplaced {
 
 impl Misplaced {
     pub fn new() -> Self {
-        Misplaced { last_key_line_end: None }
+        Misplaced {
+            last_key_line_end: None,
+        }
     }
 
-    pub fn report(&mut self, source_line_end: LineEnd, stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
+    pub fn report(
+        &mut self,
+        source_line_end: LineEnd,
+        stmt: &Stmt,
+        kind: &str,
+        valid: &[&str],
+        diags: &mut Diags,
+    ) {
         let is_key = matches!(stmt.kind, StmtKind::Key(_));
-        if is_key && self.last_key_line_end.is_some_and(|end| stmt.span.start < end) {
+        if is_key
+            && self
+                .last_key_line_end
+                .is_some_and(|end| stmt.span.start < end)
+        {
             return;
         }
         self.last_key_line_end = is_key.then(|| source_line_end(stmt.span.start));
@@ -196,7 +248,12 @@ struct Gathered<'a> {
 pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
     let app = &file.app;
     let mut diags = Diags::new();
-    let line_end = |at: usize| source.get(at..).and_then(|r| r.find('\n')).map_or(source.len(), |i| at + i);
+    let line_end = |at: usize| {
+        source
+            .get(at..)
+            .and_then(|r| r.find('\n'))
+            .map_or(source.len(), |i| at + i)
+    };
 
     let envs: Vec<&ast::EnvBlock> = app
         .items
@@ -210,10 +267,14 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
     for e in &envs {
         if let Some(first) = env_seen.insert(e.name.as_str(), e.name.span) {
             diags.push(
-                Diagnostic::new(Code::DuplicateName, e.name.span, format!("environment `{}` is defined twice", e.name.node))
-                    .label("defined again here")
-                    .also(first, "first defined here")
-                    .help("merge the two blocks"),
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    e.name.span,
+                    format!("environment `{}` is defined twice", e.name.node),
+                )
+                .label("defined again here")
+                .also(first, "first defined here")
+                .help("merge the two blocks"),
             );
         }
     }
@@ -222,13 +283,19 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         if found.is_none() {
             let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
             diags.push(
-                Diagnostic::new(Code::UnknownEnvironment, app.name.span, format!("this app has no environment `{name}`"))
-                    .label("selected with `--env`")
-                    .help(match suggest::nearest(name, names.iter().copied()) {
-                        Some(best) => format!("did you mean `--env {best}`?"),
-                        None if names.is_empty() => "the app defines no `env NAME { }` blocks".to_string(),
-                        None => format!("the environments are: {}", names.join(", ")),
-                    }),
+                Diagnostic::new(
+                    Code::UnknownEnvironment,
+                    app.name.span,
+                    format!("this app has no environment `{name}`"),
+                )
+                .label("selected with `--env`")
+                .help(match suggest::nearest(name, names.iter().copied()) {
+                    Some(best) => format!("did you mean `--env {best}`?"),
+                    None if names.is_empty() => {
+                        "the app defines no `env NAME { }` blocks".to_string()
+                    }
+                    None => format!("the environments are: {}", names.join(", ")),
+                }),
             );
         }
         found
@@ -247,24 +314,48 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         match item {
             Item::Block(b) => match b.kind {
                 BlockKind::Namespace => namespace.push((b, Layer::Own)),
-                BlockKind::Chart => chart.extend(b.stmts.iter().map(|s| L { stmt: s, layer: Layer::Own })),
+                BlockKind::Chart => chart.extend(b.stmts.iter().map(|s| L {
+                    stmt: s,
+                    layer: Layer::Own,
+                })),
                 _ => blocks.push(Gathered {
                     block: b,
-                    stmts: b.stmts.iter().map(|s| L { stmt: s, layer: Layer::Own }).collect(),
+                    stmts: b
+                        .stmts
+                        .iter()
+                        .map(|s| L {
+                            stmt: s,
+                            layer: Layer::Own,
+                        })
+                        .collect(),
                 }),
             },
             Item::Naming(pairs, _) => naming.extend(pairs.iter().map(|p| (p, Layer::Own))),
             Item::Autoscale(a) => autoscales.push(a),
             Item::Env(_) => {}
-            Item::Stmt(s) => app_stmt(L { stmt: s, layer: Layer::Default }, &mut defaults, &mut app_meta, &mut app_misplaced, &line_end, &mut diags),
+            Item::Stmt(s) => app_stmt(
+                L {
+                    stmt: s,
+                    layer: Layer::Default,
+                },
+                &mut defaults,
+                &mut app_meta,
+                &mut app_misplaced,
+                &line_end,
+                &mut diags,
+            ),
         }
     }
     if let [(_, _), (second, _), ..] = namespace.as_slice() {
         let first = namespace.first().map_or(second.span, |(b, _)| b.name.span);
         diags.push(
-            Diagnostic::new(Code::DuplicateSetting, second.name.span, "`namespace` is set twice")
-                .label("set again here")
-                .also(first, "first set here"),
+            Diagnostic::new(
+                Code::DuplicateSetting,
+                second.name.span,
+                "`namespace` is set twice",
+            )
+            .label("set again here")
+            .also(first, "first set here"),
         );
     }
 
@@ -283,7 +374,8 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
                         g.stmts.extend(stmts.iter().map(|s| L { stmt: s, layer: Layer::EnvOwn }));
                     }
                 }
-                EnvItem::App(Item::Stmt(s)) => {
+                EnvItem::App(item) => match item.as_ref() {
+                Item::Stmt(s) => {
                     let l = L { stmt: s, layer: Layer::EnvDefault };
                     if apply {
                         app_stmt(l, &mut defaults, &mut app_meta, &mut app_misplaced, &line_end, &mut diags);
@@ -293,7 +385,7 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
                         app_stmt(l, &mut scratch_defaults, &mut scratch_meta, &mut app_misplaced, &line_end, &mut diags);
                     }
                 }
-                EnvItem::App(Item::Block(b)) => match b.kind {
+                Item::Block(b) => match b.kind {
                     BlockKind::Namespace => {
                         if apply {
                             namespace.push((b, Layer::EnvOwn));
@@ -320,20 +412,21 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
                         }
                     }
                 },
-                EnvItem::App(Item::Naming(pairs, _)) => {
+                Item::Naming(pairs, _) => {
                     if apply {
                         naming.extend(pairs.iter().map(|p| (p, Layer::EnvOwn)));
                     }
                 }
-                EnvItem::App(Item::Autoscale(a)) => {
+                Item::Autoscale(a) => {
                     if apply {
                         autoscales.push(a);
                     }
                 }
-                EnvItem::App(Item::Env(inner)) => diags.push(
+                Item::Env(inner) => diags.push(
                     Diagnostic::new(Code::MisplacedStatement, inner.name.span, "environments cannot be nested")
                         .label("an env block inside an env block"),
                 ),
+                },
             }
         }
     }
@@ -344,7 +437,9 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         name: app.name.clone(),
         env: selected.map(|e| e.name.clone()),
         environments: envs.iter().map(|e| e.name.clone()).collect(),
-        namespace: namespace.last().map(|(b, _)| items::namespace(b, &mut diags)),
+        namespace: namespace
+            .last()
+            .map(|(b, _)| items::namespace(b, &mut diags)),
         meta: app_meta.meta,
         naming: items::naming(&naming, &mut diags),
         chart: items::chart(&chart, &mut diags),
@@ -362,13 +457,25 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         let b = g.block;
         match b.kind {
             BlockKind::Service | BlockKind::Database => {
-                out.workloads.push(workload::lower(b, &defaults, &g.stmts, &line_end, &mut diags));
+                out.workloads.push(workload::lower(
+                    b, &defaults, &g.stmts, &line_end, &mut diags,
+                ));
             }
-            BlockKind::Config => out.configs.push(items::config(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Secret => out.secrets.push(items::secret(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Volume => out.volumes.push(items::volume(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Ingress => out.ingresses.push(items::ingress(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Network => out.networks.push(items::network(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Config => out
+                .configs
+                .push(items::config(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Secret => out
+                .secrets
+                .push(items::secret(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Volume => out
+                .volumes
+                .push(items::volume(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Ingress => out
+                .ingresses
+                .push(items::ingress(b, &g.stmts, &line_end, &mut diags)),
+            BlockKind::Network => out
+                .networks
+                .push(items::network(b, &g.stmts, &line_end, &mut diags)),
             BlockKind::Namespace | BlockKind::Chart => {}
         }
     }
@@ -396,15 +503,27 @@ fn app_stmt<'a>(
     if keywords::WORKLOAD_DEFAULTS.contains(&kw) {
         defaults.push(l);
     } else {
-        let valid: Vec<&str> = keywords::APP.iter().chain(keywords::WORKLOAD_DEFAULTS).copied().collect();
+        let valid: Vec<&str> = keywords::APP
+            .iter()
+            .chain(keywords::WORKLOAD_DEFAULTS)
+            .copied()
+            .collect();
         mis.report(line_end, l.stmt, "the app body", &valid, diags);
     }
 }
 
 fn unknown_target(target: &Name, names: &[String]) -> Diagnostic {
-    Diagnostic::new(Code::UnknownTarget, target.span, format!("no item is called `{}`", target.node))
-        .label("nothing to override")
-        .maybe_help(suggest::did_you_mean(&target.node, names.iter().map(String::as_str), "the items"))
+    Diagnostic::new(
+        Code::UnknownTarget,
+        target.span,
+        format!("no item is called `{}`", target.node),
+    )
+    .label("nothing to override")
+    .maybe_help(suggest::did_you_mean(
+        &target.node,
+        names.iter().map(String::as_str),
+        "items",
+    ))
 }
 
 /// Items share one namespace: a name may be declared once.
@@ -414,10 +533,17 @@ fn check_unique_names(blocks: &[Gathered], diags: &mut Diags) {
         let b = g.block;
         if let Some(first) = seen.get(b.name.as_str()) {
             diags.push(
-                Diagnostic::new(Code::DuplicateName, b.name.span, format!("the name `{}` is already taken", b.name.node))
-                    .label(format!("declared again as {}", b.kind.described()))
-                    .also(first.name.span, format!("first declared as {}", first.kind.described()))
-                    .help("items of every kind share one namespace; rename one of them"),
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    b.name.span,
+                    format!("the name `{}` is already taken", b.name.node),
+                )
+                .label(format!("declared again as {}", b.kind.described()))
+                .also(
+                    first.name.span,
+                    format!("first declared as {}", first.kind.described()),
+                )
+                .help("items of every kind share one namespace; rename one of them"),
             );
         } else {
             seen.insert(b.name.as_str(), b);

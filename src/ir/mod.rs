@@ -9,7 +9,7 @@ pub mod resolve;
 mod values;
 mod workload;
 
-pub use lower::{lower, Options};
+pub use lower::{Options, lower};
 
 use crate::ast::{ProbeKind, RouteKind};
 use crate::span::{Span, Spanned};
@@ -70,7 +70,10 @@ pub struct Expr {
 pub enum Part {
     Text(String),
     /// `url(SERVICE[.PORT][, SCHEME])`
-    Url { target: Target, scheme: Option<String> },
+    Url {
+        target: Target,
+        scheme: Option<String>,
+    },
     /// `host(SERVICE)`
     Host(Target),
     /// `port(SERVICE[.PORT])`
@@ -218,7 +221,10 @@ pub struct Probe {
 pub enum EnvValue {
     Expr(Expr),
     /// `ITEM.KEY`: a config or secret key.
-    Ref { item: Name, key: Name },
+    Ref {
+        item: Name,
+        key: Name,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -282,7 +288,10 @@ pub struct ClaimSpec {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum MountSource {
-    EmptyDir { size: Option<Quantity>, memory: bool },
+    EmptyDir {
+        size: Option<Quantity>,
+        memory: bool,
+    },
     Claim(Name),
     Config(Name),
     Secret(Name),
@@ -343,6 +352,9 @@ pub struct Workload {
     pub strategy: Option<Spanned<Strategy>>,
     pub mounts: Vec<Mount>,
     pub security: Security,
+    /// A statement was skipped or a value rejected: checks for missing
+    /// settings stay quiet rather than repeat that error.
+    pub incomplete: bool,
 }
 
 impl Workload {
@@ -409,10 +421,14 @@ pub struct Ingress {
     pub routes: Vec<Route>,
     pub meta: Meta,
     pub span: Span,
+    /// A statement was skipped or a value rejected (already reported).
+    pub incomplete: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Autoscaler {
+    /// A value was rejected (already reported).
+    pub incomplete: bool,
     pub target: Name,
     pub name: Option<Name>,
     pub min: Spanned<i64>,
@@ -482,8 +498,18 @@ impl App {
             .or_else(|| self.config(name).map(Symbol::Config))
             .or_else(|| self.secret(name).map(Symbol::Secret))
             .or_else(|| self.volume(name).map(Symbol::Volume))
-            .or_else(|| self.ingresses.iter().find(|i| i.name.node == name).map(Symbol::Ingress))
-            .or_else(|| self.networks.iter().find(|n| n.name.node == name).map(Symbol::Network))
+            .or_else(|| {
+                self.ingresses
+                    .iter()
+                    .find(|i| i.name.node == name)
+                    .map(Symbol::Ingress)
+            })
+            .or_else(|| {
+                self.networks
+                    .iter()
+                    .find(|n| n.name.node == name)
+                    .map(Symbol::Network)
+            })
     }
 
     /// The names of every top-level item, for suggestions.

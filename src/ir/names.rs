@@ -13,11 +13,16 @@ pub enum Kind {
 
 impl App {
     fn pattern(&self, key: &str) -> Option<&str> {
-        self.naming.iter().find(|(k, _)| k.node == key).map(|(_, v)| v.as_str())
+        self.naming
+            .iter()
+            .find(|(k, _)| k.node == key)
+            .map(|(_, v)| v.as_str())
     }
 
     fn apply(&self, pattern: &str, base: &str) -> String {
-        pattern.replace("{name}", base).replace("{app}", &self.name.node)
+        pattern
+            .replace("{name}", base)
+            .replace("{app}", &self.name.node)
     }
 
     /// The name of one of a workload's objects: the pattern for its kind
@@ -56,7 +61,9 @@ impl App {
 
     /// The container name.
     pub fn container_name(&self, w: &Workload) -> String {
-        w.container.as_ref().map_or_else(|| w.id.node.clone(), |c| c.node.clone())
+        w.container
+            .as_ref()
+            .map_or_else(|| w.id.node.clone(), |c| c.node.clone())
     }
 
     /// The name of a claim made for a workload's volume.

@@ -58,7 +58,11 @@ impl App {
         let labels = self.pod_labels(w);
         let keys: Vec<String> = match &w.selector {
             Some(sel) => sel.iter().map(|(k, _)| k.node.clone()).collect(),
-            None => vec![NAME.to_string(), INSTANCE.to_string(), COMPONENT.to_string()],
+            None => vec![
+                NAME.to_string(),
+                INSTANCE.to_string(),
+                COMPONENT.to_string(),
+            ],
         };
         keys.into_iter()
             .filter_map(|k| labels.get(&k).map(|v| (k, v.clone())))
@@ -84,10 +88,18 @@ impl App {
                 Part::Url { target, scheme } => {
                     let (w, port) = self.target_port(target)?;
                     let scheme = scheme.as_deref().unwrap_or("http");
-                    out.push_str(&format!("{scheme}://{}:{}", self.service_name(w), port.port.node));
+                    out.push_str(&format!(
+                        "{scheme}://{}:{}",
+                        self.service_name(w),
+                        port.port.node
+                    ));
                 }
-                Part::Host(target) => out.push_str(&self.service_name(self.workload(&target.service.node)?)),
-                Part::Port(target) => out.push_str(&self.target_port(target)?.1.port.node.to_string()),
+                Part::Host(target) => {
+                    out.push_str(&self.service_name(self.workload(&target.service.node)?))
+                }
+                Part::Port(target) => {
+                    out.push_str(&self.target_port(target)?.1.port.node.to_string())
+                }
             }
         }
         Some(out)

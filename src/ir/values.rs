@@ -16,8 +16,12 @@ pub fn int(s: &Scalar, what: &str, diags: &mut Diags) -> Option<Spanned<i64>> {
         Ok(n) if !s.quoted => Some(Spanned::new(n, s.span)),
         _ => {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, s.span, format!("expected a whole number for {what}, found `{}`", s.text))
-                    .label("not a whole number"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    s.span,
+                    format!("expected a whole number for {what}, found `{}`", s.text),
+                )
+                .label("not a whole number"),
             );
             None
         }
@@ -25,15 +29,36 @@ pub fn int(s: &Scalar, what: &str, diags: &mut Diags) -> Option<Spanned<i64>> {
 }
 
 /// One of a fixed set of words.
-pub fn word<T: Copy>(s: &Scalar, what: &str, options: &[(&str, T)], diags: &mut Diags) -> Option<T> {
+pub fn word<T: Copy>(
+    s: &Scalar,
+    what: &str,
+    options: &[(&str, T)],
+    diags: &mut Diags,
+) -> Option<T> {
     if let Some((_, v)) = options.iter().find(|(w, _)| *w == s.text) {
         return Some(*v);
     }
     let names: Vec<&str> = options.iter().map(|(w, _)| *w).collect();
     diags.push(
-        Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` is not a valid {what}", s.text))
-            .label(format!("expected {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
-            .maybe_help(suggest::nearest(&s.text, names.iter().copied()).map(|b| format!("did you mean `{b}`?"))),
+        Diagnostic::new(
+            Code::InvalidValue,
+            s.span,
+            format!("`{}` is not a valid {what}", s.text),
+        )
+        .label(format!(
+            "expected {}",
+            // Kubernetes spellings (`IfNotPresent`) are accepted, not advertised.
+            names
+                .iter()
+                .filter(|n| !n.contains(char::is_uppercase))
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .maybe_help(
+            suggest::nearest(&s.text, names.iter().copied())
+                .map(|b| format!("did you mean `{b}`?")),
+        ),
     );
     None
 }
@@ -80,7 +105,9 @@ pub fn quantity_value(text: &str) -> Option<f64> {
 }
 
 fn unit_hint(text: &str, kind: QtyKind) -> Option<String> {
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
     let (num, suffix) = text.split_at(split);
     let fixed = match (kind, suffix.to_ascii_lowercase().as_str()) {
         (_, "mb" | "mib" | "mi") => "Mi",
@@ -102,7 +129,12 @@ pub fn quantity(s: &Scalar, kind: QtyKind, diags: &mut Diags) -> Option<Quantity
     quantity_at(&s.text, s.span, kind, diags)
 }
 
-fn quantity_at(text: &str, span: crate::span::Span, kind: QtyKind, diags: &mut Diags) -> Option<Quantity> {
+fn quantity_at(
+    text: &str,
+    span: crate::span::Span,
+    kind: QtyKind,
+    diags: &mut Diags,
+) -> Option<Quantity> {
     match quantity_value(text) {
         Some(value) => Some(Quantity {
             text: text.to_string(),
@@ -110,11 +142,19 @@ fn quantity_at(text: &str, span: crate::span::Span, kind: QtyKind, diags: &mut D
             span,
         }),
         None => {
-            let example = if kind == QtyKind::Cpu { "`250m` or `0.5`" } else { "`128Mi` or `1Gi`" };
+            let example = if kind == QtyKind::Cpu {
+                "`250m` or `0.5`"
+            } else {
+                "`128Mi` or `1Gi`"
+            };
             diags.push(
-                Diagnostic::new(Code::InvalidQuantity, span, format!("`{text}` is not a valid quantity"))
-                    .label(format!("expected a quantity such as {example}"))
-                    .maybe_help(unit_hint(text, kind)),
+                Diagnostic::new(
+                    Code::InvalidQuantity,
+                    span,
+                    format!("`{text}` is not a valid quantity"),
+                )
+                .label(format!("expected a quantity such as {example}"))
+                .maybe_help(unit_hint(text, kind)),
             );
             None
         }
@@ -128,7 +168,16 @@ pub fn range(s: &Scalar, kind: QtyKind, diags: &mut Diags) -> (Option<Quantity>,
         None => (s.text.as_str(), None),
     };
     let start = s.span.start;
-    let request = (!req.is_empty()).then(|| quantity_at(req, crate::span::Span::new(start, start + req.len()), kind, diags)).flatten();
+    let request = (!req.is_empty())
+        .then(|| {
+            quantity_at(
+                req,
+                crate::span::Span::new(start, start + req.len()),
+                kind,
+                diags,
+            )
+        })
+        .flatten();
     let limit = lim.filter(|l| !l.is_empty()).and_then(|l| {
         let ls = start + req.len() + 2;
         quantity_at(l, crate::span::Span::new(ls, ls + l.len()), kind, diags)
@@ -147,8 +196,12 @@ pub fn int_range(s: &Scalar, diags: &mut Diags) -> Option<(Spanned<i64>, Spanned
         )),
         _ => {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, s.span, format!("expected a range like `2..10`, found `{}`", s.text))
-                    .label("expected MIN..MAX"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    s.span,
+                    format!("expected a range like `2..10`, found `{}`", s.text),
+                )
+                .label("expected MIN..MAX"),
             );
             None
         }
@@ -160,9 +213,17 @@ pub fn duration(s: &Scalar, diags: &mut Diags) -> Option<i64> {
     let parsed = parse_duration(&s.text);
     if parsed.is_none() {
         diags.push(
-            Diagnostic::new(Code::InvalidDuration, s.span, format!("`{}` is not a valid duration", s.text))
-                .label("expected a duration such as `30s` or `2m`")
-                .maybe_help(s.text.ends_with("ms").then(|| "probes count whole seconds; use `1s` or more".to_string())),
+            Diagnostic::new(
+                Code::InvalidDuration,
+                s.span,
+                format!("`{}` is not a valid duration", s.text),
+            )
+            .label("expected a duration such as `30s` or `2m`")
+            .maybe_help(
+                s.text
+                    .ends_with("ms")
+                    .then(|| "probes count whole seconds; use `1s` or more".to_string()),
+            ),
         );
     }
     parsed
@@ -202,8 +263,12 @@ pub fn percent(s: &Scalar, diags: &mut Diags) -> Option<Spanned<i64>> {
     let n = s.text.strip_suffix('%').and_then(|n| n.parse::<i64>().ok());
     if n.is_none() {
         diags.push(
-            Diagnostic::new(Code::InvalidPercentage, s.span, format!("`{}` is not a percentage", s.text))
-                .label("expected e.g. `70%`"),
+            Diagnostic::new(
+                Code::InvalidPercentage,
+                s.span,
+                format!("`{}` is not a percentage", s.text),
+            )
+            .label("expected e.g. `70%`"),
         );
     }
     n.map(|n| Spanned::new(n, s.span))
@@ -215,16 +280,27 @@ pub fn as_reference(s: &Scalar) -> Option<(Name, Name)> {
         return None;
     }
     let (item, key) = s.text.split_once('.')?;
-    let ident_ok = item.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && item.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let key_ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let ident_ok = item
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && item
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let key_ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
     if !(ident_ok && key_ok) {
         return None;
     }
     let start = s.span.start;
     let item_span = crate::span::Span::new(start, start + item.len());
     let key_span = crate::span::Span::new(item_span.end + 1, s.span.end);
-    Some((Spanned::new(item.to_string(), item_span), Spanned::new(key.to_string(), key_span)))
+    Some((
+        Spanned::new(item.to_string(), item_span),
+        Spanned::new(key.to_string(), key_span),
+    ))
 }
 
 /// `SERVICE` or `SERVICE.PORT`.
@@ -233,7 +309,10 @@ pub fn target(s: &Scalar) -> Target {
         Some((svc, port)) => {
             let start = s.span.start;
             Target {
-                service: Spanned::new(svc.to_string(), crate::span::Span::new(start, start + svc.len())),
+                service: Spanned::new(
+                    svc.to_string(),
+                    crate::span::Span::new(start, start + svc.len()),
+                ),
                 port: Some(Spanned::new(
                     port.to_string(),
                     crate::span::Span::new(start + svc.len() + 1, s.span.end),
@@ -251,7 +330,8 @@ pub fn target(s: &Scalar) -> Target {
 
 /// Whether a bare word may stand for text without quotes.
 fn is_bare_text(text: &str) -> bool {
-    text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    text.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         || text.parse::<f64>().is_ok()
 }
 
@@ -261,7 +341,9 @@ pub fn expr(v: &Value, diags: &mut Diags) -> Option<Expr> {
     let mut ok = true;
     for t in &v.terms {
         match t {
-            Term::Scalar(s) if s.quoted || is_bare_text(&s.text) => parts.push(Part::Text(s.text.clone())),
+            Term::Scalar(s) if s.quoted || is_bare_text(&s.text) => {
+                parts.push(Part::Text(s.text.clone()))
+            }
             Term::Scalar(s) => {
                 ok = false;
                 let d = if as_reference(s).is_some() {
@@ -272,9 +354,13 @@ pub fn expr(v: &Value, diags: &mut Diags) -> Option<Expr> {
                             s.text, s.text
                         ))
                 } else {
-                    Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` must be quoted", s.text))
-                        .label("text with special characters")
-                        .help(format!("write \"{}\"", s.text))
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        s.span,
+                        format!("`{}` must be quoted", s.text),
+                    )
+                    .label("text with special characters")
+                    .help(format!("write \"{}\"", s.text))
                 };
                 diags.push(d);
             }
@@ -292,16 +378,23 @@ pub fn expr(v: &Value, diags: &mut Diags) -> Option<Expr> {
             }
         }
     }
-    ok.then_some(Expr { parts, span: v.span })
+    ok.then_some(Expr {
+        parts,
+        span: v.span,
+    })
 }
 
 fn call(name: &Name, args: &[Scalar], span: crate::span::Span, diags: &mut Diags) -> Option<Part> {
     let functions = ["url", "host", "port"];
     if !functions.contains(&name.as_str()) {
         diags.push(
-            Diagnostic::new(Code::UnknownFunction, name.span, format!("unknown function `{}`", name.node))
-                .label("not a function")
-                .maybe_help(suggest::did_you_mean(&name.node, functions, "the functions")),
+            Diagnostic::new(
+                Code::UnknownFunction,
+                name.span,
+                format!("unknown function `{}`", name.node),
+            )
+            .label("not a function")
+            .maybe_help(suggest::did_you_mean(&name.node, functions, "functions")),
         );
         return None;
     }
@@ -313,8 +406,12 @@ fn call(name: &Name, args: &[Scalar], span: crate::span::Span, diags: &mut Diags
             _ => "port(SERVICE[.PORT])",
         };
         diags.push(
-            Diagnostic::new(Code::InvalidValue, span, format!("wrong arguments to `{}`", name.node))
-                .label(format!("expected {usage}")),
+            Diagnostic::new(
+                Code::InvalidValue,
+                span,
+                format!("wrong arguments to `{}`", name.node),
+            )
+            .label(format!("expected {usage}")),
         );
         return None;
     };
@@ -339,7 +436,8 @@ pub fn command(v: &Value, diags: &mut Diags) -> Option<Vec<String>> {
                     [Term::Scalar(s)] => out.push(s.text.clone()),
                     _ => {
                         diags.push(
-                            Diagnostic::new(Code::InvalidValue, item.span, "expected a string").label("in this list"),
+                            Diagnostic::new(Code::InvalidValue, item.span, "expected a string")
+                                .label("in this list"),
                         );
                         return None;
                     }
@@ -351,9 +449,13 @@ pub fn command(v: &Value, diags: &mut Diags) -> Option<Vec<String>> {
             Some(words) => Some(words),
             None => {
                 diags.push(
-                    Diagnostic::new(Code::InvalidValue, s.span, "unbalanced quotes in the command")
-                        .label("a `'` or `\"` is not closed")
-                        .help("write the command as a list: [\"cmd\", \"arg\"]"),
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        s.span,
+                        "unbalanced quotes in the command",
+                    )
+                    .label("a `'` or `\"` is not closed")
+                    .help("write the command as a list: [\"cmd\", \"arg\"]"),
                 );
                 None
             }
@@ -431,8 +533,14 @@ mod tests {
 
     #[test]
     fn words() {
-        assert_eq!(split_words("pg_isready -U postgres"), Some(vec!["pg_isready".into(), "-U".into(), "postgres".into()]));
-        assert_eq!(split_words("sh -c 'echo hi'"), Some(vec!["sh".into(), "-c".into(), "echo hi".into()]));
+        assert_eq!(
+            split_words("pg_isready -U postgres"),
+            Some(vec!["pg_isready".into(), "-U".into(), "postgres".into()])
+        );
+        assert_eq!(
+            split_words("sh -c 'echo hi'"),
+            Some(vec!["sh".into(), "-c".into(), "echo hi".into()])
+        );
         assert_eq!(split_words("a 'b"), None);
     }
 }

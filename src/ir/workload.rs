@@ -1,6 +1,6 @@
 //! AST → IR for services and databases.
 
-use super::lower::{Admit, Layer, LineEnd, MetaBuilder, Misplaced, Seen, L};
+use super::lower::{Admit, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
 use super::values::{self, Diags, QtyKind};
 use super::*;
 use crate::ast::{self, Block, BlockKind, EnvForm, ProbeOpt, StmtKind};
@@ -9,7 +9,13 @@ use crate::span::Spanned;
 use crate::syntax::keywords;
 
 /// Lowers a `service` or `database` block with its defaults and overrides.
-pub fn lower(b: &Block, defaults: &[L], own: &[L], line_end: LineEnd, diags: &mut Diags) -> Workload {
+pub fn lower(
+    b: &Block,
+    defaults: &[L],
+    own: &[L],
+    line_end: LineEnd,
+    diags: &mut Diags,
+) -> Workload {
     let kind = if b.kind == BlockKind::Database {
         WorkloadKind::Database
     } else {
@@ -40,7 +46,9 @@ pub fn lower(b: &Block, defaults: &[L], own: &[L], line_end: LineEnd, diags: &mu
         strategy: None,
         mounts: Vec::new(),
         security: Security::default(),
+        incomplete: b.recovered,
     };
+    let errors_before = diags.len();
     let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
     stmts.sort_by_key(|l| l.layer);
     let mut b = Builder {
@@ -56,6 +64,7 @@ pub fn lower(b: &Block, defaults: &[L], own: &[L], line_end: LineEnd, diags: &mu
     }
     let meta = std::mem::take(&mut b.meta.meta);
     w.meta = meta;
+    w.incomplete |= diags.len() > errors_before;
     w
 }
 
@@ -72,7 +81,14 @@ impl Builder<'_, '_, '_> {
     /// Whether a single-valued setting may be (re)set by this statement.
     fn fresh(&mut self, key: &str, l: &L) -> bool {
         let what = format!("`{}`", l.stmt.kind.keyword());
-        self.seen.admit(key, l.layer, l.stmt.keyword, &what, Code::DuplicateSetting, self.diags) != Admit::Duplicate
+        self.seen.admit(
+            key,
+            l.layer,
+            l.stmt.keyword,
+            &what,
+            Code::DuplicateSetting,
+            self.diags,
+        ) != Admit::Duplicate
     }
 
     fn is_default(l: &L) -> bool {
@@ -128,11 +144,29 @@ impl Builder<'_, '_, '_> {
             }
             StmtKind::Selector(entries) => {
                 if self.fresh("selector", l) {
-                    self.w.selector = Some(entries.iter().map(|(k, v)| (k.spanned(), v.as_ref().map(ast::Scalar::spanned))).collect());
+                    self.w.selector = Some(
+                        entries
+                            .iter()
+                            .map(|(k, v)| (k.spanned(), v.as_ref().map(ast::Scalar::spanned)))
+                            .collect(),
+                    );
                     self.w.selector_span = l.stmt.span;
                 }
             }
-            StmtKind::Port { first, second, target, node, protocol } => self.port(l, first, second.as_ref(), target.as_ref(), node.as_ref(), protocol.as_ref()),
+            StmtKind::Port {
+                first,
+                second,
+                target,
+                node,
+                protocol,
+            } => self.port(
+                l,
+                first,
+                second.as_ref(),
+                target.as_ref(),
+                node.as_ref(),
+                protocol.as_ref(),
+            ),
             StmtKind::Expose(s) => {
                 if self.fresh("expose", l) {
                     let e = values::word(
@@ -153,8 +187,16 @@ impl Builder<'_, '_, '_> {
             StmtKind::Cpu(s) | StmtKind::Memory(s) => {
                 let cpu = matches!(l.stmt.kind, StmtKind::Cpu(_));
                 if self.fresh(if cpu { "cpu" } else { "memory" }, l) {
-                    let (request, limit) = values::range(s, if cpu { QtyKind::Cpu } else { QtyKind::Bytes }, self.diags);
-                    let r = Some(Resource { request, limit, span: s.span });
+                    let (request, limit) = values::range(
+                        s,
+                        if cpu { QtyKind::Cpu } else { QtyKind::Bytes },
+                        self.diags,
+                    );
+                    let r = Some(Resource {
+                        request,
+                        limit,
+                        span: s.span,
+                    });
                     if cpu {
                         self.w.cpu = r;
                     } else {
@@ -179,7 +221,11 @@ impl Builder<'_, '_, '_> {
                     self.w.workdir = Some(s.spanned());
                 }
             }
-            StmtKind::Strategy { recreate, surge, unavailable } => {
+            StmtKind::Strategy {
+                recreate,
+                surge,
+                unavailable,
+            } => {
                 if db {
                     if !Self::is_default(l) {
                         self.diags.push(
@@ -202,7 +248,12 @@ impl Builder<'_, '_, '_> {
                     self.w.strategy = Some(Spanned::new(s, l.stmt.span));
                 }
             }
-            StmtKind::Mount { name, source, path, read_only } => self.mount(l, name, source, path, *read_only),
+            StmtKind::Mount {
+                name,
+                source,
+                path,
+                read_only,
+            } => self.mount(l, name, source, path, *read_only),
             StmtKind::RunAs(s) => {
                 if self.fresh("run-as", l) {
                     self.w.security.run_as = self.run_as(s);
@@ -223,13 +274,19 @@ impl Builder<'_, '_, '_> {
             }
             StmtKind::Seccomp(s) => {
                 if self.fresh("seccomp", l) {
-                    let unconfined = values::word(s, "seccomp profile", &[("runtime-default", false), ("unconfined", true)], self.diags);
+                    let unconfined = values::word(
+                        s,
+                        "seccomp profile",
+                        &[("runtime-default", false), ("unconfined", true)],
+                        self.diags,
+                    );
                     self.w.security.seccomp_unconfined = unconfined.filter(|u| *u).map(|_| s.span);
                 }
             }
             _ => {
                 let kind = if db { "a database" } else { "a service" };
-                self.mis.report(self.line_end, l.stmt, kind, keywords::WORKLOAD, self.diags);
+                self.mis
+                    .report(self.line_end, l.stmt, kind, keywords::WORKLOAD, self.diags);
             }
         }
     }
@@ -254,7 +311,9 @@ impl Builder<'_, '_, '_> {
             Some(n) => (first.spanned(), n),
             None => (Spanned::new("http".to_string(), first.span), first),
         };
-        let Some(port) = values::int(number, "a port", self.diags) else { return };
+        let Some(port) = values::int(number, "a port", self.diags) else {
+            return;
+        };
         let target = match target {
             Some(t) => match values::int(t, "a container port", self.diags) {
                 Some(t) => t,
@@ -267,7 +326,11 @@ impl Builder<'_, '_, '_> {
             Some(p) => match values::word(
                 p,
                 "protocol",
-                &[("tcp", Protocol::Tcp), ("udp", Protocol::Udp), ("sctp", Protocol::Sctp)],
+                &[
+                    ("tcp", Protocol::Tcp),
+                    ("udp", Protocol::Udp),
+                    ("sctp", Protocol::Sctp),
+                ],
                 self.diags,
             ) {
                 Some(p) => p,
@@ -284,7 +347,14 @@ impl Builder<'_, '_, '_> {
             span: l.stmt.span,
         };
         let what = format!("port `{}`", name.node);
-        match self.seen.admit(&format!("port:{}", name.node), l.layer, name.span, &what, Code::DuplicatePort, self.diags) {
+        match self.seen.admit(
+            &format!("port:{}", name.node),
+            l.layer,
+            name.span,
+            &what,
+            Code::DuplicatePort,
+            self.diags,
+        ) {
             Admit::New => self.w.ports.push(p),
             Admit::Replace => {
                 if let Some(slot) = self.w.ports.iter_mut().find(|x| x.name.node == name.node) {
@@ -302,7 +372,13 @@ impl Builder<'_, '_, '_> {
         }
     }
 
-    fn probe(&mut self, l: &L, kind: ast::ProbeKind, action: &ast::ProbeAction, opts: &[(ProbeOpt, ast::Scalar)]) {
+    fn probe(
+        &mut self,
+        l: &L,
+        kind: ast::ProbeKind,
+        action: &ast::ProbeAction,
+        opts: &[(ProbeOpt, ast::Scalar)],
+    ) {
         let mut port_opt = None;
         let mut p = Probe {
             kind,
@@ -320,13 +396,20 @@ impl Builder<'_, '_, '_> {
                 ProbeOpt::Delay => p.delay = values::duration(s, self.diags),
                 ProbeOpt::Period => p.period = values::duration(s, self.diags),
                 ProbeOpt::Timeout => p.timeout = values::duration(s, self.diags),
-                ProbeOpt::Failures => p.failures = values::int(s, "`failures`", self.diags).map(|n| n.node),
-                ProbeOpt::Successes => p.successes = values::int(s, "`successes`", self.diags).map(|n| n.node),
+                ProbeOpt::Failures => {
+                    p.failures = values::int(s, "`failures`", self.diags).map(|n| n.node)
+                }
+                ProbeOpt::Successes => {
+                    p.successes = values::int(s, "`successes`", self.diags).map(|n| n.node)
+                }
             }
         }
         p.action = match action {
             ast::ProbeAction::Http(path) => ProbeAction::Http {
-                path: path.as_ref().map_or_else(|| Spanned::new("/".to_string(), l.stmt.keyword), ast::Scalar::spanned),
+                path: path.as_ref().map_or_else(
+                    || Spanned::new("/".to_string(), l.stmt.keyword),
+                    ast::Scalar::spanned,
+                ),
                 port: port_opt,
             },
             ast::ProbeAction::Tcp(port) => ProbeAction::Tcp {
@@ -339,7 +422,14 @@ impl Builder<'_, '_, '_> {
         };
         let key = format!("probe:{}", kind.keyword());
         let what = format!("the {} probe", kind.keyword());
-        match self.seen.admit(&key, l.layer, l.stmt.keyword, &what, Code::DuplicateSetting, self.diags) {
+        match self.seen.admit(
+            &key,
+            l.layer,
+            l.stmt.keyword,
+            &what,
+            Code::DuplicateSetting,
+            self.diags,
+        ) {
             Admit::New => self.w.probes.push(p),
             Admit::Replace => {
                 if let Some(slot) = self.w.probes.iter_mut().find(|x| x.kind == kind) {
@@ -359,7 +449,15 @@ impl Builder<'_, '_, '_> {
             }
             EnvForm::From { name, prefix } => {
                 let what = format!("`env from {}`", name.node);
-                if self.seen.admit(&format!("from:{}", name.node), l.layer, name.span, &what, Code::DuplicateEnv, self.diags) == Admit::New {
+                if self.seen.admit(
+                    &format!("from:{}", name.node),
+                    l.layer,
+                    name.span,
+                    &what,
+                    Code::DuplicateEnv,
+                    self.diags,
+                ) == Admit::New
+                {
                     self.w.env_from.push(EnvFrom {
                         name: name.clone(),
                         prefix: prefix.as_ref().map(|p| p.text.clone()),
@@ -369,7 +467,9 @@ impl Builder<'_, '_, '_> {
             }
             EnvForm::Assign { name, value } => {
                 let single_ref = match value.terms.as_slice() {
-                    [ast::Term::Scalar(s)] => values::as_reference(s).filter(|_| !is_number(&s.text)),
+                    [ast::Term::Scalar(s)] => {
+                        values::as_reference(s).filter(|_| !is_number(&s.text))
+                    }
                     _ => None,
                 };
                 let v = match single_ref {
@@ -384,9 +484,16 @@ impl Builder<'_, '_, '_> {
             EnvForm::Pick(s) => match values::as_reference(s) {
                 Some((item, key)) => self.put_env(l, key.clone(), EnvValue::Ref { item, key }),
                 None => self.diags.push(
-                    Diagnostic::new(Code::SyntaxError, s.span, format!("expected `NAME = value` or `CONFIG.KEY`, found `{}`", s.text))
-                        .label("not an environment variable definition")
-                        .help(format!("write `env {} = \"...\"`", s.text)),
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        s.span,
+                        format!(
+                            "expected `NAME = value` or `CONFIG.KEY`, found `{}`",
+                            s.text
+                        ),
+                    )
+                    .label("not an environment variable definition")
+                    .help(format!("write `env {} = \"...\"`", s.text)),
                 ),
             },
         }
@@ -397,9 +504,20 @@ impl Builder<'_, '_, '_> {
             EnvValue::Ref { item, key } => name.span.to(item.span).to(key.span),
             EnvValue::Expr(e) => name.span.to(e.span),
         };
-        let var = EnvVar { name: name.clone(), value, span };
+        let var = EnvVar {
+            name: name.clone(),
+            value,
+            span,
+        };
         let what = format!("environment variable `{}`", name.node);
-        match self.seen.admit(&format!("env:{}", name.node), l.layer, name.span, &what, Code::DuplicateEnv, self.diags) {
+        match self.seen.admit(
+            &format!("env:{}", name.node),
+            l.layer,
+            name.span,
+            &what,
+            Code::DuplicateEnv,
+            self.diags,
+        ) {
             Admit::New => self.w.env.push(var),
             Admit::Replace => {
                 if let Some(slot) = self.w.env.iter_mut().find(|x| x.name.node == name.node) {
@@ -410,21 +528,42 @@ impl Builder<'_, '_, '_> {
         }
     }
 
-    fn mount(&mut self, l: &L, name: &Name, source: &ast::MountSource, path: &ast::Scalar, read_only: bool) {
+    fn mount(
+        &mut self,
+        l: &L,
+        name: &Name,
+        source: &ast::MountSource,
+        path: &ast::Scalar,
+        read_only: bool,
+    ) {
         let source = match source {
             ast::MountSource::EmptyDir { size, memory } => MountSource::EmptyDir {
-                size: size.as_ref().and_then(|s| values::quantity(s, QtyKind::Bytes, self.diags)),
+                size: size
+                    .as_ref()
+                    .and_then(|s| values::quantity(s, QtyKind::Bytes, self.diags)),
                 memory: *memory,
             },
             ast::MountSource::Claim(n) => MountSource::Claim(n.clone()),
             ast::MountSource::Config(n) => MountSource::Config(n.clone()),
             ast::MountSource::Secret(n) => MountSource::Secret(n.clone()),
             ast::MountSource::HostPath(s) => MountSource::HostPath(s.spanned()),
-            ast::MountSource::New { size, class, access, mode } => MountSource::New(ClaimSpec {
+            ast::MountSource::New {
+                size,
+                class,
+                access,
+                mode,
+            } => MountSource::New(ClaimSpec {
                 size: values::quantity(size, QtyKind::Bytes, self.diags),
                 class: class.as_ref().map(ast::Scalar::spanned),
-                access: access.as_ref().and_then(|a| super::items::access_mode(a, self.diags)).into_iter().collect(),
-                block: mode.as_ref().and_then(|m| super::items::volume_mode(m, self.diags)).unwrap_or(false),
+                access: access
+                    .as_ref()
+                    .and_then(|a| super::items::access_mode(a, self.diags))
+                    .into_iter()
+                    .collect(),
+                block: mode
+                    .as_ref()
+                    .and_then(|m| super::items::volume_mode(m, self.diags))
+                    .unwrap_or(false),
                 volume_mode_set: mode.is_some(),
             }),
         };
@@ -436,7 +575,14 @@ impl Builder<'_, '_, '_> {
             span: l.stmt.span,
         };
         let what = format!("volume `{}`", name.node);
-        match self.seen.admit(&format!("mount:{}", name.node), l.layer, name.span, &what, Code::DuplicateMount, self.diags) {
+        match self.seen.admit(
+            &format!("mount:{}", name.node),
+            l.layer,
+            name.span,
+            &what,
+            Code::DuplicateMount,
+            self.diags,
+        ) {
             Admit::New => self.w.mounts.push(m),
             Admit::Replace => {
                 if let Some(slot) = self.w.mounts.iter_mut().find(|x| x.name.node == name.node) {
@@ -459,12 +605,22 @@ impl Builder<'_, '_, '_> {
         let gid = gid.map(|g| g.parse::<i64>().ok().filter(|g| *g >= 0));
         match (uid, gid) {
             (Some(uid), None) => Some(Spanned::new(RunAs::User { uid, gid: None }, s.span)),
-            (Some(uid), Some(Some(gid))) => Some(Spanned::new(RunAs::User { uid, gid: Some(gid) }, s.span)),
+            (Some(uid), Some(Some(gid))) => Some(Spanned::new(
+                RunAs::User {
+                    uid,
+                    gid: Some(gid),
+                },
+                s.span,
+            )),
             _ => {
                 self.diags.push(
-                    Diagnostic::new(Code::InvalidValue, s.span, format!("`{}` is not a user", s.text))
-                        .label("expected UID, UID:GID or `root`")
-                        .help("e.g. `run-as 1001` or `run-as 1001:1001`"),
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        s.span,
+                        format!("`{}` is not a user", s.text),
+                    )
+                    .label("expected UID, UID:GID or `root`")
+                    .help("e.g. `run-as 1001` or `run-as 1001:1001`"),
                 );
                 None
             }

@@ -1,12 +1,12 @@
 //! Turning pest failures into diagnostics: friendly names for grammar rules,
 //! and re-parsing a skipped statement to say precisely what is wrong with it.
 
-use super::{keywords, Rule, TaskflowParser};
+use super::{Rule, TaskflowParser, keywords};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::suggest;
-use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::Parser;
+use pest::error::{Error, ErrorVariant, InputLocation};
 
 /// Where a skipped statement stood, which decides how it is re-parsed.
 #[derive(Clone, Copy, Debug)]
@@ -74,16 +74,27 @@ pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diag
         InputLocation::Span((s, _)) => s,
     };
     let mut expected: Vec<String> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.iter().filter_map(|r| describe(*r)).collect(),
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| describe(*r)).collect()
+        }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort();
     expected.dedup();
+    if expected.iter().any(|e| e == "a value") {
+        expected.retain(|e| e != "a string");
+    }
     let found = found_at(text, pos);
-    let len = text
-        .get(pos..)
-        .map_or(0, |r| r.chars().take_while(|c| !c.is_whitespace()).map(char::len_utf8).sum());
-    let span = Span::new(offset + pos, offset + pos + len.max(usize::from(pos < text.len())));
+    let len = text.get(pos..).map_or(0, |r| {
+        r.chars()
+            .take_while(|c| !c.is_whitespace())
+            .map(char::len_utf8)
+            .sum()
+    });
+    let span = Span::new(
+        offset + pos,
+        offset + pos + len.max(usize::from(pos < text.len())),
+    );
     let message = if expected.is_empty() {
         format!("unexpected {found} in {what}")
     } else {
@@ -98,6 +109,9 @@ pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diag
 
 /// The leading word of a statement.
 fn leading_word(text: &str) -> &str {
+    if !text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return "";
+    }
     let end = text
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
@@ -107,7 +121,11 @@ fn leading_word(text: &str) -> &str {
 
 fn valid_here(ctx: Context) -> Vec<&'static str> {
     match ctx {
-        Context::App => keywords::APP.iter().chain(keywords::WORKLOAD_DEFAULTS).copied().collect(),
+        Context::App => keywords::APP
+            .iter()
+            .chain(keywords::WORKLOAD_DEFAULTS)
+            .copied()
+            .collect(),
         Context::Block(Some(kind)) => keywords::statements(kind).to_vec(),
         Context::Block(None) | Context::Env => keywords::all().collect(),
         Context::Map => Vec::new(),
@@ -119,9 +137,13 @@ pub fn skipped(text: &str, offset: usize, ctx: Context) -> Diagnostic {
     let text_end = text.trim_end().len();
     let whole = Span::new(offset, offset + text_end);
     if let Context::Map = ctx {
-        return Diagnostic::new(Code::SyntaxError, whole, format!("expected `KEY = VALUE`, found `{}`", text.trim_end()))
-            .label("not a `KEY = VALUE` pair")
-            .help("write each entry as `key = value`; quote values with spaces or special characters");
+        return Diagnostic::new(
+            Code::SyntaxError,
+            whole,
+            format!("expected `KEY = VALUE`, found `{}`", text.trim_end()),
+        )
+        .label("not a `KEY = VALUE` pair")
+        .help("write each entry as `key = value`; quote values with spaces or special characters");
     }
     let rule = match ctx {
         Context::App => Rule::app_item_strict,
@@ -133,9 +155,17 @@ pub fn skipped(text: &str, offset: usize, ctx: Context) -> Diagnostic {
     let valid = valid_here(ctx);
     let known_anywhere = keywords::all().any(|k| k == word);
     if !word.is_empty() && !known_anywhere && ctx_is_keyword_led(ctx) {
-        return Diagnostic::new(Code::UnknownStatement, word_span, format!("unknown statement `{word}`"))
-            .label("not a statement here")
-            .maybe_help(suggest::did_you_mean(word, valid.iter().copied(), "the statements here"));
+        return Diagnostic::new(
+            Code::UnknownStatement,
+            word_span,
+            format!("unknown statement `{word}`"),
+        )
+        .label("not a statement here")
+        .maybe_help(suggest::did_you_mean(
+            word,
+            valid.iter().copied(),
+            "statements valid here",
+        ));
     }
     if !word.is_empty() && known_anywhere && !valid.contains(&word) {
         let home = keywords::home_of(word).unwrap_or("another kind of block");
@@ -149,9 +179,13 @@ pub fn skipped(text: &str, offset: usize, ctx: Context) -> Diagnostic {
     }
     match TaskflowParser::parse(rule, text) {
         Err(e) => from_pest(&e, text, offset, "this statement"),
-        Ok(_) => Diagnostic::new(Code::SyntaxError, whole, "this statement cannot be read here")
-            .label("skipped")
-            .help("put each statement on its own line"),
+        Ok(_) => Diagnostic::new(
+            Code::SyntaxError,
+            whole,
+            "this statement cannot be read here",
+        )
+        .label("skipped")
+        .help("put each statement on its own line"),
     }
 }
 

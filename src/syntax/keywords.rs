@@ -5,32 +5,101 @@ use crate::ast::BlockKind;
 
 /// Statements of a service or database.
 pub const WORKLOAD: &[&str] = &[
-    "name", "container", "image", "pull", "replicas", "labels", "annotations", "annotation",
-    "selector", "port", "expose", "cpu", "memory", "liveness", "readiness", "startup", "env",
-    "command", "args", "workdir", "strategy", "volume", "run-as", "writable-root",
-    "allow-escalation", "mount-token", "cap-add", "seccomp",
+    "name",
+    "container",
+    "image",
+    "pull",
+    "replicas",
+    "labels",
+    "annotations",
+    "annotation",
+    "selector",
+    "port",
+    "expose",
+    "cpu",
+    "memory",
+    "liveness",
+    "readiness",
+    "startup",
+    "env",
+    "command",
+    "args",
+    "workdir",
+    "strategy",
+    "volume",
+    "run-as",
+    "writable-root",
+    "allow-escalation",
+    "mount-token",
+    "cap-add",
+    "seccomp",
 ];
 
 /// Workload statements that may stand at app level, as defaults for every workload.
 pub const WORKLOAD_DEFAULTS: &[&str] = &[
-    "pull", "replicas", "selector", "cpu", "memory", "liveness", "readiness", "startup", "env", "strategy",
-    "run-as", "writable-root", "allow-escalation", "mount-token", "cap-add", "seccomp",
+    "pull",
+    "replicas",
+    "selector",
+    "cpu",
+    "memory",
+    "liveness",
+    "readiness",
+    "startup",
+    "env",
+    "strategy",
+    "run-as",
+    "writable-root",
+    "allow-escalation",
+    "mount-token",
+    "cap-add",
+    "seccomp",
 ];
 
 /// Items of the app body (besides workload defaults).
 pub const APP: &[&str] = &[
-    "namespace", "labels", "annotations", "annotation", "naming", "chart", "config", "secret",
-    "service", "database", "volume", "ingress", "autoscale", "network", "env",
+    "namespace",
+    "labels",
+    "annotations",
+    "annotation",
+    "naming",
+    "chart",
+    "config",
+    "secret",
+    "service",
+    "database",
+    "volume",
+    "ingress",
+    "autoscale",
+    "network",
+    "env",
 ];
 
 const META: &[&str] = &["labels", "annotations", "annotation"];
 const CONFIG: &[&str] = &["labels", "annotations", "annotation"];
 const SECRET: &[&str] = &["labels", "annotations", "annotation", "type"];
 const VOLUME: &[&str] = &[
-    "size", "class", "access", "mode", "labels", "annotations", "annotation", "host-path",
-    "host-type", "pv", "pv-labels", "reclaim",
+    "size",
+    "class",
+    "access",
+    "mode",
+    "labels",
+    "annotations",
+    "annotation",
+    "host-path",
+    "host-type",
+    "pv",
+    "pv-labels",
+    "reclaim",
 ];
-const INGRESS: &[&str] = &["host", "class", "tls", "route", "labels", "annotations", "annotation"];
+const INGRESS: &[&str] = &[
+    "host",
+    "class",
+    "tls",
+    "route",
+    "labels",
+    "annotations",
+    "annotation",
+];
 const NETWORK: &[&str] = &["allow", "labels", "annotations", "annotation"];
 const CHART: &[&str] = &["version", "app-version", "description", "type"];
 

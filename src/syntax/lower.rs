@@ -1,7 +1,7 @@
 //! pest pairs → AST. Nothing after this module sees a pest `Pair`.
 
-use super::errors::{self, Context};
 use super::Rule;
+use super::errors::{self, Context};
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
@@ -43,11 +43,22 @@ pub fn lower_file(source: &str, mut pairs: Pairs<Rule>) -> (Option<File>, Vec<Di
     match (app, tail) {
         (Some(app), None) => (Some(File { app }), lw.diags),
         (Some(app), Some(t)) => {
+            let first_line = source
+                .get(t.range())
+                .and_then(|x| x.lines().next())
+                .map_or(0, |l| l.trim_end().len());
             lw.diags.push(
-                Diagnostic::new(Code::MissingApp, Span::new(t.start, t.end.min(t.start + 40)), "unexpected text after the app block")
-                    .label("outside the app")
-                    .also(app.span, "the app block ends here")
-                    .help("a file holds exactly one `app NAME { ... }` block; move this inside it"),
+                Diagnostic::new(
+                    Code::MissingApp,
+                    Span::new(t.start, t.start + first_line.max(1)),
+                    "unexpected text after the app block",
+                )
+                .label("outside the app")
+                .also(
+                    Span::new(app.span.end.saturating_sub(1), app.span.end),
+                    "the app block ends here",
+                )
+                .help("a file holds exactly one `app NAME { ... }` block; move this inside it"),
             );
             (Some(File { app }), lw.diags)
         }
@@ -108,7 +119,11 @@ impl Lowerer<'_> {
                 items.push(i);
             }
         }
-        Some(App { name, items, span: sp })
+        Some(App {
+            name,
+            items,
+            span: sp,
+        })
     }
 
     fn item(&mut self, p: P) -> Option<Item> {
@@ -149,28 +164,61 @@ impl Lowerer<'_> {
         } else {
             (ident(&inner.next()?), inner.next())
         };
-        let stmts = match body {
+        let (stmts, recovered) = match body {
             Some(b) => self.body(b, Some(kind)),
-            None => Vec::new(),
+            None => (Vec::new(), false),
         };
         Some(Block {
             kind,
             name,
             stmts,
             span: sp,
+            recovered,
         })
     }
 
-    fn body(&mut self, p: P, kind: Option<BlockKind>) -> Vec<Stmt> {
-        let mut stmts = Vec::new();
+    /// The statements of a block, and whether one was skipped.
+    fn body(&mut self, p: P, kind: Option<BlockKind>) -> (Vec<Stmt>, bool) {
+        let mut stmts: Vec<Stmt> = Vec::new();
+        let mut recovered = false;
         for s in p.into_inner() {
             if s.as_rule() == Rule::bad_stmt {
-                self.skipped(&s, Context::Block(kind));
+                recovered = true;
+                // `imagee api:2.0` reads as keys `imagee`, `api` and then
+                // junk: the unknown key is reported later, once per line.
+                let after_key = stmts.last().is_some_and(|last| {
+                    matches!(last.kind, StmtKind::Key(_))
+                        && self.same_line(last.span.end, span(&s).start)
+                });
+                let bad = span(&s);
+                if after_key && kind != Some(BlockKind::Secret) {
+                    continue;
+                }
+                // Junk right after a statement on its line usually belongs to
+                // it (`port http 80 ->`): re-parse them together.
+                match stmts
+                    .last()
+                    .filter(|last| self.same_line(last.span.end, bad.start))
+                {
+                    Some(last) => {
+                        let start = last.span.start;
+                        let text = self.source.get(start..bad.end).unwrap_or("");
+                        self.diags
+                            .push(errors::skipped(text, start, Context::Block(kind)));
+                    }
+                    None => self.skipped(&s, Context::Block(kind)),
+                }
             } else if let Some(stmt) = self.stmt(s) {
                 stmts.push(stmt);
             }
         }
-        stmts
+        (stmts, recovered)
+    }
+
+    fn same_line(&self, a: usize, b: usize) -> bool {
+        self.source
+            .get(a.min(b)..a.max(b))
+            .is_some_and(|between| !between.contains('\n'))
     }
 
     fn autoscale(&mut self, p: P) -> Option<Autoscale> {
@@ -228,7 +276,7 @@ impl Lowerer<'_> {
                     let (Some(target), Some(body)) = (t.next(), t.next()) else {
                         continue;
                     };
-                    let stmts = self.body(body, None);
+                    let (stmts, _) = self.body(body, None);
                     items.push(EnvItem::Target {
                         target: ident(&target),
                         stmts,
@@ -236,12 +284,16 @@ impl Lowerer<'_> {
                 }
                 _ => {
                     if let Some(item) = self.item(i) {
-                        items.push(EnvItem::App(item));
+                        items.push(EnvItem::App(Box::new(item)));
                     }
                 }
             }
         }
-        Some(EnvBlock { name, items, span: sp })
+        Some(EnvBlock {
+            name,
+            items,
+            span: sp,
+        })
     }
 
     // -- values ---------------------------------------------------------
@@ -289,9 +341,13 @@ impl Lowerer<'_> {
                 Some((_, 'u')) => match unicode_escape(&mut chars) {
                     Some(ch) => out.push(ch),
                     None => self.diags.push(
-                        Diagnostic::new(Code::InvalidEscape, Span::new(at, at + 2), "invalid unicode escape")
-                            .label("expected `\\u{HEX}` naming a character")
-                            .help("write e.g. `\\u{e9}` for é"),
+                        Diagnostic::new(
+                            Code::InvalidEscape,
+                            Span::new(at, at + 2),
+                            "invalid unicode escape",
+                        )
+                        .label("expected `\\u{HEX}` naming a character")
+                        .help("write e.g. `\\u{e9}` for é"),
                     ),
                 },
                 Some((_, other)) => self.diags.push(
@@ -326,7 +382,11 @@ impl Lowerer<'_> {
                 let mut inner = p.into_inner();
                 let name = ident(&inner.next()?);
                 let args = inner.map(|a| self.scalar(a)).collect();
-                Some(Term::Call { name, args, span: sp })
+                Some(Term::Call {
+                    name,
+                    args,
+                    span: sp,
+                })
             }
             Rule::list => {
                 let items = p.into_inner().map(|v| self.value(v)).collect();
@@ -363,29 +423,6 @@ impl Lowerer<'_> {
     fn stmt(&mut self, p: P) -> Option<Stmt> {
         let sp = span(&p);
         let rule = p.as_rule();
-        let block_kind = match rule {
-            Rule::namespace_item
-            | Rule::chart_item
-            | Rule::config_item
-            | Rule::secret_item
-            | Rule::service_item
-            | Rule::database_item
-            | Rule::volume_item
-            | Rule::ingress_item
-            | Rule::network_item => true,
-            _ => false,
-        };
-        if block_kind {
-            let kw = p.clone().into_inner().next().map_or(sp, |k| span(&k));
-            return match self.item(p)? {
-                Item::Block(b) => Some(Stmt {
-                    kind: StmtKind::Block(Box::new(b)),
-                    keyword: kw,
-                    span: sp,
-                }),
-                _ => None,
-            };
-        }
         let mut inner = p.into_inner();
         let first = inner.next()?;
         let keyword = span(&first);
@@ -448,7 +485,11 @@ impl Lowerer<'_> {
             Rule::key_stmt => StmtKind::Key(ident(&first)),
             _ => return None,
         };
-        Some(Stmt { kind, keyword, span: sp })
+        Some(Stmt {
+            kind,
+            keyword,
+            span: sp,
+        })
     }
 
     fn selector(&mut self, inner: Pairs<Rule>) -> Vec<(Scalar, Option<Scalar>)> {
@@ -581,7 +622,9 @@ impl Lowerer<'_> {
     }
 
     fn strategy(&mut self, mut inner: Pairs<Rule>) -> StmtKind {
-        let recreate = inner.next().is_some_and(|k| k.as_rule() == Rule::k_recreate);
+        let recreate = inner
+            .next()
+            .is_some_and(|k| k.as_rule() == Rule::k_recreate);
         let mut surge = None;
         let mut unavailable = None;
         for o in inner {
@@ -686,14 +729,20 @@ impl Lowerer<'_> {
 /// indentation common to its lines.
 fn raw_text(raw: &str) -> String {
     let body = raw.get(3..raw.len().saturating_sub(3)).unwrap_or("");
-    let body = body.strip_prefix("\r\n").or_else(|| body.strip_prefix('\n')).unwrap_or(body);
+    let body = body
+        .strip_prefix("\r\n")
+        .or_else(|| body.strip_prefix('\n'))
+        .unwrap_or(body);
     let indent = body
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
         .min()
         .unwrap_or(0);
-    let mut out: Vec<&str> = body.lines().map(|l| l.get(indent..).unwrap_or(l.trim_start())).collect();
+    let mut out: Vec<&str> = body
+        .lines()
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+        .collect();
     // A closing `"""` on its own line leaves an indentation-only last line.
     if out.last().is_some_and(|l| l.trim().is_empty()) && !body.ends_with('\n') {
         out.pop();

@@ -22,12 +22,16 @@ pub(crate) struct TaskflowParser;
 /// with statements skipped), and every syntax diagnostic found.
 pub fn parse(source: &str) -> (Option<ast::File>, Vec<Diagnostic>) {
     if source.len() > MAX_SOURCE_BYTES {
-        let d = Diagnostic::new(Code::InputTooLarge, Span::new(0, 0), "the file is too large")
-            .label(format!(
-                "{} bytes; tfc reads at most {} MiB",
-                source.len(),
-                MAX_SOURCE_BYTES / (1024 * 1024)
-            ));
+        let d = Diagnostic::new(
+            Code::InputTooLarge,
+            Span::new(0, 0),
+            "the file is too large",
+        )
+        .label(format!(
+            "{} bytes; tfc reads at most {} MiB",
+            source.len(),
+            MAX_SOURCE_BYTES / (1024 * 1024)
+        ));
         return (None, vec![d]);
     }
     let scan = scan::scan(source);

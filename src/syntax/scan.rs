@@ -15,6 +15,9 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
     let bytes = source.as_bytes();
     let mut diags = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
+    // The first `{` closed by a `}` indented differently from its line:
+    // when a brace is missing, it is usually that one.
+    let mut suspect: Option<(usize, usize)> = None;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
@@ -35,8 +38,15 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                 stack.push((b, i));
                 if stack.len() > MAX_DEPTH {
                     diags.push(
-                        Diagnostic::new(Code::NestingTooDeep, Span::new(i, i + 1), "braces are nested too deeply")
-                            .label(format!("this is level {}; at most {MAX_DEPTH} are allowed", stack.len())),
+                        Diagnostic::new(
+                            Code::NestingTooDeep,
+                            Span::new(i, i + 1),
+                            "braces are nested too deeply",
+                        )
+                        .label(format!(
+                            "this is level {}; at most {MAX_DEPTH} are allowed",
+                            stack.len()
+                        )),
                     );
                     return diags;
                 }
@@ -44,7 +54,14 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
             b'}' | b']' => {
                 let want = if b == b'}' { b'{' } else { b'[' };
                 match stack.pop() {
-                    Some((open, _)) if open == want => {}
+                    Some((open, at)) if open == want => {
+                        if suspect.is_none()
+                            && first_on_line(source, i)
+                            && indent(source, at) != indent(source, i)
+                        {
+                            suspect = Some((at, i));
+                        }
+                    }
                     Some((open, at)) => {
                         diags.push(
                             Diagnostic::new(
@@ -53,7 +70,10 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                                 format!("mismatched `{}`", b as char),
                             )
                             .label(format!("expected `{}` here", closer(open) as char))
-                            .also(Span::new(at, at + 1), format!("`{}` opened here", open as char)),
+                            .also(
+                                Span::new(at, at + 1),
+                                format!("`{}` opened here", open as char),
+                            ),
                         );
                         return diags;
                     }
@@ -77,6 +97,23 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
     }
     if let Some(&(open, at)) = stack.last() {
         let end = source.len();
+        if let Some((opener, closer_at)) = suspect.filter(|_| open == b'{') {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnclosedDelimiter,
+                    Span::new(opener, opener + 1),
+                    "this `{` is probably never closed",
+                )
+                .label("opened here")
+                .also(
+                    Span::new(closer_at, closer_at + 1),
+                    "this `}` closes it, but is indented like an outer block",
+                )
+                .also(Span::new(end, end), "the file ends with a block still open")
+                .help("add the missing `}` where the block ends"),
+            );
+            return diags;
+        }
         diags.push(
             Diagnostic::new(
                 Code::UnclosedDelimiter,
@@ -84,10 +121,36 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                 format!("this `{}` is never closed", open as char),
             )
             .label("opened here")
-            .also(Span::new(end, end), format!("expected `{}` before the end of the file", closer(open) as char)),
+            .also(
+                Span::new(end, end),
+                format!(
+                    "expected `{}` before the end of the file",
+                    closer(open) as char
+                ),
+            ),
         );
     }
     diags
+}
+
+/// The indentation (in bytes) of the line holding `at`.
+fn indent(source: &str, at: usize) -> usize {
+    let start = source
+        .get(..at)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    source
+        .get(start..)
+        .map_or(0, |l| l.len() - l.trim_start_matches([' ', '\t']).len())
+}
+
+/// Whether only blanks precede `at` on its line.
+fn first_on_line(source: &str, at: usize) -> bool {
+    let start = source
+        .get(..at)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    source.get(start..at).is_some_and(|p| p.trim().is_empty())
 }
 
 fn closer(open: u8) -> u8 {
@@ -104,9 +167,13 @@ fn skip_string(source: &str, start: usize, diags: &mut Vec<Diagnostic>) -> Optio
             Some(rel) => Some(body + rel + 3),
             None => {
                 diags.push(
-                    Diagnostic::new(Code::UnclosedDelimiter, Span::new(start, start + 3), "this raw string is never closed")
-                        .label("opened here")
-                        .help("close it with `\"\"\"`"),
+                    Diagnostic::new(
+                        Code::UnclosedDelimiter,
+                        Span::new(start, start + 3),
+                        "this raw string is never closed",
+                    )
+                    .label("opened here")
+                    .help("close it with `\"\"\"`"),
                 );
                 None
             }
@@ -123,9 +190,13 @@ fn skip_string(source: &str, start: usize, diags: &mut Vec<Diagnostic>) -> Optio
     }
     let end = i.min(source.len());
     diags.push(
-        Diagnostic::new(Code::UnclosedDelimiter, Span::new(start, end), "this string is never closed")
-            .label("the string starts here and runs to the end of the line")
-            .help("add the closing `\"`; strings cannot span lines (use \"\"\"...\"\"\" for that)"),
+        Diagnostic::new(
+            Code::UnclosedDelimiter,
+            Span::new(start, end),
+            "this string is never closed",
+        )
+        .label("the string starts here and runs to the end of the line")
+        .help("add the closing `\"`; strings cannot span lines (use \"\"\"...\"\"\" for that)"),
     );
     None
 }

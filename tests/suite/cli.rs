@@ -1,0 +1,352 @@
+//! The `tfc` binary: exit codes, output directories, secrets, formats.
+
+use crate::support::{root, tfc};
+use std::path::Path;
+
+const APP: &str = r#"app shop {
+  secret creds { token }
+  service web {
+    image nginx:1.27
+    port http 8080
+    cpu 100m..200m  memory 64Mi..128Mi
+    readiness http /healthz
+    env TOKEN = creds.token
+  }
+  service api {
+    image api:1.0
+    port http 9000
+    cpu 100m..200m  memory 64Mi..128Mi
+    readiness http /healthz
+  }
+}
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn compile_writes_one_file_per_object_and_a_kustomization() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let out = tfc(&["compile", &src, "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tmp.path().join("out");
+    for f in [
+        "deployment-web.yaml",
+        "service-web.yaml",
+        "secret-creds.yaml",
+        "kustomization.yaml",
+        ".tfc-manifest",
+    ] {
+        assert!(dir.join(f).is_file(), "missing {f}");
+    }
+    let k = std::fs::read_to_string(dir.join("kustomization.yaml")).unwrap();
+    let secret_at = k.find("secret-creds.yaml").unwrap();
+    assert!(
+        secret_at < k.find("deployment-web.yaml").unwrap(),
+        "secrets are applied before workloads"
+    );
+    assert!(
+        stdout(&out).is_empty(),
+        "compile to a directory prints nothing on stdout"
+    );
+}
+
+#[test]
+fn errors_exit_1_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(
+        tmp.path(),
+        "bad.taskflow",
+        &APP.replace("creds.token", "creds.tokn"),
+    );
+    let out = tfc(&["compile", &src, "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[TF0204]"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did you mean `token`?"));
+    assert!(!tmp.path().join("out").exists());
+    let check = tfc(&["check", &src], tmp.path());
+    assert_eq!(check.status.code(), Some(1));
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        tfc(&["check", "missing.taskflow"], tmp.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tfc(&["compile", "x.taskflow"], tmp.path()).status.code(),
+        Some(2),
+        "missing -o"
+    );
+    assert_eq!(tfc(&["frobnicate"], tmp.path()).status.code(), Some(2));
+    assert_eq!(
+        tfc(&["explain", "TF9999"], tmp.path()).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn check_exits_0_on_a_clean_file_and_covers_every_environment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clean = APP
+        .replace("  secret creds { token }\n", "")
+        .replace("    env TOKEN = creds.token\n", "");
+    let src = write(tmp.path(), "ok.taskflow", &clean);
+    let out = tfc(&["check", &src], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let with_env = clean.replace("\n}\n", "\n  env dev { web.replicas 0 }\n}\n");
+    let src = write(tmp.path(), "env.taskflow", &with_env);
+    let out = tfc(&["check", &src], tmp.path());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an error only in `env dev` is still found"
+    );
+    assert!(stderr(&out).contains("TF0305"));
+}
+
+#[test]
+fn json_diagnostics_carry_code_and_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(
+        tmp.path(),
+        "bad.taskflow",
+        &APP.replace("port http 9000", "port http 99999"),
+    );
+    let out = tfc(&["check", "--message-format", "json", &src], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stderr(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let d = lines.iter().find(|d| d["code"] == "TF0301").unwrap();
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["primary"]["line"], 12);
+    assert_eq!(d["name"], "port-out-of-range");
+}
+
+#[test]
+fn deny_warnings_turns_a_missing_secret_value_into_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    assert_eq!(tfc(&["check", &src], tmp.path()).status.code(), Some(0));
+    let out = tfc(&["check", "--deny-warnings", &src], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("secret `creds` key `token` has no value"));
+}
+
+#[test]
+fn secret_values_reach_only_the_secret_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let canary = "canary-7f3a9c1e-not-for-logs";
+    let secrets = write(
+        tmp.path(),
+        "secrets.env",
+        &format!("creds.token={canary}\ncreds.tokne={canary}\n"),
+    );
+    let out = tfc(
+        &["compile", &src, "-o", "out", "--secrets", &secrets],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all_output = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        !all_output.contains(canary),
+        "the value leaked to the terminal"
+    );
+    assert!(
+        stderr(&out).contains("TF1007"),
+        "the unknown key is reported"
+    );
+    use base64_check::encode;
+    let encoded = encode(canary.as_bytes());
+    let dir = tmp.path().join("out");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            !text.contains(canary),
+            "{} holds the raw value",
+            p.display()
+        );
+        let is_secret = p
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("secret-");
+        assert_eq!(text.contains(&encoded), is_secret, "{}", p.display());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("secret-creds.yaml"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn secret_values_are_never_written_to_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let secrets = write(tmp.path(), "s.env", "creds.token=abc\n");
+    let out = tfc(
+        &["compile", &src, "-o", "-", "--secrets", &secrets],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn dash_writes_one_stream_to_stdout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let out = tfc(&["compile", &src, "-o", "-"], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("---\n"));
+    assert_eq!(text.matches("\nkind: Deployment\n").count(), 2);
+}
+
+#[test]
+fn foreign_files_are_never_overwritten_or_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let dir = tmp.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("deployment-web.yaml"), "mine\n").unwrap();
+    let out = tfc(&["compile", &src, "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("refusing to overwrite"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("deployment-web.yaml")).unwrap(),
+        "mine\n"
+    );
+    assert!(
+        !dir.join("service-web.yaml").exists(),
+        "nothing is written when one file is refused"
+    );
+}
+
+#[test]
+fn stale_files_of_an_earlier_compile_are_removed_and_others_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    assert_eq!(
+        tfc(&["compile", &src, "-o", "out"], tmp.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let dir = tmp.path().join("out");
+    std::fs::write(dir.join("notes.txt"), "keep me\n").unwrap();
+    let one = APP.replace("  service api {\n    image api:1.0\n    port http 9000\n    cpu 100m..200m  memory 64Mi..128Mi\n    readiness http /healthz\n  }\n", "");
+    write(tmp.path(), "app.taskflow", &one);
+    let out = tfc(&["compile", &src, "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !dir.join("deployment-api.yaml").exists(),
+        "the stale object is gone"
+    );
+    assert!(dir.join("deployment-web.yaml").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "keep me\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("staging")
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn unknown_environment_is_an_error_with_the_choices() {
+    let out = tfc(
+        &[
+            "compile",
+            "examples/taskflow-helm.taskflow",
+            "-o",
+            "-",
+            "--env",
+            "prod",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("TF0207"));
+    assert!(stderr(&out).contains("dev"));
+}
+
+#[test]
+fn explain_prints_the_long_form() {
+    let out = tfc(&["explain", "TF0201"], &root());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("unknown-service"));
+    let by_name = tfc(&["explain", "unknown-service"], &root());
+    assert_eq!(stdout(&by_name), stdout(&out));
+    let list = tfc(&["explain"], &root());
+    assert!(stdout(&list).lines().count() >= 50);
+}
+
+#[test]
+fn help_is_available_for_every_subcommand() {
+    for sub in ["compile", "check", "explain"] {
+        let out = tfc(&[sub, "--help"], &root());
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("Usage: tfc"), "{sub}");
+    }
+    let out = tfc(&["--help"], &root());
+    assert!(
+        stdout(&out).contains("compile")
+            && stdout(&out).contains("check")
+            && stdout(&out).contains("explain")
+    );
+}
+
+/// A tiny base64 encoder, so the test does not trust the code under test.
+mod base64_check {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    pub fn encode(b: &[u8]) -> String {
+        let mut out = String::new();
+        for c in b.chunks(3) {
+            let n = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for i in 0..4 {
+                if i <= c.len() {
+                    out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,288 @@
+//! Every reference in the examples' output resolves inside that output:
+//! selectors, Service ports, env and envFrom, claims, volumes, ingress
+//! backends, autoscaler targets, StatefulSet services and probe ports.
+
+use crate::examples::compiled_examples;
+use serde_yaml::Value;
+
+fn docs(stream: &str) -> Vec<Value> {
+    serde_yaml::Deserializer::from_str(stream)
+        .map(|d| serde::Deserialize::deserialize(d).unwrap())
+        .filter(|v: &Value| !v.is_null())
+        .collect()
+}
+
+fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |v, k| v.get(*k))
+}
+
+fn text(v: &Value, path: &[&str]) -> String {
+    s(v, path).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+fn find<'a>(objs: &'a [Value], kind: &str, name: &str) -> Option<&'a Value> {
+    objs.iter()
+        .find(|o| text(o, &["kind"]) == kind && text(o, &["metadata", "name"]) == name)
+}
+
+fn labels_match(selector: &Value, labels: &Value) -> bool {
+    selector
+        .as_mapping()
+        .is_some_and(|sel| !sel.is_empty() && sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
+}
+
+/// (object, pod template) of every workload.
+fn workloads(objs: &[Value]) -> Vec<(&Value, &Value)> {
+    objs.iter()
+        .filter(|o| matches!(text(o, &["kind"]).as_str(), "Deployment" | "StatefulSet"))
+        .map(|o| (o, s(o, &["spec", "template"]).unwrap()))
+        .collect()
+}
+
+fn containers(template: &Value) -> Vec<&Value> {
+    s(template, &["spec", "containers"])
+        .and_then(Value::as_sequence)
+        .map(|v| v.iter().collect())
+        .unwrap_or_default()
+}
+
+fn container_ports(template: &Value) -> Vec<i64> {
+    containers(template)
+        .iter()
+        .flat_map(|c| {
+            c.get("ports")
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|p| p.get("containerPort").and_then(Value::as_i64))
+        .collect()
+}
+
+fn check(objs: &[Value]) -> Vec<String> {
+    let mut errs = Vec::new();
+    let pods = workloads(objs);
+    for (o, t) in &pods {
+        let name = text(o, &["metadata", "name"]);
+        let sel = s(o, &["spec", "selector", "matchLabels"]).unwrap();
+        if !labels_match(sel, s(t, &["metadata", "labels"]).unwrap()) {
+            errs.push(format!("{name}: selector does not match its own template"));
+        }
+        for c in containers(t) {
+            for e in c
+                .get("env")
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default()
+            {
+                for (kind, field) in [("ConfigMap", "configMapKeyRef"), ("Secret", "secretKeyRef")]
+                {
+                    if let Some(r) = s(&e, &["valueFrom", field]) {
+                        let (n, k) = (text(r, &["name"]), text(r, &["key"]));
+                        let data = find(objs, kind, &n).and_then(|x| x.get("data"));
+                        if data.and_then(|d| d.get(k.as_str())).is_none() {
+                            errs.push(format!(
+                                "{name}: env reads {kind} {n} key {k}, which does not exist"
+                            ));
+                        }
+                    }
+                }
+            }
+            for f in c
+                .get("envFrom")
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default()
+            {
+                for (kind, field) in [("ConfigMap", "configMapRef"), ("Secret", "secretRef")] {
+                    if let Some(r) = f.get(field) {
+                        if find(objs, kind, &text(r, &["name"])).is_none() {
+                            errs.push(format!("{name}: envFrom names a missing {kind}"));
+                        }
+                    }
+                }
+            }
+            let ports = container_ports(t);
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                for action in ["httpGet", "tcpSocket"] {
+                    if let Some(p) = s(c, &[probe, action, "port"]).and_then(Value::as_i64) {
+                        if !ports.contains(&p) {
+                            errs.push(format!(
+                                "{name}: {probe} checks port {p}, which the container does not open"
+                            ));
+                        }
+                    }
+                }
+            }
+            let volumes: Vec<String> = s(t, &["spec", "volumes"])
+                .and_then(Value::as_sequence)
+                .map(|v| v.iter().map(|x| text(x, &["name"])).collect())
+                .unwrap_or_default();
+            let templates: Vec<String> = s(o, &["spec", "volumeClaimTemplates"])
+                .and_then(Value::as_sequence)
+                .map(|v| v.iter().map(|x| text(x, &["metadata", "name"])).collect())
+                .unwrap_or_default();
+            for m in c
+                .get("volumeMounts")
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default()
+            {
+                let v = text(&m, &["name"]);
+                if !volumes.contains(&v) && !templates.contains(&v) {
+                    errs.push(format!("{name}: mounts volume {v}, which is not declared"));
+                }
+            }
+        }
+        for v in s(t, &["spec", "volumes"])
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default()
+        {
+            if let Some(claim) =
+                s(&v, &["persistentVolumeClaim", "claimName"]).and_then(Value::as_str)
+            {
+                if find(objs, "PersistentVolumeClaim", claim).is_none() {
+                    errs.push(format!(
+                        "{name}: uses claim {claim}, which is not in the output"
+                    ));
+                }
+            }
+            if let Some(cm) = s(&v, &["configMap", "name"]).and_then(Value::as_str) {
+                if find(objs, "ConfigMap", cm).is_none() {
+                    errs.push(format!(
+                        "{name}: mounts ConfigMap {cm}, which is not in the output"
+                    ));
+                }
+            }
+        }
+        if text(o, &["kind"]) == "StatefulSet" {
+            let svc = text(o, &["spec", "serviceName"]);
+            if find(objs, "Service", &svc).is_none_or(|x| text(x, &["spec", "clusterIP"]) != "None")
+            {
+                errs.push(format!(
+                    "{name}: serviceName {svc} is not a headless Service in the output"
+                ));
+            }
+        }
+    }
+    for svc in objs.iter().filter(|o| text(o, &["kind"]) == "Service") {
+        let name = text(svc, &["metadata", "name"]);
+        let sel = s(svc, &["spec", "selector"]).unwrap();
+        let selected: Vec<_> = pods
+            .iter()
+            .filter(|(_, t)| labels_match(sel, s(t, &["metadata", "labels"]).unwrap()))
+            .collect();
+        if selected.len() != 1 {
+            errs.push(format!(
+                "Service {name} selects {} workloads",
+                selected.len()
+            ));
+        }
+        for p in s(svc, &["spec", "ports"])
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default()
+        {
+            let target = p.get("targetPort").and_then(Value::as_i64).unwrap_or(-1);
+            if !selected
+                .iter()
+                .all(|(_, t)| container_ports(t).contains(&target))
+            {
+                errs.push(format!(
+                    "Service {name}: targetPort {target} is not a container port"
+                ));
+            }
+        }
+    }
+    for ing in objs.iter().filter(|o| text(o, &["kind"]) == "Ingress") {
+        for rule in s(ing, &["spec", "rules"])
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default()
+        {
+            for path in s(&rule, &["http", "paths"])
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default()
+            {
+                let svc = text(&path, &["backend", "service", "name"]);
+                let port =
+                    s(&path, &["backend", "service", "port", "number"]).and_then(Value::as_i64);
+                let ports: Vec<i64> = find(objs, "Service", &svc)
+                    .and_then(|x| s(x, &["spec", "ports"]))
+                    .and_then(Value::as_sequence)
+                    .map(|v| {
+                        v.iter()
+                            .filter_map(|p| p.get("port").and_then(Value::as_i64))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if port.is_none_or(|p| !ports.contains(&p)) {
+                    errs.push(format!(
+                        "Ingress routes to {svc}:{port:?}, which is not a Service port"
+                    ));
+                }
+            }
+        }
+    }
+    for hpa in objs
+        .iter()
+        .filter(|o| text(o, &["kind"]) == "HorizontalPodAutoscaler")
+    {
+        let kind = text(hpa, &["spec", "scaleTargetRef", "kind"]);
+        let target = text(hpa, &["spec", "scaleTargetRef", "name"]);
+        if find(objs, &kind, &target).is_none() {
+            errs.push(format!(
+                "HorizontalPodAutoscaler targets {kind} {target}, which is not in the output"
+            ));
+        }
+    }
+    for pvc in objs
+        .iter()
+        .filter(|o| text(o, &["kind"]) == "PersistentVolumeClaim")
+    {
+        let pv = text(pvc, &["spec", "volumeName"]);
+        if !pv.is_empty() && find(objs, "PersistentVolume", &pv).is_none() {
+            errs.push(format!(
+                "claim binds to PersistentVolume {pv}, which is not in the output"
+            ));
+        }
+    }
+    for np in objs
+        .iter()
+        .filter(|o| text(o, &["kind"]) == "NetworkPolicy")
+    {
+        let sel = s(np, &["spec", "podSelector", "matchLabels"]).unwrap();
+        if !pods
+            .iter()
+            .any(|(_, t)| labels_match(sel, s(t, &["metadata", "labels"]).unwrap()))
+        {
+            errs.push(format!(
+                "NetworkPolicy {} selects no pods",
+                text(np, &["metadata", "name"])
+            ));
+        }
+    }
+    errs
+}
+
+#[test]
+fn every_reference_in_the_output_resolves() {
+    for (stem, env, stream) in compiled_examples() {
+        let objs = docs(&stream);
+        assert!(!objs.is_empty());
+        let errs = check(&objs);
+        assert!(errs.is_empty(), "{stem} {env:?}:\n{}", errs.join("\n"));
+    }
+}
+
+#[test]
+fn the_integrity_check_catches_a_broken_reference() {
+    let (_, _, stream) = compiled_examples()
+        .into_iter()
+        .find(|(s, _, _)| s == "taskora")
+        .unwrap();
+    let broken = stream.replace("key: APP_ENV", "key: APP_ENVV");
+    assert!(!check(&docs(&broken)).is_empty());
+}

@@ -1,0 +1,15 @@
+//! The test suite, one binary: bad-input cases, examples, output integrity,
+//! validation by real tools, and the command line.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod cases;
+mod cli;
+mod examples;
+mod integrity;
+mod support;
+mod validate;
