@@ -42,22 +42,27 @@ impl Compiled {
     }
 }
 
-/// Parses, lowers, checks and (when clean) emits one app.
+/// Lowers and checks a parsed file for one environment.
+fn analyze_file(
+    file: &ast::File,
+    source: &str,
+    env: Option<String>,
+    secrets: &SecretValues,
+) -> (App, Vec<Diagnostic>) {
+    let (app, mut diags) = ir::lower(file, source, &ir::Options { env });
+    diags.extend(check::check(&app));
+    diags.extend(missing_secret_values(&app, secrets));
+    (app, diags)
+}
+
+/// Parses, lowers and checks one app, and builds its objects when there is no error.
 pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
         return finish(None, None, diags);
     };
-    let (app, lower_diags) = ir::lower(
-        &file,
-        source,
-        &ir::Options {
-            env: opts.env.clone(),
-        },
-    );
-    diags.extend(lower_diags);
-    diags.extend(check::check(&app));
-    diags.extend(missing_secret_values(&app, &opts.secrets));
+    let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets);
+    diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags);
     }
@@ -65,35 +70,19 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     finish(Some(app), Some(objects), diags)
 }
 
-/// Checks the app as written and in every environment it defines; each
-/// problem is reported once.
-pub fn check_all(source: &str, secrets: &SecretValues) -> Vec<Diagnostic> {
-    let base = compile(
-        source,
-        &CompileOptions {
-            env: None,
-            secrets: secrets.clone(),
-        },
-    );
-    let mut diags = base.diagnostics;
-    let envs: Vec<String> = base
-        .app
-        .as_ref()
-        .map(|a| a.environments.iter().map(|e| e.node.clone()).collect())
-        .unwrap_or_default();
-    for env in envs {
-        let c = compile(
-            source,
-            &CompileOptions {
-                env: Some(env),
-                secrets: secrets.clone(),
-            },
-        );
-        diags.extend(c.diagnostics);
+/// Checks the app as written and in every environment it defines, without
+/// building objects; each problem is reported once. `app` is the app as written.
+pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
+    let (file, mut diags) = syntax::parse(source);
+    let Some(file) = file else {
+        return finish(None, None, diags);
+    };
+    let (app, more) = analyze_file(&file, source, None, secrets);
+    diags.extend(more);
+    for env in &app.environments {
+        diags.extend(analyze_file(&file, source, Some(env.node.clone()), secrets).1);
     }
-    diagnostic::sort(&mut diags);
-    diags.dedup();
-    diags
+    finish(Some(app), None, diags)
 }
 
 fn finish(

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{App, EnvValue, MountSource};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     unused_keys(app, diags);
@@ -108,18 +108,39 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Workloads whose selector matches another workload's pods. Pods are
+/// indexed by label, so each selector is tried only against the pods that
+/// carry its rarest label.
 fn overlapping_selectors(app: &App, diags: &mut Vec<Diagnostic>) {
-    for a in &app.workloads {
-        let sel = app.selector(a);
-        if sel.is_empty() {
-            continue;
+    let labels: Vec<_> = app.workloads.iter().map(|w| app.pod_labels(w)).collect();
+    let mut by_label: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        for (k, v) in l {
+            by_label
+                .entry((k.as_str(), v.as_str()))
+                .or_default()
+                .push(i);
         }
-        for b in &app.workloads {
-            if std::ptr::eq(a, b) {
+    }
+    for (ai, a) in app.workloads.iter().enumerate() {
+        let sel = app.selector(a);
+        let candidates = sel
+            .iter()
+            .map(|(k, v)| {
+                by_label
+                    .get(&(k.as_str(), v.as_str()))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|c| c.len())
+            .unwrap_or(&[]);
+        for &bi in candidates {
+            let (Some(b), Some(b_labels)) = (app.workloads.get(bi), labels.get(bi)) else {
+                continue;
+            };
+            if bi == ai {
                 continue;
             }
-            let labels = app.pod_labels(b);
-            if sel.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+            if sel.iter().all(|(k, v)| b_labels.get(k) == Some(v)) {
                 diags.push(
                     Diagnostic::new(
                         Code::SelectorOverlap,

@@ -32,28 +32,18 @@ pub fn run(
         let (text, mut diags) = match source {
             Source::Invalid(text, d) => (text, vec![d]),
             Source::Text(text) => {
-                let diags = match env {
-                    Some(e) => {
-                        let opts = tfc::CompileOptions {
+                let checked = match env {
+                    Some(e) => tfc::compile(
+                        &text,
+                        &tfc::CompileOptions {
                             env: Some(e.to_string()),
                             secrets: values.clone(),
-                        };
-                        let c = tfc::compile(&text, &opts);
-                        report_unknown_secrets(c.app.as_ref(), &inputs, secrets);
-                        c.diagnostics
-                    }
-                    None => {
-                        let c = tfc::compile(
-                            &text,
-                            &tfc::CompileOptions {
-                                env: None,
-                                secrets: values.clone(),
-                            },
-                        );
-                        report_unknown_secrets(c.app.as_ref(), &inputs, secrets);
-                        tfc::check_all(&text, &values)
-                    }
+                        },
+                    ),
+                    None => tfc::check_all(&text, &values),
                 };
+                report_unknown_secrets(checked.app.as_ref(), &inputs, secrets);
+                let diags = checked.diagnostics;
                 (text, diags)
             }
         };

@@ -1,0 +1,73 @@
+//! Benchmark: compile time per phase for generated apps of 10 to 1000
+//! services (`cargo bench`). Prints the median of several runs.
+
+use std::time::{Duration, Instant};
+
+/// An app of `n` services that reference each other, a config and a secret.
+fn app(n: usize) -> String {
+    let mut s = String::from(
+        "app big {\n  namespace big\n  config shared { LOG_LEVEL = \"info\" }\n  secret creds { TOKEN }\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "  service svc{i} {{\n    image registry.example.com/team/svc{i}:1.0.{i}\n    replicas 2\n    port http 80 -> 8080\n    cpu 100m..500m  memory 128Mi..256Mi\n    env PEER = url(svc{})\n    env from shared\n    env creds.TOKEN\n    readiness http /healthz\n    liveness http /healthz delay 10s\n  }}\n",
+            (i + 1) % n
+        ));
+    }
+    s.push_str("  ingress web { host big.example.com  route / -> svc0 }\n}\n");
+    s
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(f());
+        times.push(t.elapsed());
+    }
+    median(times)
+}
+
+fn main() {
+    println!(
+        "{:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "services", "lines", "parse", "lower", "check", "emit", "yaml", "total"
+    );
+    for n in [10, 100, 1000] {
+        let src = app(n);
+        let runs = if n >= 1000 { 15 } else { 50 };
+        let opts = tfc::CompileOptions::default();
+        let parse = time(runs, || tfc::syntax::parse(&src));
+        let (file, _) = tfc::syntax::parse(&src);
+        let Some(file) = file else { return };
+        let lower = time(runs, || {
+            tfc::ir::lower(&file, &src, &tfc::ir::Options::default())
+        });
+        let (ir, _) = tfc::ir::lower(&file, &src, &tfc::ir::Options::default());
+        let check = time(runs, || tfc::check::check(&ir));
+        let emit = time(runs, || tfc::emit::emit(&ir, &opts.secrets));
+        let objects = tfc::emit::emit(&ir, &opts.secrets);
+        let yaml = time(runs, || tfc::emit::yaml::stream(&objects));
+        let total = time(runs, || {
+            tfc::compile(&src, &opts)
+                .objects
+                .map(|o| tfc::emit::yaml::stream(&o))
+        });
+        let ms = |d: Duration| format!("{:.2}ms", d.as_secs_f64() * 1000.0);
+        println!(
+            "{n:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            src.lines().count(),
+            ms(parse),
+            ms(lower),
+            ms(check),
+            ms(emit),
+            ms(yaml),
+            ms(total)
+        );
+    }
+}
