@@ -34,15 +34,22 @@ pub fn distance(a: &str, b: &str) -> usize {
     d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
 }
 
+/// Words longer than this get no suggestion (the distance is quadratic).
+const MAX_WORD: usize = 128;
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).max(1) + 1;
+    let len = word.chars().count();
+    if len > MAX_WORD {
+        return None;
+    }
+    let limit = (len / 3).max(1) + 1;
     candidates
         .into_iter()
-        .filter(|c| *c != word)
+        .filter(|c| *c != word && c.len() <= MAX_WORD * 4 && c.chars().count().abs_diff(len) <= limit)
         .map(|c| (distance(word, c), c))
         .filter(|(d, c)| *d <= limit || c.to_lowercase() == word.to_lowercase())
         .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(y.1)))
