@@ -49,7 +49,9 @@ where
     let limit = (len / 3).max(1) + 1;
     candidates
         .into_iter()
-        .filter(|c| *c != word && c.len() <= MAX_WORD * 4 && c.chars().count().abs_diff(len) <= limit)
+        .filter(|c| {
+            *c != word && c.len() <= MAX_WORD * 4 && c.chars().count().abs_diff(len) <= limit
+        })
         .map(|c| (distance(word, c), c))
         .filter(|(d, c)| *d <= limit || c.to_lowercase() == word.to_lowercase())
         .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(y.1)))

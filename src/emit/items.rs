@@ -1,10 +1,10 @@
 //! Objects of app-wide items: Namespace, PersistentVolume(Claim)s, ConfigMaps,
-//! Secrets, HorizontalPodAutoscalers, Ingresses and NetworkPolicies.
+//! Secrets, HorizontalPodAutoscalers and Ingresses.
 
 use super::workload::claim;
 use super::{Object, SecretValues, meta};
 use crate::ast::RouteKind;
-use crate::ir::{App, Peer, WorkloadKind, names::Kind};
+use crate::ir::{App, WorkloadKind, names::Kind};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
@@ -14,17 +14,11 @@ use k8s_openapi::api::core::v1::{
     ConfigMap, HostPathVolumeSource, Namespace, PersistentVolume, PersistentVolumeSpec, Secret,
 };
 use k8s_openapi::api::networking::v1::{
-    HTTPIngressPath, HTTPIngressRuleValue, IPBlock, Ingress, IngressBackend, IngressRule,
-    IngressServiceBackend, IngressSpec, IngressTLS, NetworkPolicy, NetworkPolicyIngressRule,
-    NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec, ServiceBackendPort,
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
-
-/// The namespace label that selects the ingress controller's namespace.
-pub const INGRESS_NAMESPACE: &str = "ingress-nginx";
 
 pub fn namespace(app: &App, out: &mut Vec<Object>) {
     let Some(ns) = &app.namespace else { return };
@@ -265,101 +259,5 @@ pub fn ingresses(app: &App, out: &mut Vec<Object>) {
             }),
             ..Ingress::default()
         }));
-    }
-}
-
-/// `network NAME { allow ... }`: NAME denies all ingress to the app's pods;
-/// `NAME-SERVICE` admits what the `allow` rules name.
-pub fn networks(app: &App, out: &mut Vec<Object>) {
-    for n in &app.networks {
-        let labels = app.item_labels(&n.meta);
-        let app_pods = LabelSelector {
-            match_labels: Some(BTreeMap::from([(
-                crate::ir::resolve::INSTANCE.to_string(),
-                app.name.node.clone(),
-            )])),
-            ..LabelSelector::default()
-        };
-        out.push(Object::NetworkPolicy(NetworkPolicy {
-            metadata: meta(app, n.name.node.clone(), labels.clone(), Some(&n.meta)),
-            spec: Some(NetworkPolicySpec {
-                pod_selector: Some(app_pods),
-                policy_types: Some(vec!["Ingress".to_string()]),
-                ..NetworkPolicySpec::default()
-            }),
-        }));
-        for w in &app.workloads {
-            let rules: Vec<NetworkPolicyIngressRule> = n
-                .rules
-                .iter()
-                .filter(|r| r.to.service.node == w.id.node)
-                .map(|r| {
-                    let from = match &r.from {
-                        Peer::Service(s) => app.workload(&s.node).map(|src| NetworkPolicyPeer {
-                            pod_selector: Some(LabelSelector {
-                                match_labels: Some(app.selector(src)),
-                                ..LabelSelector::default()
-                            }),
-                            ..NetworkPolicyPeer::default()
-                        }),
-                        Peer::World(_) => Some(NetworkPolicyPeer {
-                            ip_block: Some(IPBlock {
-                                cidr: "0.0.0.0/0".to_string(),
-                                except: None,
-                            }),
-                            ..NetworkPolicyPeer::default()
-                        }),
-                        Peer::Ingress(_) => Some(NetworkPolicyPeer {
-                            namespace_selector: Some(LabelSelector {
-                                match_labels: Some(BTreeMap::from([(
-                                    "kubernetes.io/metadata.name".to_string(),
-                                    INGRESS_NAMESPACE.to_string(),
-                                )])),
-                                ..LabelSelector::default()
-                            }),
-                            ..NetworkPolicyPeer::default()
-                        }),
-                    };
-                    let ports: Vec<NetworkPolicyPort> = w
-                        .ports
-                        .iter()
-                        .filter(|p| {
-                            r.to.port
-                                .as_ref()
-                                .is_none_or(|want| want.node == p.name.node)
-                        })
-                        .map(|p| NetworkPolicyPort {
-                            port: Some(IntOrString::Int(i32::try_from(p.target.node).unwrap_or(0))),
-                            protocol: Some(p.protocol.as_k8s().to_string()),
-                            ..NetworkPolicyPort::default()
-                        })
-                        .collect();
-                    NetworkPolicyIngressRule {
-                        from: from.map(|f| vec![f]),
-                        ports: (!ports.is_empty()).then_some(ports),
-                    }
-                })
-                .collect();
-            if rules.is_empty() {
-                continue;
-            }
-            out.push(Object::NetworkPolicy(NetworkPolicy {
-                metadata: meta(
-                    app,
-                    format!("{}-{}", n.name.node, w.id.node),
-                    labels.clone(),
-                    Some(&n.meta),
-                ),
-                spec: Some(NetworkPolicySpec {
-                    pod_selector: Some(LabelSelector {
-                        match_labels: Some(app.selector(w)),
-                        ..LabelSelector::default()
-                    }),
-                    policy_types: Some(vec!["Ingress".to_string()]),
-                    ingress: Some(rules),
-                    ..NetworkPolicySpec::default()
-                }),
-            }));
-        }
     }
 }

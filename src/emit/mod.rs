@@ -2,6 +2,7 @@
 //! Nothing here sees the AST; [`yaml`] is the only module that writes YAML.
 
 mod items;
+mod network;
 mod workload;
 pub mod yaml;
 
@@ -107,7 +108,7 @@ pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Object> {
     }
     items::autoscalers(app, &mut out);
     items::ingresses(app, &mut out);
-    items::networks(app, &mut out);
+    network::networks(app, &mut out);
     out.sort_by_key(Object::apply_rank);
     out
 }
