@@ -78,28 +78,34 @@ fn printable(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(80).collect()
 }
 
+/// Whether what follows a closing quote is nothing or a comment.
+fn only_comment(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    rest.is_empty() || rest.starts_with('#')
+}
+
 fn unquote(v: &str) -> Option<String> {
     if let Some(rest) = v.strip_prefix('\'') {
-        return rest.strip_suffix('\'').map(str::to_string);
+        let (body, after) = rest.split_once('\'')?;
+        return only_comment(after).then(|| body.to_string());
     }
     if let Some(rest) = v.strip_prefix('"') {
-        let body = rest.strip_suffix('"')?;
         let mut out = String::new();
-        let mut chars = body.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('r') => out.push('\r'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
+        let mut chars = rest.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return only_comment(rest.get(i + 1..).unwrap_or("")).then_some(out),
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => out.push('\n'),
+                    Some((_, 't')) => out.push('\t'),
+                    Some((_, 'r')) => out.push('\r'),
+                    Some((_, other)) => out.push(other),
+                    None => return None,
+                },
+                _ => out.push(c),
             }
         }
-        return Some(out);
+        return None;
     }
     // A bare value ends at ` #` (a trailing comment).
     let bare = v.split_once(" #").map_or(v, |(a, _)| a);
@@ -123,7 +129,8 @@ mod tests {
 
     #[test]
     fn parses_forms() {
-        let text = "# c\napp.A=x\nexport app.B = \"a\\nb\"\napp.C='lit $x'\napp.D=v # note\n";
+        let text =
+            "# c\napp.A=x\nexport app.B = \"a\\nb\" # note\napp.C='lit $x'\napp.D=v # note\n";
         let got = parse(text).unwrap_or_default();
         let vals: Vec<(&str, &str)> = got
             .iter()

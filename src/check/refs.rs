@@ -241,9 +241,10 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(sel) = &w.selector {
+        let pod_labels = app.pod_labels(w);
         for (k, v) in sel {
-            if v.is_none() && !w.meta.labels.iter().any(|(lk, _)| lk.node == k.node) {
-                let labels: Vec<&str> = w.meta.labels.iter().map(|(lk, _)| lk.as_str()).collect();
+            if v.is_none() && !pod_labels.contains_key(&k.node) {
+                let labels: Vec<&str> = pod_labels.keys().map(String::as_str).collect();
                 diags.push(
                     Diagnostic::new(Code::SelectorMismatch, k.span, format!("the selector key `{}` is not a label of `{}`", k.node, w.id.node))
                         .label("not among the pod labels")

@@ -1,6 +1,7 @@
 //! Likely mistakes that still compile: unused keys, missing probes or
 //! resources, settings an autoscaler overrides, overlapping selectors.
 
+use crate::ast::ProbeKind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{App, EnvValue, MountSource};
 use std::collections::{HashMap, HashSet};
@@ -8,12 +9,14 @@ use std::collections::{HashMap, HashSet};
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     unused_keys(app, diags);
     for w in &app.workloads {
-        if w.probes.is_empty() {
+        let watched =
+            w.probe(ProbeKind::Readiness).is_some() || w.probe(ProbeKind::Liveness).is_some();
+        if !watched {
             diags.push(
                 Diagnostic::new(
                     Code::MissingProbes,
                     w.id.span,
-                    format!("`{}` has no probes", w.id.node),
+                    format!("`{}` has no readiness or liveness probe", w.id.node),
                 )
                 .label("Kubernetes cannot tell when it is ready or stuck")
                 .help("add e.g. `readiness http /healthz` and `liveness http /healthz`"),
@@ -30,7 +33,11 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                 .help("add e.g. `cpu 100m..500m` and `memory 128Mi..512Mi`"),
             );
         }
-        if let Some(r) = &w.replicas {
+        if let Some(r) = w
+            .replicas
+            .as_ref()
+            .filter(|_| !w.defaulted.contains("replicas"))
+        {
             if let Some(a) = app.autoscalers.iter().find(|a| a.target.node == w.id.node) {
                 diags.push(
                     Diagnostic::new(

@@ -276,9 +276,10 @@ statement of the item called TARGET. No item has that name.
 Fix: use the name of a declared item.";
 
     SelectorMismatch "TF0209" "selector-mismatch" Error "a selector key is not among the pod labels"
-"`selector { KEY }` picks label keys of the service's own `labels`. A key that
-is not a label would make the selector match no pod, and Kubernetes rejects
-a Deployment whose selector does not match its template.
+"`selector { KEY }` picks label keys of the service's pods: its own `labels`,
+the app's `labels` and the recommended `app.kubernetes.io/*` labels. A key
+that is not a pod label would make the selector match no pod, and Kubernetes
+rejects a Deployment whose selector does not match its template.
 
 Fix: add the label, or remove the key from the selector.";
 

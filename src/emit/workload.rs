@@ -18,7 +18,7 @@ use k8s_openapi::api::core::v1::{
     PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec, PodTemplateSpec,
     Probe as K8sProbe, ResourceRequirements, SeccompProfile, SecretEnvSource, SecretKeySelector,
     SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec, TCPSocketAction,
-    Volume, VolumeMount, VolumeResourceRequirements,
+    Volume, VolumeDevice, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -149,6 +149,18 @@ fn strategy(app: &App, w: &Workload) -> Option<DeploymentStrategy> {
             IntOrPercent::Percent(p) => IntOrString::String(p.clone()),
         })
     };
+    // A pod holding a ReadWriteOnce claim must stop before its successor can
+    // mount it: such a Deployment is recreated unless its own block says otherwise.
+    let own = w
+        .strategy
+        .as_ref()
+        .filter(|_| !w.defaulted.contains("strategy"));
+    if own.is_none() && mounts_rwo_claim(app, w) {
+        return Some(DeploymentStrategy {
+            type_: Some("Recreate".to_string()),
+            rolling_update: None,
+        });
+    }
     match w.strategy.as_ref().map(|s| &s.node) {
         Some(Strategy::Recreate) => Some(DeploymentStrategy {
             type_: Some("Recreate".to_string()),
@@ -160,11 +172,6 @@ fn strategy(app: &App, w: &Workload) -> Option<DeploymentStrategy> {
                 max_surge: bound(surge),
                 max_unavailable: bound(unavailable),
             }),
-        }),
-        // A pod holding a ReadWriteOnce claim must stop before its successor can mount it.
-        None if mounts_rwo_claim(app, w) => Some(DeploymentStrategy {
-            type_: Some("Recreate".to_string()),
-            rolling_update: None,
         }),
         None => None,
     }
@@ -192,7 +199,7 @@ fn service(
     selector: BTreeMap<String, String>,
 ) -> Option<Service> {
     let expose = w.expose();
-    if expose == Expose::None || w.ports.is_empty() {
+    if expose == Expose::None || (w.ports.is_empty() && expose != Expose::Headless) {
         return None;
     }
     let (type_, cluster_ip) = match expose {
@@ -219,7 +226,7 @@ fn service(
             type_: Some(type_.to_string()),
             cluster_ip,
             selector: Some(selector),
-            ports: Some(ports),
+            ports: (!w.ports.is_empty()).then_some(ports),
             session_affinity: Some("None".to_string()),
             ..ServiceSpec::default()
         }),
@@ -235,7 +242,7 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
         Some(RunAs::Root) => (None, None),
         None => (Some(DEFAULT_UID), Some(DEFAULT_UID)),
     };
-    let (mut volumes, mut mounts) = volumes(app, w);
+    let (mut volumes, mut mounts, devices) = volumes(app, w);
     if sec.writable_root.is_none() && !w.mounts.iter().any(|m| m.path.node == "/tmp") {
         let name = if w.mounts.iter().any(|m| m.name.node == "tmp") {
             "tfc-tmp"
@@ -284,6 +291,7 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
         readiness_probe: probe(w, ProbeKind::Readiness),
         startup_probe: probe(w, ProbeKind::Startup),
         volume_mounts: (!mounts.is_empty()).then_some(mounts),
+        volume_devices: (!devices.is_empty()).then_some(devices),
         security_context: Some(SecurityContext {
             allow_privilege_escalation: Some(sec.allow_escalation.is_some()),
             privileged: Some(false),
@@ -448,16 +456,34 @@ fn probe(w: &Workload, kind: ProbeKind) -> Option<K8sProbe> {
     Some(k)
 }
 
-fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>) {
+/// Whether a mount is a raw block device (`mode block`).
+fn is_block(app: &App, source: &MountSource) -> bool {
+    match source {
+        MountSource::Claim(n) => app.volume(&n.node).is_some_and(|v| v.spec.block),
+        MountSource::New(spec) => spec.block,
+        _ => false,
+    }
+}
+
+/// The pod's volumes, and the container's mounts and block devices.
+fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>, Vec<VolumeDevice>) {
     let mut volumes = Vec::new();
     let mut mounts = Vec::new();
+    let mut devices = Vec::new();
     for m in &w.mounts {
-        mounts.push(VolumeMount {
-            name: m.name.node.clone(),
-            mount_path: m.path.node.clone(),
-            read_only: m.read_only.then_some(true),
-            ..VolumeMount::default()
-        });
+        if is_block(app, &m.source) {
+            devices.push(VolumeDevice {
+                name: m.name.node.clone(),
+                device_path: m.path.node.clone(),
+            });
+        } else {
+            mounts.push(VolumeMount {
+                name: m.name.node.clone(),
+                mount_path: m.path.node.clone(),
+                read_only: m.read_only.then_some(true),
+                ..VolumeMount::default()
+            });
+        }
         let mut v = Volume {
             name: m.name.node.clone(),
             ..Volume::default()
@@ -503,5 +529,5 @@ fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>) {
         }
         volumes.push(v);
     }
-    (volumes, mounts)
+    (volumes, mounts, devices)
 }

@@ -42,7 +42,6 @@ pub const NAMING_KEYS: &[&str] = &[
     "statefulset",
     "service",
     "autoscaler",
-    "claim",
 ];
 
 pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Name)> {
@@ -135,7 +134,13 @@ pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
     c
 }
 
-pub fn config(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Config {
+pub fn config(
+    b: &Block,
+    stmts: &[L],
+    source: &str,
+    line_end: LineEnd,
+    diags: &mut Diags,
+) -> Config {
     let mut meta = MetaBuilder::default();
     let mut entries: Vec<Entry> = Vec::new();
     let mut seen = Seen::default();
@@ -146,9 +151,21 @@ pub fn config(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> C
         }
         match &l.stmt.kind {
             StmtKind::Entry { key, value } => {
-                let Some(expr) = values::expr(value, diags) else { continue };
-                let entry = Entry { key: key.clone(), value: expr };
-                match seen.admit(&key.node, l.layer, key.span, &format!("key `{}`", key.node), Code::DuplicateKey, diags) {
+                let Some(expr) = values::expr(value, diags) else {
+                    continue;
+                };
+                let entry = Entry {
+                    key: key.clone(),
+                    value: expr,
+                };
+                match seen.admit(
+                    &key.node,
+                    l.layer,
+                    key.span,
+                    &format!("key `{}`", key.node),
+                    Code::DuplicateKey,
+                    diags,
+                ) {
                     Admit::New => entries.push(entry),
                     Admit::Replace => {
                         if let Some(slot) = entries.iter_mut().find(|e| e.key.node == key.node) {
@@ -158,12 +175,30 @@ pub fn config(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> C
                     Admit::Duplicate => {}
                 }
             }
-            StmtKind::Key(k) => diags.push(
-                Diagnostic::new(Code::MissingField, k.span, format!("config key `{}` has no value", k.node))
-                    .label("expected `KEY = value`")
-                    .help("config values are written in the file; for credentials, use a `secret` instead"),
+            StmtKind::Key(k) => {
+                // `KEY = service` reads as a key alone when the value is a keyword.
+                let rest = source
+                    .get(k.span.end..line_end(k.span.end))
+                    .unwrap_or("")
+                    .trim_start();
+                diags.push(if let Some(value) = rest.strip_prefix('=') {
+                    let value = value.split_whitespace().next().unwrap_or("");
+                    Diagnostic::new(Code::InvalidValue, k.span, format!("the value of `{}` cannot be read", k.node))
+                        .label(format!("`{value}` is not a value here"))
+                        .help(format!("write text in quotes: {} = \"{value}\"", k.node))
+                } else {
+                    Diagnostic::new(Code::MissingField, k.span, format!("config key `{}` has no value", k.node))
+                        .label("expected `KEY = value`")
+                        .help("config values are written in the file; for credentials, use a `secret` instead")
+                });
+            }
+            _ => mis.report(
+                line_end,
+                l.stmt,
+                "a config",
+                keywords::statements(BlockKind::Config),
+                diags,
             ),
-            _ => mis.report(line_end, l.stmt, "a config", keywords::statements(BlockKind::Config), diags),
         }
     }
     Config {
@@ -357,6 +392,24 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
                 keywords::statements(BlockKind::Volume),
                 diags,
             ),
+        }
+    }
+    if v.host_path.is_none() {
+        for l in stmts {
+            if matches!(
+                l.stmt.kind,
+                StmtKind::Pv(_)
+                    | StmtKind::PvLabels(_)
+                    | StmtKind::HostType(_)
+                    | StmtKind::Reclaim(_)
+            ) {
+                let kw = l.stmt.kind.keyword();
+                diags.push(
+                    Diagnostic::new(Code::MissingField, l.stmt.keyword, format!("`{kw}` needs `host-path`"))
+                        .label("describes the PersistentVolume of a host path")
+                        .help("add `host-path /path` to back the claim with a hostPath PersistentVolume, or remove this"),
+                );
+            }
         }
     }
     if v.spec.size.is_none() && !seen.contains("size") {

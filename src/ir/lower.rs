@@ -463,7 +463,7 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
             }
             BlockKind::Config => out
                 .configs
-                .push(items::config(b, &g.stmts, &line_end, &mut diags)),
+                .push(items::config(b, &g.stmts, source, &line_end, &mut diags)),
             BlockKind::Secret => out
                 .secrets
                 .push(items::secret(b, &g.stmts, &line_end, &mut diags)),

@@ -355,6 +355,8 @@ pub struct Workload {
     /// A statement was skipped or a value rejected: checks for missing
     /// settings stay quiet rather than repeat that error.
     pub incomplete: bool,
+    /// Settings (`replicas`, `strategy`, ...) that came from app-level defaults.
+    pub defaulted: std::collections::BTreeSet<String>,
 }
 
 impl Workload {
@@ -366,10 +368,16 @@ impl Workload {
         self.ports.iter().find(|p| p.name.node == name)
     }
 
-    /// How the Service is exposed (a nodePort implies NodePort).
+    /// How the Service is exposed: `expose`, else NodePort when a port has a
+    /// nodePort, else headless for a database, ClusterIP for a service with
+    /// ports, and no Service for a service without.
     pub fn expose(&self) -> Expose {
         if let Some(e) = &self.expose {
             return e.node;
+        }
+        if self.kind == WorkloadKind::Database {
+            // A StatefulSet needs its governing Service, with or without ports.
+            return Expose::Headless;
         }
         if self.ports.is_empty() {
             return Expose::None;

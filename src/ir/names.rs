@@ -8,7 +8,6 @@ pub enum Kind {
     Workload,
     Service,
     Autoscaler,
-    Claim,
 }
 
 impl App {
@@ -34,7 +33,6 @@ impl App {
             (Kind::Workload, WorkloadKind::Database) => "statefulset",
             (Kind::Service, _) => "service",
             (Kind::Autoscaler, _) => "autoscaler",
-            (Kind::Claim, _) => "claim",
         };
         let base = w.name.as_ref().map_or(w.id.as_str(), |n| n.as_str());
         if let Some(p) = self.pattern(key) {

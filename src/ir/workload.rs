@@ -47,6 +47,7 @@ pub fn lower(
         mounts: Vec::new(),
         security: Security::default(),
         incomplete: b.recovered,
+        defaulted: Default::default(),
     };
     let errors_before = diags.len();
     let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
@@ -81,14 +82,22 @@ impl Builder<'_, '_, '_> {
     /// Whether a single-valued setting may be (re)set by this statement.
     fn fresh(&mut self, key: &str, l: &L) -> bool {
         let what = format!("`{}`", l.stmt.kind.keyword());
-        self.seen.admit(
+        let admitted = self.seen.admit(
             key,
             l.layer,
             l.stmt.keyword,
             &what,
             Code::DuplicateSetting,
             self.diags,
-        ) != Admit::Duplicate
+        ) != Admit::Duplicate;
+        if admitted {
+            if Self::is_default(l) {
+                self.w.defaulted.insert(key.to_string());
+            } else {
+                self.w.defaulted.remove(key);
+            }
+        }
+        admitted
     }
 
     fn is_default(l: &L) -> bool {

@@ -100,11 +100,21 @@ pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diag
     } else {
         format!("expected {}, found {found}", join_alternatives(&expected))
     };
-    Diagnostic::new(Code::SyntaxError, span, message).label(if expected.is_empty() {
-        "not expected here".to_string()
-    } else {
-        format!("expected {}", join_alternatives(&expected))
-    })
+    let token = text
+        .get(pos..)
+        .unwrap_or("")
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .next()
+        .unwrap_or("");
+    let keyword_hint = (!token.is_empty() && keywords::all().any(|k| k == token))
+        .then(|| format!("`{token}` is a keyword; to use it as text, quote it: \"{token}\""));
+    Diagnostic::new(Code::SyntaxError, span, message)
+        .label(if expected.is_empty() {
+            "not expected here".to_string()
+        } else {
+            format!("expected {}", join_alternatives(&expected))
+        })
+        .maybe_help(keyword_hint)
 }
 
 /// The leading word of a statement.

@@ -14,9 +14,19 @@ struct Lowerer<'s> {
     diags: Vec<Diagnostic>,
 }
 
+/// The span of a pair, without the blanks and comment lines pest includes
+/// after a statement whose optional tail did not match.
 fn span(p: &P) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    let mut text = s.as_str().trim_end();
+    while let Some(nl) = text.rfind('\n') {
+        let last = text.get(nl + 1..).unwrap_or("").trim_start();
+        if !last.starts_with('#') {
+            break;
+        }
+        text = text.get(..nl).unwrap_or("").trim_end();
+    }
+    Span::new(s.start(), s.start() + text.len())
 }
 
 fn ident(p: &P) -> Spanned<String> {
@@ -481,6 +491,9 @@ impl Lowerer<'_> {
                     key,
                     value: self.value(inner.next()?),
                 }
+            }
+            Rule::key_stmt if first.as_rule() == Rule::string => {
+                StmtKind::Key(self.scalar(first.clone()).spanned())
             }
             Rule::key_stmt => StmtKind::Key(ident(&first)),
             _ => return None,

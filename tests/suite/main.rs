@@ -11,5 +11,6 @@ mod cases;
 mod cli;
 mod examples;
 mod integrity;
+mod language;
 mod support;
 mod validate;
