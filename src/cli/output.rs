@@ -57,8 +57,7 @@ fn write_file(path: &Path, contents: &str, private: bool) -> std::io::Result<()>
     #[cfg(not(unix))]
     let _ = private;
     let mut f = opts.open(path)?;
-    f.write_all(contents.as_bytes())?;
-    f.sync_all()
+    f.write_all(contents.as_bytes())
 }
 
 fn read_manifest(dir: &Path) -> BTreeSet<String> {
