@@ -450,6 +450,7 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         ingresses: Vec::new(),
         autoscalers: Vec::new(),
         networks: Vec::new(),
+        by_name: Default::default(),
     };
     defaults.sort_by_key(|l| l.layer);
     for g in &mut blocks {
@@ -484,6 +485,7 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
             out.autoscalers.push(a);
         }
     }
+    out.index();
     (out, diags)
 }
 

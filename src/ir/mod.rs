@@ -13,6 +13,7 @@ pub use lower::{Options, lower};
 
 use crate::ast::{ProbeKind, RouteKind};
 use crate::span::{Span, Spanned};
+use std::collections::HashMap;
 
 /// A name or text value with where it was written.
 pub type Name = Spanned<String>;
@@ -42,6 +43,17 @@ pub struct App {
     pub ingresses: Vec<Ingress>,
     pub autoscalers: Vec<Autoscaler>,
     pub networks: Vec<Network>,
+    /// Positions of items by name (see [`App::index`]).
+    pub by_name: Index,
+}
+
+/// Where each named item is, for lookups in constant time.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Index {
+    workloads: HashMap<String, usize>,
+    configs: HashMap<String, usize>,
+    secrets: HashMap<String, usize>,
+    volumes: HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -483,20 +495,49 @@ pub enum Symbol<'a> {
 }
 
 impl App {
+    /// Indexes the items by name; called once the app is built.
+    pub fn index(&mut self) {
+        fn positions<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (i, n) in names.enumerate() {
+                map.entry(n.to_string()).or_insert(i);
+            }
+            map
+        }
+        self.by_name = Index {
+            workloads: positions(self.workloads.iter().map(|w| w.id.as_str())),
+            configs: positions(self.configs.iter().map(|c| c.name.as_str())),
+            secrets: positions(self.secrets.iter().map(|s| s.name.as_str())),
+            volumes: positions(self.volumes.iter().map(|v| v.name.as_str())),
+        };
+    }
+
     pub fn workload(&self, id: &str) -> Option<&Workload> {
-        self.workloads.iter().find(|w| w.id.node == id)
+        self.by_name
+            .workloads
+            .get(id)
+            .and_then(|&i| self.workloads.get(i))
     }
 
     pub fn config(&self, name: &str) -> Option<&Config> {
-        self.configs.iter().find(|c| c.name.node == name)
+        self.by_name
+            .configs
+            .get(name)
+            .and_then(|&i| self.configs.get(i))
     }
 
     pub fn secret(&self, name: &str) -> Option<&Secret> {
-        self.secrets.iter().find(|s| s.name.node == name)
+        self.by_name
+            .secrets
+            .get(name)
+            .and_then(|&i| self.secrets.get(i))
     }
 
     pub fn volume(&self, name: &str) -> Option<&Volume> {
-        self.volumes.iter().find(|v| v.name.node == name)
+        self.by_name
+            .volumes
+            .get(name)
+            .and_then(|&i| self.volumes.get(i))
     }
 
     /// Looks up any top-level item by name.

@@ -1,13 +1,16 @@
 //! The one module that writes YAML: objects, the multi-document stream and
-//! `kustomization.yaml`. Values are serialised with serde into a JSON tree
-//! (in field order) and printed in block style by a small writer of our own:
-//! it is an order of magnitude faster than a general YAML emitter, and it
-//! quotes every scalar a YAML 1.1 or 1.2 reader could take for anything but
-//! a string.
+//! `kustomization.yaml`. Values are serialised with serde into a small tree
+//! (`tree`, in field order) and printed in block style by a writer of our
+//! own: several times faster than a general YAML emitter, byte-identical to
+//! serde_yaml on tfc's output, and it quotes every scalar a YAML 1.1 or 1.2
+//! reader could take for anything but a string.
+
+mod tree;
 
 use super::Object;
 use serde::Serialize;
-use serde_json::Value;
+pub use tree::Node;
+use tree::Node as Value;
 
 /// An error while serialising (a bug: every object is plain data).
 #[derive(Debug)]
@@ -15,7 +18,7 @@ pub struct YamlError(pub String);
 
 /// Any serialisable value as a YAML document.
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
-    let tree = serde_json::to_value(value).map_err(|e| YamlError(e.to_string()))?;
+    let tree = tree::to_node(value).map_err(|e| YamlError(e.to_string()))?;
     let mut out = String::new();
     document(&mut out, &tree);
     Ok(out)
@@ -68,8 +71,8 @@ pub fn kustomization(files: &[String]) -> Result<String, YamlError> {
 /// A whole document: a top-level mapping, sequence or scalar.
 fn document(out: &mut String, v: &Value) {
     match v {
-        Value::Object(m) if !m.is_empty() => mapping(out, m, 0),
-        Value::Array(a) if !a.is_empty() => sequence(out, a, 0),
+        Value::Map(m) if !m.is_empty() => mapping(out, m, 0),
+        Value::Seq(a) if !a.is_empty() => sequence(out, a, 0),
         other => {
             inline(out, other);
             out.push('\n');
@@ -78,21 +81,27 @@ fn document(out: &mut String, v: &Value) {
 }
 
 fn pad(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(SPACES.get(..n).unwrap_or(""));
+        left -= n;
+    }
 }
 
 /// A value that fits on the line of its key or dash.
 fn is_inline(v: &Value) -> bool {
     match v {
-        Value::Object(m) => m.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::String(s) => block_literal(s).is_none(),
+        Value::Map(m) => m.is_empty(),
+        Value::Seq(a) => a.is_empty(),
+        Value::Str(s) => block_literal(s).is_none(),
         _ => true,
     }
 }
 
 /// `key: value` lines at `indent`.
-fn mapping(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize) {
+fn mapping(out: &mut String, m: &[(tree::Key, Value)], indent: usize) {
     for (i, (k, v)) in m.iter().enumerate() {
         if i > 0 {
             pad(out, indent);
@@ -106,17 +115,17 @@ fn mapping(out: &mut String, m: &serde_json::Map<String, Value>, indent: usize) 
 /// The value after `key:` (or after `- ` for nested sequences).
 fn after_key(out: &mut String, v: &Value, indent: usize) {
     match v {
-        Value::Object(m) if !m.is_empty() => {
+        Value::Map(m) if !m.is_empty() => {
             out.push('\n');
             pad(out, indent + 2);
             mapping(out, m, indent + 2);
         }
-        Value::Array(a) if !a.is_empty() => {
+        Value::Seq(a) if !a.is_empty() => {
             out.push('\n');
             pad(out, indent);
             sequence(out, a, indent);
         }
-        Value::String(s) => match block_literal(s) {
+        Value::Str(s) => match block_literal(s) {
             Some(header) => {
                 out.push(' ');
                 out.push_str(header);
@@ -151,11 +160,11 @@ fn sequence(out: &mut String, a: &[Value], indent: usize) {
         }
         out.push('-');
         match item {
-            Value::Object(m) if !m.is_empty() => {
+            Value::Map(m) if !m.is_empty() => {
                 out.push(' ');
                 mapping(out, m, indent + 2);
             }
-            Value::Array(inner) if !inner.is_empty() => {
+            Value::Seq(inner) if !inner.is_empty() => {
                 out.push(' ');
                 sequence(out, inner, indent + 2);
             }
@@ -174,10 +183,14 @@ fn inline(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => scalar(out, s),
-        Value::Object(_) => out.push_str("{}"),
-        Value::Array(_) => out.push_str("[]"),
+        Value::Int(n) => out.push_str(&n.to_string()),
+        Value::UInt(n) => out.push_str(&n.to_string()),
+        Value::Float(f) if f.is_finite() => out.push_str(&format!("{f:?}")),
+        Value::Float(f) if f.is_nan() => out.push_str(".nan"),
+        Value::Float(f) => out.push_str(if *f > 0.0 { ".inf" } else { "-.inf" }),
+        Value::Str(s) => scalar(out, s),
+        Value::Map(_) => out.push_str("{}"),
+        Value::Seq(_) => out.push_str("[]"),
     }
 }
 
@@ -240,8 +253,7 @@ fn looks_typed(s: &str) -> bool {
         "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf",
         ".nan",
     ];
-    let lower = s.to_ascii_lowercase();
-    if WORDS.contains(&lower.as_str()) {
+    if WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)) {
         return true;
     }
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
@@ -269,9 +281,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn y(v: Value) -> String {
+    fn y(v: serde_json::Value) -> String {
         let mut out = String::new();
-        document(&mut out, &v);
+        document(&mut out, &tree::to_node(&v).unwrap_or(Value::Null));
         out
     }
 
