@@ -85,6 +85,65 @@ pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
     finish(Some(app), None, diags)
 }
 
+/// The result of a chart compile: the chart's files when there was no error.
+#[derive(Clone, Debug)]
+pub struct CompiledChart {
+    pub app: Option<App>,
+    pub files: Option<Vec<emit::helm::ChartFile>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compiles the app as written and in every environment, and writes them
+/// all as one Helm chart. Secret values are never part of a chart.
+pub fn compile_chart(source: &str) -> CompiledChart {
+    let (file, mut diags) = syntax::parse(source);
+    let Some(file) = file else {
+        return CompiledChart {
+            app: None,
+            files: None,
+            diagnostics: finish(None, None, diags).diagnostics,
+        };
+    };
+    let none = SecretValues::new();
+    let (base, more) = analyze_file(&file, source, None, &none);
+    diags.extend(more);
+    let mut envs = Vec::new();
+    for env in &base.environments {
+        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &none);
+        diags.extend(more);
+        envs.push((env.node.clone(), app));
+    }
+    let mut files = None;
+    if !diags.iter().any(Diagnostic::is_error) {
+        let base_objects = emit::emit(&base, &none);
+        let env_objects: Vec<Vec<Object>> = envs.iter().map(|(_, app)| emit::emit(app, &none)).collect();
+        let mut variants = vec![emit::helm::Variant {
+            env: None,
+            app: &base,
+            objects: &base_objects,
+        }];
+        for ((name, app), objects) in envs.iter().zip(&env_objects) {
+            variants.push(emit::helm::Variant {
+                env: Some(name),
+                app,
+                objects,
+            });
+        }
+        match emit::helm::chart(&variants) {
+            Ok(f) => files = Some(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    // A chart never holds secret values, so none is missing.
+    diags.retain(|d| d.code != Code::MissingSecretValue);
+    let diagnostics = finish(None, None, diags).diagnostics;
+    CompiledChart {
+        app: Some(base),
+        files,
+        diagnostics,
+    }
+}
+
 fn finish(
     app: Option<App>,
     objects: Option<Vec<Object>>,

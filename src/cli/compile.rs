@@ -1,7 +1,7 @@
 //! `tfc compile FILE -o DIR`: write the objects, or a stream with `-o -`.
 
 use super::common::{self, Source};
-use super::{MessageFormat, output};
+use super::{Format, MessageFormat, output};
 use std::path::PathBuf;
 use tfc::diagnostic::ColorChoice;
 use tfc::emit::{SecretValues, yaml};
@@ -9,6 +9,7 @@ use tfc::emit::{SecretValues, yaml};
 pub struct Args {
     pub file: PathBuf,
     pub output: PathBuf,
+    pub format: Format,
     pub env: Option<String>,
     pub secrets: Option<PathBuf>,
     pub deny_warnings: bool,
@@ -17,6 +18,9 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> i32 {
+    if a.format == Format::Helm {
+        return run_helm(a);
+    }
     let to_stdout = a.output.as_os_str() == "-";
     if to_stdout && a.secrets.is_some() {
         eprintln!("error: refusing to write secret values to stdout");
@@ -77,10 +81,85 @@ pub fn run(a: &Args) -> i32 {
             }
         };
     }
-    match output::write_dir(&a.output, &objects) {
-        Ok(n) => {
+    let files = match output::object_files(&objects) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    match output::write_dir(&a.output, &files) {
+        Ok(()) => {
             if a.message_format == MessageFormat::Human {
-                eprintln!("wrote {n} objects to {}", a.output.display());
+                eprintln!("wrote {} objects to {}", objects.len(), a.output.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+/// `--format helm`: the chart of the app and all its environments.
+fn run_helm(a: &Args) -> i32 {
+    let refuse = |why: &str, help: &str| {
+        eprintln!("error: {why}");
+        eprintln!("help: {help}");
+        2
+    };
+    if a.output.as_os_str() == "-" {
+        return refuse("a chart is a directory; it cannot be written to stdout", "pass `-o DIR`");
+    }
+    if a.env.is_some() {
+        return refuse(
+            "`--env` does not apply to a chart",
+            "the chart has every environment as values-NAME.yaml: `helm install ... -f values-NAME.yaml`",
+        );
+    }
+    if a.secrets.is_some() {
+        return refuse(
+            "a chart never holds secret values",
+            "pass them at install time: `helm install ... --set secrets.create=true --set-string secrets.values.SECRET.KEY=...`",
+        );
+    }
+    let name = a.file.display().to_string();
+    let Some(source) = common::read_source(&a.file) else { return 2 };
+    let text = match source {
+        Source::Text(t) => t,
+        Source::Invalid(text, d) => {
+            common::print_diagnostics(&name, &text, &[d], a.message_format, a.color);
+            return 1;
+        }
+    };
+    let compiled = tfc::compile_chart(&text);
+    let mut diags = compiled.diagnostics.clone();
+    common::deny(&mut diags, a.deny_warnings);
+    common::print_diagnostics(&name, &text, &diags, a.message_format, a.color);
+    let files = match compiled.files {
+        Some(f) if !diags.iter().any(|d| d.is_error()) => f,
+        _ => {
+            if a.message_format == MessageFormat::Human {
+                if let Some(s) = common::summary(&diags) {
+                    eprintln!("error: could not compile `{name}` ({s})");
+                }
+            }
+            return 1;
+        }
+    };
+    let out: Vec<output::File> = files
+        .into_iter()
+        .map(|f| output::File {
+            name: f.path,
+            contents: f.contents,
+            private: false,
+        })
+        .collect();
+    match output::write_dir(&a.output, &out) {
+        Ok(()) => {
+            if a.message_format == MessageFormat::Human {
+                eprintln!("wrote a Helm chart of {} files to {}", out.len(), a.output.display());
             }
             0
         }

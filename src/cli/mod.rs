@@ -44,6 +44,9 @@ pub enum MessageFormat {
 pub enum Format {
     /// One YAML file per object, plus kustomization.yaml.
     Yaml,
+    /// A Helm chart: Chart.yaml, values.yaml, values-ENV.yaml per environment,
+    /// values.schema.json and templates/.
+    Helm,
 }
 
 #[derive(Subcommand, Debug)]
@@ -52,13 +55,16 @@ pub enum Command {
     Compile {
         /// The .taskflow file.
         file: PathBuf,
-        /// Output directory (created if missing), or `-` for one multi-document stream on stdout.
+        /// Output directory (created if missing), or `-` for one multi-document stream on stdout
+        /// (YAML only).
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
-        /// Apply the `env NAME { }` block of the file.
+        /// Apply the `env NAME { }` block of the file (YAML only: a chart carries every
+        /// environment as values-NAME.yaml).
         #[arg(long, value_name = "NAME")]
         env: Option<String>,
-        /// Secret values, one `SECRET.KEY=value` line each (dotenv format).
+        /// Secret values, one `SECRET.KEY=value` line each (dotenv format; YAML only: a chart
+        /// never holds secret values).
         #[arg(long, value_name = "FILE")]
         secrets: Option<PathBuf>,
         /// What to write.
@@ -113,12 +119,13 @@ pub fn run() -> i32 {
             output,
             env,
             secrets,
-            format: _,
+            format,
             deny_warnings,
             message_format,
         } => compile::run(&compile::Args {
             file,
             output,
+            format,
             env,
             secrets,
             deny_warnings,

@@ -11,22 +11,26 @@ use tfc::emit::{Object, yaml};
 /// The list of files tfc wrote into a directory, one name per line.
 pub const MANIFEST: &str = ".tfc-manifest";
 
-struct File {
-    name: String,
-    contents: String,
-    private: bool,
+/// A file to write, relative to the output directory.
+pub struct File {
+    pub name: String,
+    pub contents: String,
+    pub private: bool,
 }
 
-fn render(objects: &[Object]) -> Result<Vec<File>, String> {
+/// Whether a relative name stays inside the output directory: a file name,
+/// or one in `templates/`, never hidden.
+fn safe_name(name: &str) -> bool {
+    let file = name.strip_prefix("templates/").unwrap_or(name);
+    !file.is_empty() && !file.contains(['/', '\\']) && !file.starts_with('.') && !name.starts_with('.')
+}
+
+/// The files of a YAML compile: one per object and kustomization.yaml.
+pub fn object_files(objects: &[Object]) -> Result<Vec<File>, String> {
     let mut files = Vec::new();
     let mut names = Vec::new();
     for o in objects {
         let name = o.file_name();
-        if name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(format!(
-                "refusing to write `{name}`: it would leave the output directory"
-            ));
-        }
         let contents =
             yaml::object(o).map_err(|e| format!("internal error while writing YAML: {}", e.0))?;
         names.push(name.clone());
@@ -44,6 +48,15 @@ fn render(objects: &[Object]) -> Result<Vec<File>, String> {
         private: false,
     });
     Ok(files)
+}
+
+/// Creates the subdirectories the files need (only `templates/`).
+fn make_subdirs(root: &Path, files: &[File]) -> Result<(), String> {
+    if files.iter().any(|f| f.name.starts_with("templates/")) {
+        let d = root.join("templates");
+        fs::create_dir_all(&d).map_err(|e| io("cannot create", &d, e))?;
+    }
+    Ok(())
 }
 
 fn write_file(path: &Path, contents: &str, private: bool) -> std::io::Result<()> {
@@ -84,17 +97,19 @@ fn io(context: &str, path: &Path, e: std::io::Error) -> String {
     format!("{context} `{}`: {e}", path.display())
 }
 
-/// Writes the objects into `dir`; returns how many objects were written.
-pub fn write_dir(dir: &Path, objects: &[Object]) -> Result<usize, String> {
-    let files = render(objects)?;
+/// Writes the files into `dir`.
+pub fn write_dir(dir: &Path, files: &[File]) -> Result<(), String> {
+    if let Some(bad) = files.iter().find(|f| !safe_name(&f.name)) {
+        return Err(format!("refusing to write `{}`: it would leave the output directory", bad.name));
+    }
     if dir.exists() && !dir.is_dir() {
         return Err(format!("`{}` exists and is not a directory", dir.display()));
     }
     if !dir.exists() {
-        return write_new(dir, &files).map(|()| objects.len());
+        return write_new(dir, files);
     }
     let ours = read_manifest(dir);
-    for f in &files {
+    for f in files {
         let target = dir.join(&f.name);
         if target.exists() && !ours.contains(&f.name) {
             return Err(format!(
@@ -105,9 +120,9 @@ pub fn write_dir(dir: &Path, objects: &[Object]) -> Result<usize, String> {
         }
     }
     let staging = dir.join(format!(".tfc-staging-{}", std::process::id()));
-    let result = stage_and_swap(dir, &staging, &files, &ours);
+    let result = stage_and_swap(dir, &staging, files, &ours);
     let _ = fs::remove_dir_all(&staging);
-    result.map(|()| objects.len())
+    result
 }
 
 /// A new directory: build it beside the target, then rename it into place.
@@ -125,6 +140,7 @@ fn write_new(dir: &Path, files: &[File]) -> Result<(), String> {
     let _ = fs::remove_dir_all(&tmp);
     let result = (|| {
         fs::create_dir(&tmp).map_err(|e| io("cannot create", &tmp, e))?;
+        make_subdirs(&tmp, files)?;
         for f in files {
             let p = tmp.join(&f.name);
             write_file(&p, &f.contents, f.private).map_err(|e| io("cannot write", &p, e))?;
@@ -149,6 +165,8 @@ fn stage_and_swap(
 ) -> Result<(), String> {
     let _ = fs::remove_dir_all(staging);
     fs::create_dir(staging).map_err(|e| io("cannot create", staging, e))?;
+    make_subdirs(staging, files)?;
+    make_subdirs(dir, files)?;
     for f in files {
         let p = staging.join(&f.name);
         write_file(&p, &f.contents, f.private).map_err(|e| io("cannot write", &p, e))?;
@@ -161,7 +179,7 @@ fn stage_and_swap(
     }
     let new: BTreeSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
     for stale in ours.iter().filter(|n| !new.contains(n.as_str())) {
-        if stale.contains(['/', '\\']) || stale.starts_with('.') {
+        if !safe_name(stale) {
             continue;
         }
         let p = dir.join(stale);

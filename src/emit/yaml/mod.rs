@@ -24,21 +24,29 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
     Ok(out)
 }
 
+/// One object as a tree.
+pub fn object_node(o: &Object) -> Result<Node, YamlError> {
+    let t = match o {
+        Object::Namespace(x) => tree::to_node(x),
+        Object::PersistentVolume(x) => tree::to_node(x),
+        Object::ConfigMap(x) => tree::to_node(x),
+        Object::Secret(x) => tree::to_node(x),
+        Object::PersistentVolumeClaim(x) => tree::to_node(x),
+        Object::Service(x) => tree::to_node(x),
+        Object::Deployment(x) => tree::to_node(x),
+        Object::StatefulSet(x) => tree::to_node(x),
+        Object::HorizontalPodAutoscaler(x) => tree::to_node(x),
+        Object::Ingress(x) => tree::to_node(x),
+        Object::NetworkPolicy(x) => tree::to_node(x),
+    };
+    t.map_err(|e| YamlError(e.to_string()))
+}
+
 /// One object as a YAML document.
 pub fn object(o: &Object) -> Result<String, YamlError> {
-    match o {
-        Object::Namespace(x) => to_yaml(x),
-        Object::PersistentVolume(x) => to_yaml(x),
-        Object::ConfigMap(x) => to_yaml(x),
-        Object::Secret(x) => to_yaml(x),
-        Object::PersistentVolumeClaim(x) => to_yaml(x),
-        Object::Service(x) => to_yaml(x),
-        Object::Deployment(x) => to_yaml(x),
-        Object::StatefulSet(x) => to_yaml(x),
-        Object::HorizontalPodAutoscaler(x) => to_yaml(x),
-        Object::Ingress(x) => to_yaml(x),
-        Object::NetworkPolicy(x) => to_yaml(x),
-    }
+    let mut out = String::new();
+    document(&mut out, &object_node(o)?);
+    Ok(out)
 }
 
 /// All objects as one multi-document stream.
@@ -66,6 +74,64 @@ pub fn kustomization(files: &[String]) -> Result<String, YamlError> {
         kind: "Kustomization",
         resources: files.to_vec(),
     })
+}
+
+/// A tree with Helm template nodes as one YAML document (a chart template).
+pub fn template(tree: &Node) -> String {
+    let mut out = String::new();
+    document(&mut out, tree);
+    out
+}
+
+/// A values file: the tree, each key preceded by `# comment` lines where
+/// `comment` has one for its path.
+pub fn commented(tree: &Node, comment: &dyn Fn(&[&str]) -> Option<String>) -> String {
+    let mut out = String::new();
+    if let Value::Map(m) = tree {
+        let mut path = Vec::new();
+        commented_map(&mut out, m, 0, &mut path, comment);
+    } else {
+        document(&mut out, tree);
+    }
+    out
+}
+
+fn commented_map<'a>(
+    out: &mut String,
+    m: &'a [(tree::Key, Value)],
+    indent: usize,
+    path: &mut Vec<&'a str>,
+    comment: &dyn Fn(&[&str]) -> Option<String>,
+) {
+    for (k, v) in m {
+        path.push(k.as_ref());
+        if let Some(c) = comment(path) {
+            for line in c.lines() {
+                pad(out, indent);
+                out.push_str("# ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        pad(out, indent);
+        scalar(out, k);
+        out.push(':');
+        match v {
+            Value::Map(inner) if !inner.is_empty() => {
+                out.push('\n');
+                commented_map(out, inner, indent + 2, path, comment);
+            }
+            other => after_key(out, other, indent),
+        }
+        path.pop();
+    }
+}
+
+/// A string as a YAML scalar (plain or quoted), for text assembled elsewhere.
+pub fn quote(s: &str) -> String {
+    let mut out = String::new();
+    scalar(&mut out, s);
+    out
 }
 
 /// A whole document: a top-level mapping, sequence or scalar.
@@ -96,6 +162,7 @@ fn is_inline(v: &Value) -> bool {
         Value::Map(m) => m.is_empty(),
         Value::Seq(a) => a.is_empty(),
         Value::Str(s) => block_literal(s).is_none(),
+        Value::Block { .. } | Value::Splice(_) => false,
         _ => true,
     }
 }
@@ -105,6 +172,11 @@ fn mapping(out: &mut String, m: &[(tree::Key, Value)], indent: usize) {
     for (i, (k, v)) in m.iter().enumerate() {
         if i > 0 {
             pad(out, indent);
+        }
+        if let Value::Splice(text) = v {
+            out.push_str(&text.replace("{INDENT}", &indent.to_string()));
+            out.push('\n');
+            continue;
         }
         scalar(out, k);
         out.push(':');
@@ -124,6 +196,12 @@ fn after_key(out: &mut String, v: &Value, indent: usize) {
             out.push('\n');
             pad(out, indent);
             sequence(out, a, indent);
+        }
+        Value::Block { expr, seq } => {
+            let n = if *seq { indent } else { indent + 2 };
+            out.push('\n');
+            pad(out, n);
+            out.push_str(&format!("{{{{- toYaml {expr} | nindent {n} }}}}\n"));
         }
         Value::Str(s) => match block_literal(s) {
             Some(header) => {
@@ -191,6 +269,8 @@ fn inline(out: &mut String, v: &Value) {
         Value::Str(s) => scalar(out, s),
         Value::Map(_) => out.push_str("{}"),
         Value::Seq(_) => out.push_str("[]"),
+        Value::Template(t) => out.push_str(t),
+        Value::Block { .. } | Value::Splice(_) => out.push_str("null"),
     }
 }
 

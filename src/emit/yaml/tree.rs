@@ -17,6 +17,14 @@ pub enum Node {
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<(Key, Node)>),
+    /// Helm template text written in place of a scalar: `{{ .Values.x }}`.
+    Template(String),
+    /// A subtree rendered by Helm: `{{- toYaml EXPR | nindent N }}`, where
+    /// N is the indentation the writer is at; `seq` tells a list from a map.
+    Block { expr: String, seq: bool },
+    /// A raw template line inside a mapping (its key is ignored); `{INDENT}`
+    /// in it becomes the mapping's indentation.
+    Splice(String),
 }
 
 /// A serialisation failure (a bug: tfc serialises plain data only).
