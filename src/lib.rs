@@ -116,7 +116,8 @@ pub fn compile_chart(source: &str) -> CompiledChart {
     let mut files = None;
     if !diags.iter().any(Diagnostic::is_error) {
         let base_objects = emit::emit(&base, &none);
-        let env_objects: Vec<Vec<Object>> = envs.iter().map(|(_, app)| emit::emit(app, &none)).collect();
+        let env_objects: Vec<Vec<Object>> =
+            envs.iter().map(|(_, app)| emit::emit(app, &none)).collect();
         let mut variants = vec![emit::helm::Variant {
             env: None,
             app: &base,

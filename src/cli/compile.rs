@@ -110,7 +110,10 @@ fn run_helm(a: &Args) -> i32 {
         2
     };
     if a.output.as_os_str() == "-" {
-        return refuse("a chart is a directory; it cannot be written to stdout", "pass `-o DIR`");
+        return refuse(
+            "a chart is a directory; it cannot be written to stdout",
+            "pass `-o DIR`",
+        );
     }
     if a.env.is_some() {
         return refuse(
@@ -125,7 +128,9 @@ fn run_helm(a: &Args) -> i32 {
         );
     }
     let name = a.file.display().to_string();
-    let Some(source) = common::read_source(&a.file) else { return 2 };
+    let Some(source) = common::read_source(&a.file) else {
+        return 2;
+    };
     let text = match source {
         Source::Text(t) => t,
         Source::Invalid(text, d) => {
@@ -159,7 +164,11 @@ fn run_helm(a: &Args) -> i32 {
     match output::write_dir(&a.output, &out) {
         Ok(()) => {
             if a.message_format == MessageFormat::Human {
-                eprintln!("wrote a Helm chart of {} files to {}", out.len(), a.output.display());
+                eprintln!(
+                    "wrote a Helm chart of {} files to {}",
+                    out.len(),
+                    a.output.display()
+                );
             }
             0
         }

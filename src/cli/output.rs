@@ -22,7 +22,10 @@ pub struct File {
 /// or one in `templates/`, never hidden.
 fn safe_name(name: &str) -> bool {
     let file = name.strip_prefix("templates/").unwrap_or(name);
-    !file.is_empty() && !file.contains(['/', '\\']) && !file.starts_with('.') && !name.starts_with('.')
+    !file.is_empty()
+        && !file.contains(['/', '\\'])
+        && !file.starts_with('.')
+        && !name.starts_with('.')
 }
 
 /// The files of a YAML compile: one per object and kustomization.yaml.
@@ -100,7 +103,10 @@ fn io(context: &str, path: &Path, e: std::io::Error) -> String {
 /// Writes the files into `dir`.
 pub fn write_dir(dir: &Path, files: &[File]) -> Result<(), String> {
     if let Some(bad) = files.iter().find(|f| !safe_name(&f.name)) {
-        return Err(format!("refusing to write `{}`: it would leave the output directory", bad.name));
+        return Err(format!(
+            "refusing to write `{}`: it would leave the output directory",
+            bad.name
+        ));
     }
     if dir.exists() && !dir.is_dir() {
         return Err(format!("`{}` exists and is not a directory", dir.display()));

@@ -10,6 +10,7 @@
 mod cases;
 mod cli;
 mod examples;
+mod helm;
 mod integrity;
 mod language;
 mod support;

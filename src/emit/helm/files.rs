@@ -5,8 +5,8 @@
 use super::accessor;
 use super::path;
 use crate::emit::yaml::{self, Node};
-use crate::ir::{App, Expose};
 use crate::ir::resolve::{INSTANCE, MANAGED_BY, NAME, PART_OF};
+use crate::ir::{App, Expose};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -31,19 +31,34 @@ pub fn chart_yaml(app: &App) -> String {
     let meta = ChartMeta {
         api_version: "v2",
         name: app.name.node.clone(),
-        description: c
-            .description
+        description: c.description.as_ref().map_or_else(
+            || {
+                format!(
+                    "The {} app, compiled from its .taskflow file by tfc",
+                    app.name.node
+                )
+            },
+            |d| d.node.clone(),
+        ),
+        chart_type: c
+            .chart_type
             .as_ref()
-            .map_or_else(|| format!("The {} app, compiled from its .taskflow file by tfc", app.name.node), |d| d.node.clone()),
-        chart_type: c.chart_type.as_ref().map_or_else(|| "application".to_string(), |t| t.node.clone()),
-        version: c.version.as_ref().map_or_else(|| DEFAULT_VERSION.to_string(), |v| v.node.clone()),
+            .map_or_else(|| "application".to_string(), |t| t.node.clone()),
+        version: c
+            .version
+            .as_ref()
+            .map_or_else(|| DEFAULT_VERSION.to_string(), |v| v.node.clone()),
         app_version: c.app_version.as_ref().map(|v| v.node.clone()),
     };
     yaml::to_yaml(&meta).unwrap_or_default()
 }
 
 /// Comments for the groups tfc itself puts in values.yaml.
-fn group_comment(app: &App, path: &[&str], lifts: &BTreeMap<Vec<String>, String>) -> Option<String> {
+fn group_comment(
+    app: &App,
+    path: &[&str],
+    lifts: &BTreeMap<Vec<String>, String>,
+) -> Option<String> {
     let owned: Vec<String> = path.iter().map(|s| s.to_string()).collect();
     if let Some(c) = lifts.get(&owned) {
         return Some(c.clone());
@@ -51,11 +66,15 @@ fn group_comment(app: &App, path: &[&str], lifts: &BTreeMap<Vec<String>, String>
     match path {
         ["namespace"] => Some("The namespace of every object.".to_string()),
         ["namespace", "name"] => Some("Its name.".to_string()),
-        ["namespace", "create"] => Some("Create the Namespace object (turn off when it exists already).".to_string()),
+        ["namespace", "create"] => {
+            Some("Create the Namespace object (turn off when it exists already).".to_string())
+        }
         ["config"] => Some("Config values, by config and key.".to_string()),
         ["ingress"] => Some("Ingresses, by name.".to_string()),
         ["enabled"] => Some("Objects that exist only in some environments.".to_string()),
-        ["objects"] => Some("Other fields that differ between environments, by object.".to_string()),
+        ["objects"] => {
+            Some("Other fields that differ between environments, by object.".to_string())
+        }
         ["secrets"] => Some(
             "Secret values never go in a values file. By default each Secret is rendered with\n\
              every key and an empty value (fill them in the cluster). With create=true each\n\
@@ -65,8 +84,12 @@ fn group_comment(app: &App, path: &[&str], lifts: &BTreeMap<Vec<String>, String>
                 .to_string(),
         ),
         ["secrets", "create"] => Some("Render the Secrets from secrets.values.".to_string()),
-        ["secrets", "external"] => Some("Render no Secret; the cluster has them already.".to_string()),
-        ["secrets", "values"] => Some("Only for --set-string; never write values here.".to_string()),
+        ["secrets", "external"] => {
+            Some("Render no Secret; the cluster has them already.".to_string())
+        }
+        ["secrets", "values"] => {
+            Some("Only for --set-string; never write values here.".to_string())
+        }
         [group] => app.workload(group).map(|w| {
             let what = match w.kind {
                 crate::ir::WorkloadKind::Service => "service",
@@ -85,11 +108,17 @@ pub fn values_yaml(app: &App, values: &Node, comments: &BTreeMap<Vec<String>, St
          # at install time with -f FILE or --set KEY=VALUE.\n\n",
         app.name.node
     );
-    out.push_str(&yaml::commented(values, &|p| group_comment(app, p, comments)));
+    out.push_str(&yaml::commented(values, &|p| {
+        group_comment(app, p, comments)
+    }));
     out
 }
 
-pub fn env_values_yaml(env: &str, values: &Node, comments: &BTreeMap<Vec<String>, String>) -> String {
+pub fn env_values_yaml(
+    env: &str,
+    values: &Node,
+    comments: &BTreeMap<Vec<String>, String>,
+) -> String {
     let mut out = format!(
         "# The `{env}` environment: only what it changes from values.yaml.\n\
          # helm install RELEASE CHART -f values-{env}.yaml\n\n"
@@ -98,7 +127,9 @@ pub fn env_values_yaml(env: &str, values: &Node, comments: &BTreeMap<Vec<String>
         out.push_str("{}\n");
     } else {
         out.push_str(&yaml::commented(values, &|p| {
-            comments.get(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>()).cloned()
+            comments
+                .get(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .cloned()
         }));
     }
     out
@@ -129,15 +160,25 @@ pub fn helm_labels(app: &App, node: &mut Node) {
     let app_name = Node::Str(app.name.node.clone());
     let tfc = Node::Str("tfc".to_string());
     if let Some(Node::Map(labels)) = path::get_mut(node, &path::parse("metadata.labels")) {
-        let standard = [(INSTANCE, &app_name), (MANAGED_BY, &tfc), (NAME, &app_name), (PART_OF, &app_name)];
-        let all_standard = standard.iter().all(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv == *v));
+        let standard = [
+            (INSTANCE, &app_name),
+            (MANAGED_BY, &tfc),
+            (NAME, &app_name),
+            (PART_OF, &app_name),
+        ];
+        let all_standard = standard
+            .iter()
+            .all(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv == *v));
         if all_standard {
             labels.retain(|(k, _)| !standard.iter().any(|(s, _)| k == s));
             labels.insert(
                 0,
                 (
                     "".into(),
-                    Node::Splice(format!("{{{{- include \"{}.labels\" . | nindent {{INDENT}} }}}}", app.name.node)),
+                    Node::Splice(format!(
+                        "{{{{- include \"{}.labels\" . | nindent {{INDENT}} }}}}",
+                        app.name.node
+                    )),
                 ),
             );
         } else {
@@ -146,10 +187,15 @@ pub fn helm_labels(app: &App, node: &mut Node) {
                     *v = Node::Template("{{ .Release.Service }}".to_string());
                 }
             }
-            labels.push(("helm.sh/chart".into(), Node::Template(format!("{{{{ include \"{}.chart\" . }}}}", app.name.node))));
+            labels.push((
+                "helm.sh/chart".into(),
+                Node::Template(format!("{{{{ include \"{}.chart\" . }}}}", app.name.node)),
+            ));
         }
     }
-    if let Some(Node::Map(labels)) = path::get_mut(node, &path::parse("spec.template.metadata.labels")) {
+    if let Some(Node::Map(labels)) =
+        path::get_mut(node, &path::parse("spec.template.metadata.labels"))
+    {
         for (k, v) in labels.iter_mut() {
             if k == MANAGED_BY && *v == tfc {
                 *v = Node::Template("{{ .Release.Service }}".to_string());
@@ -160,10 +206,14 @@ pub fn helm_labels(app: &App, node: &mut Node) {
 
 /// Secret data: empty by default, from `secrets.values` (each required) under `secrets.create`.
 pub fn secret_data(secret: &str, node: &mut Node) {
-    let Some(Node::Map(data)) = path::get_mut(node, &path::parse("data")) else { return };
+    let Some(Node::Map(data)) = path::get_mut(node, &path::parse("data")) else {
+        return;
+    };
     for (key, value) in data.iter_mut() {
         let set_key = key.replace('.', "\\.");
-        let message = format!("secret {secret} key {key} has no value: pass --set-string secrets.values.{secret}.{set_key}=...");
+        let message = format!(
+            "secret {secret} key {key} has no value: pass --set-string secrets.values.{secret}.{set_key}=..."
+        );
         *value = Node::Template(format!(
             "{{{{ if .Values.secrets.create }}}}{{{{ required {message:?} (dig {secret:?} {key:?} \"\" .Values.secrets.values) | b64enc | quote }}}}{{{{ else }}}}\"\"{{{{ end }}}}"
         ));
@@ -172,7 +222,11 @@ pub fn secret_data(secret: &str, node: &mut Node) {
 
 /// NOTES.txt: how to reach each service once installed.
 pub fn notes(app: &App) -> String {
-    let ns = if app.namespace.is_some() { "{{ .Values.namespace.name }}" } else { "{{ .Release.Namespace }}" };
+    let ns = if app.namespace.is_some() {
+        "{{ .Values.namespace.name }}"
+    } else {
+        "{{ .Release.Namespace }}"
+    };
     let mut out = format!(
         "{} is installed as release {{{{ .Release.Name }}}} in namespace {ns}.\n",
         app.name.node
@@ -182,19 +236,31 @@ pub fn notes(app: &App) -> String {
         let hosts: Vec<String> = if i.hosts.is_empty() {
             vec!["<ingress address>".to_string()]
         } else if i.hosts.len() == 1 {
-            vec![format!("{{{{ {} }}}}", accessor(&["ingress".to_string(), i.name.node.clone(), "host".to_string()]))]
+            vec![format!(
+                "{{{{ {} }}}}",
+                accessor(&[
+                    "ingress".to_string(),
+                    i.name.node.clone(),
+                    "host".to_string()
+                ])
+            )]
         } else {
             i.hosts.iter().map(|h| h.node.clone()).collect()
         };
         out.push_str(&format!("\nIngress {}:\n", i.name.node));
         for h in &hosts {
             for r in &i.routes {
-                out.push_str(&format!("  {scheme}://{h}{} -> {}\n", r.path.node, r.target.service.node));
+                out.push_str(&format!(
+                    "  {scheme}://{h}{} -> {}\n",
+                    r.path.node, r.target.service.node
+                ));
             }
         }
     }
     for w in &app.workloads {
-        let Some(port) = w.ports.first() else { continue };
+        let Some(port) = w.ports.first() else {
+            continue;
+        };
         let svc = app.service_name(w);
         let p = port.port.node;
         let expose = w.expose();
@@ -202,14 +268,18 @@ pub fn notes(app: &App) -> String {
             continue;
         }
         out.push_str(&format!("\n{} (Service {svc}, port {p}):\n", w.id.node));
-        let forward = format!("  kubectl port-forward --namespace {ns} service/{svc} 8080:{p}   # then http://localhost:8080\n");
+        let forward = format!(
+            "  kubectl port-forward --namespace {ns} service/{svc} 8080:{p}   # then http://localhost:8080\n"
+        );
         if expose == Expose::Headless {
             out.push_str(&forward);
             continue;
         }
         let kind = accessor(&[w.id.node.clone(), "service".to_string(), "type".to_string()]);
         out.push_str(&format!("{{{{- if eq {kind} \"NodePort\" }}}}\n"));
-        out.push_str(&format!("  minikube service --namespace {ns} {svc} --url\n"));
+        out.push_str(&format!(
+            "  minikube service --namespace {ns} {svc} --url\n"
+        ));
         match &port.node {
             Some(_) => {
                 let node_port = accessor(&[w.id.node.clone(), "service".to_string(), "nodePorts".to_string(), port.name.node.clone()]);

@@ -78,10 +78,22 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
     match (kind, group) {
         ("Deployment" | "StatefulSet", Some(g)) => {
             if has("spec.replicas") {
-                out.push(Lift::new("spec.replicas", &[g, "replicas"], Style::Scalar, "Number of pods.", Some(int(1, None))));
+                out.push(Lift::new(
+                    "spec.replicas",
+                    &[g, "replicas"],
+                    Style::Scalar,
+                    "Number of pods.",
+                    Some(int(1, None)),
+                ));
             }
             let c = "spec.template.spec.containers.0";
-            out.push(Lift::new(&format!("{c}.image"), &[g, "image"], Style::Image, "", None));
+            out.push(Lift::new(
+                &format!("{c}.image"),
+                &[g, "image"],
+                Style::Image,
+                "",
+                None,
+            ));
             out.push(Lift::new(
                 &format!("{c}.imagePullPolicy"),
                 &[g, "image", "pullPolicy"],
@@ -98,7 +110,11 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
                     Some(resources_schema()),
                 ));
             }
-            for (probe, key) in [("livenessProbe", "liveness"), ("readinessProbe", "readiness"), ("startupProbe", "startup")] {
+            for (probe, key) in [
+                ("livenessProbe", "liveness"),
+                ("readinessProbe", "readiness"),
+                ("startupProbe", "startup"),
+            ] {
                 for (field, what, min) in [
                     ("initialDelaySeconds", "Seconds before the first", 0),
                     ("periodSeconds", "Seconds between", 1),
@@ -120,7 +136,8 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
             }
         }
         ("Service", Some(g)) => {
-            let headless = path::get(node, &path::parse("spec.clusterIP")).is_some_and(|n| *n == Node::Str("None".to_string()));
+            let headless = path::get(node, &path::parse("spec.clusterIP"))
+                .is_some_and(|n| *n == Node::Str("None".to_string()));
             if !headless {
                 out.push(Lift::new(
                     "spec.type",
@@ -149,8 +166,20 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
             }
         }
         ("HorizontalPodAutoscaler", Some(g)) => {
-            out.push(Lift::new("spec.minReplicas", &[g, "autoscaling", "minReplicas"], Style::Scalar, "Fewest pods.", Some(int(1, None))));
-            out.push(Lift::new("spec.maxReplicas", &[g, "autoscaling", "maxReplicas"], Style::Scalar, "Most pods.", Some(int(1, None))));
+            out.push(Lift::new(
+                "spec.minReplicas",
+                &[g, "autoscaling", "minReplicas"],
+                Style::Scalar,
+                "Fewest pods.",
+                Some(int(1, None)),
+            ));
+            out.push(Lift::new(
+                "spec.maxReplicas",
+                &[g, "autoscaling", "maxReplicas"],
+                Style::Scalar,
+                "Most pods.",
+                Some(int(1, None)),
+            ));
             if let Some(Node::Seq(metrics)) = path::get(node, &path::parse("spec.metrics")) {
                 for (i, m) in metrics.iter().enumerate() {
                     let key = match path::get(m, &path::parse("resource.name")) {
@@ -176,7 +205,8 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
                         value: vec!["config".to_string(), name.to_string(), k.to_string()],
                         style: Style::Scalar,
                         comment: String::new(),
-                        schema: Some(json!({"type": "string"})),
+                        // Rendered with `quote`, so `--set KEY=20` works as well as `--set-string`.
+                        schema: Some(json!({"type": ["string", "number", "integer", "boolean"]})),
                     });
                 }
             }
@@ -184,16 +214,34 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
         ("Ingress", _) => {
             let host_schema = json!({"type": "string", "pattern": r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"});
             if has("spec.ingressClassName") {
-                out.push(Lift::new("spec.ingressClassName", &["ingress", name, "className"], Style::Scalar, "Ingress class.", Some(json!({"type": "string"}))));
+                out.push(Lift::new(
+                    "spec.ingressClassName",
+                    &["ingress", name, "className"],
+                    Style::Scalar,
+                    "Ingress class.",
+                    Some(json!({"type": "string"})),
+                ));
             }
             let rules = match path::get(node, &path::parse("spec.rules")) {
                 Some(Node::Seq(r)) => r.len(),
                 _ => 0,
             };
             if rules == 1 && has("spec.rules.0.host") {
-                out.push(Lift::new("spec.rules.0.host", &["ingress", name, "host"], Style::Scalar, "Host name.", Some(host_schema.clone())));
+                out.push(Lift::new(
+                    "spec.rules.0.host",
+                    &["ingress", name, "host"],
+                    Style::Scalar,
+                    "Host name.",
+                    Some(host_schema.clone()),
+                ));
                 if has("spec.tls.0.hosts.0") {
-                    out.push(Lift::new("spec.tls.0.hosts.0", &["ingress", name, "host"], Style::Scalar, "Host name.", Some(host_schema)));
+                    out.push(Lift::new(
+                        "spec.tls.0.hosts.0",
+                        &["ingress", name, "host"],
+                        Style::Scalar,
+                        "Host name.",
+                        Some(host_schema),
+                    ));
                 }
             }
             if has("spec.tls.0.secretName") {
@@ -212,8 +260,10 @@ pub fn standard(kind: &str, name: &str, node: &Node, group: Option<&str>) -> Vec
     out
 }
 
-/// A readable values key for a field that differs between environments.
-pub fn generic_name(path: &[Seg]) -> String {
+/// A readable values path (under the object's group) for a field that
+/// differs between environments: `env.NAME` for a variable, `labels.KEY`,
+/// `annotations.KEY`, else the field's own name.
+pub fn generic_name(path: &[Seg], reference: &Node) -> Vec<String> {
     let keys: Vec<&str> = path
         .iter()
         .filter_map(|s| match s {
@@ -221,5 +271,29 @@ pub fn generic_name(path: &[Seg]) -> String {
             Seg::Idx(_) => None,
         })
         .collect();
-    keys.last().map_or_else(|| "value".to_string(), |k| k.to_string())
+    if let [.., Seg::Key(list), Seg::Idx(i), Seg::Key(_)] | [.., Seg::Key(list), Seg::Idx(i)] = path
+    {
+        let item_at = path.len()
+            - if matches!(path.last(), Some(Seg::Idx(_))) {
+                1
+            } else {
+                2
+            };
+        let item = path.get(..item_at).and_then(|p| path::get(reference, p));
+        if let Some(Node::Seq(items)) = item {
+            if let Some(Node::Str(name)) = items
+                .get(*i)
+                .and_then(|it| path::get(it, &[Seg::Key("name".to_string())]))
+            {
+                return vec![list.clone(), name.clone()];
+            }
+        }
+    }
+    match keys.as_slice() {
+        [.., parent @ ("labels" | "annotations" | "data"), key] => {
+            vec![parent.to_string(), key.to_string()]
+        }
+        [.., last] => vec![last.to_string()],
+        [] => vec!["value".to_string()],
+    }
 }

@@ -36,7 +36,15 @@ pub struct ChartFile {
 }
 
 /// Top-level values groups that are not services.
-const RESERVED: &[&str] = &["namespace", "config", "ingress", "secrets", "enabled", "objects", "global"];
+const RESERVED: &[&str] = &[
+    "namespace",
+    "config",
+    "ingress",
+    "secrets",
+    "enabled",
+    "objects",
+    "global",
+];
 
 /// One object of the chart, in every variant.
 struct Obj {
@@ -118,14 +126,22 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Diagnostic> {
 
 /// Workload names that would clash with the chart's own values groups.
 fn check_groups(app: &App) -> Result<(), Diagnostic> {
-    match app.workloads.iter().find(|w| RESERVED.contains(&w.id.as_str())) {
+    match app
+        .workloads
+        .iter()
+        .find(|w| RESERVED.contains(&w.id.as_str()))
+    {
         Some(w) => Err(Diagnostic::new(
             Code::NameCollision,
             w.id.span,
             format!("`{}` cannot be a values group of the chart", w.id.node),
         )
         .label("the chart's values.yaml uses this name for its own settings")
-        .help(format!("rename the {}; names reserved by --format helm: {}", w.id.node, RESERVED.join(", ")))),
+        .help(format!(
+            "rename the {}; names reserved by --format helm: {}",
+            w.id.node,
+            RESERVED.join(", ")
+        ))),
         None => Ok(()),
     }
 }
@@ -143,7 +159,12 @@ fn owner(app: &App, kind: &str, name: &str) -> Option<String> {
                         .autoscalers
                         .iter()
                         .filter(|a| a.target.node == w.id.node)
-                        .any(|a| a.name.as_ref().map_or_else(|| app.object_name(w, Kind::Autoscaler), |n| n.node.clone()) == name)
+                        .any(|a| {
+                            a.name.as_ref().map_or_else(
+                                || app.object_name(w, Kind::Autoscaler),
+                                |n| n.node.clone(),
+                            ) == name
+                        })
             }
             _ => false,
         })
@@ -155,8 +176,12 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Diagnostic> {
     let mut objs: Vec<Obj> = Vec::new();
     for (i, v) in variants.iter().enumerate() {
         for o in v.objects {
-            let node = yaml::object_node(o).map_err(|e| Diagnostic::new(Code::SyntaxError, v.app.name.span, e.0))?;
-            let existing = objs.iter_mut().find(|x| x.kind == o.kind() && x.name == o.name());
+            let node = yaml::object_node(o)
+                .map_err(|e| Diagnostic::new(Code::SyntaxError, v.app.name.span, e.0))?;
+            // An app has at most one Namespace: an environment may rename it.
+            let existing = objs
+                .iter_mut()
+                .find(|x| x.kind == o.kind() && (x.name == o.name() || o.kind() == "Namespace"));
             let obj = match existing {
                 Some(x) => x,
                 None => {
@@ -167,7 +192,9 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Diagnostic> {
                         group: owner(v.app, o.kind(), o.name()),
                         lifts: Vec::new(),
                     });
-                    let Some(last) = objs.last_mut() else { continue };
+                    let Some(last) = objs.last_mut() else {
+                        continue;
+                    };
                     last
                 }
             };
@@ -183,19 +210,28 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Diagnostic> {
 fn group_path(o: &Obj) -> Vec<String> {
     match &o.group {
         Some(g) => vec![g.clone()],
-        None => vec!["objects".to_string(), format!("{}-{}", o.kind.to_ascii_lowercase(), o.name)],
+        None => vec![
+            "objects".to_string(),
+            format!("{}-{}", o.kind.to_ascii_lowercase(), o.name),
+        ],
     }
 }
 
 fn add_lifts(app: &App, o: &mut Obj) {
-    let Some(reference) = o.reference().cloned() else { return };
+    let Some(reference) = o.reference().cloned() else {
+        return;
+    };
     let mut lifts = if o.kind == "Secret" {
         Vec::new()
     } else {
         lift::standard(o.kind, &o.name, &reference, o.group.as_deref())
     };
     if app.namespace.is_some() {
-        let p = if o.kind == "Namespace" { "metadata.name" } else { "metadata.namespace" };
+        let p = if o.kind == "Namespace" {
+            "metadata.name"
+        } else {
+            "metadata.namespace"
+        };
         if path::get(&reference, &path::parse(p)).is_some() {
             lifts.push(Lift {
                 path: path::parse(p),
@@ -218,19 +254,27 @@ fn add_lifts(app: &App, o: &mut Obj) {
                 || matches!(path::get(node, &d), Some(Node::Map(_) | Node::Seq(_)));
             let seq = matches!(path::get(&reference, &d), Some(Node::Seq(_)));
             let mut value = group_path(o);
-            value.push(lift::generic_name(&d));
+            value.extend(lift::generic_name(&d, &reference));
             lifts.push(Lift {
-                comment: format!("Set per environment ({} of {} {}).", path::show(&d), o.kind, o.name),
+                comment: format!("Differs between environments ({}).", path::show(&d)),
                 path: d,
                 value,
-                style: if block { Style::Block { seq } } else { Style::Scalar },
+                style: if block {
+                    Style::Block { seq }
+                } else {
+                    Style::Scalar
+                },
                 schema: None,
             });
         }
     }
     // A lift inside another one is rendered by it.
     let outer: Vec<Vec<Seg>> = lifts.iter().map(|l| l.path.clone()).collect();
-    lifts.retain(|l| !outer.iter().any(|p| p.len() < l.path.len() && l.path.starts_with(p)));
+    lifts.retain(|l| {
+        !outer
+            .iter()
+            .any(|p| p.len() < l.path.len() && l.path.starts_with(p))
+    });
     o.lifts = lifts;
 }
 
@@ -241,7 +285,10 @@ fn separate_values(objs: &mut [Obj]) {
     for o in objs.iter_mut() {
         let nodes = o.nodes.clone();
         for l in &mut o.lifts {
-            let signature: Vec<Option<Node>> = nodes.iter().map(|n| n.as_ref().and_then(|n| lifted_value(l, n))).collect();
+            let signature: Vec<Option<Node>> = nodes
+                .iter()
+                .map(|n| n.as_ref().and_then(|n| lifted_value(l, n)))
+                .collect();
             let base = l.value.clone();
             let mut n = 1;
             loop {
@@ -298,7 +345,10 @@ fn image_value(image: &str) -> Node {
     };
     let slash = rest.rfind('/').map_or(0, |i| i + 1);
     let (repo, tag) = match rest.get(slash..).and_then(|t| t.rfind(':')) {
-        Some(i) => (rest.get(..slash + i).unwrap_or(rest), rest.get(slash + i + 1..)),
+        Some(i) => (
+            rest.get(..slash + i).unwrap_or(rest),
+            rest.get(slash + i + 1..),
+        ),
         None => (rest, None),
     };
     let mut m = vec![("repository".into(), Node::Str(repo.to_string()))];
@@ -363,11 +413,21 @@ fn get_value<'a>(tree: &'a Node, path: &[String]) -> Option<&'a Node> {
 fn values_tree(objs: &[Obj], app: &App) -> Node {
     let mut tree = Node::Map(Vec::new());
     if let Some(ns) = &app.namespace {
-        insert(&mut tree, &["namespace".to_string(), "name".to_string()], Node::Str(ns.name.node.clone()));
-        insert(&mut tree, &["namespace".to_string(), "create".to_string()], Node::Bool(true));
+        insert(
+            &mut tree,
+            &["namespace".to_string(), "name".to_string()],
+            Node::Str(ns.name.node.clone()),
+        );
+        insert(
+            &mut tree,
+            &["namespace".to_string(), "create".to_string()],
+            Node::Bool(true),
+        );
     }
     for o in objs {
-        let Some(reference) = o.reference() else { continue };
+        let Some(reference) = o.reference() else {
+            continue;
+        };
         for l in &o.lifts {
             if let Some(v) = lifted_value(l, reference) {
                 insert(&mut tree, &l.value, v);
@@ -377,12 +437,28 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
     let partial: Vec<&Obj> = objs.iter().filter(|o| !o.everywhere()).collect();
     for o in partial {
         let present = o.nodes.first().is_some_and(Option::is_some);
-        insert(&mut tree, &["enabled".to_string(), o.enabled_key()], Node::Bool(present));
+        insert(
+            &mut tree,
+            &["enabled".to_string(), o.enabled_key()],
+            Node::Bool(present),
+        );
     }
     if !app.secrets.is_empty() {
-        insert(&mut tree, &["secrets".to_string(), "create".to_string()], Node::Bool(false));
-        insert(&mut tree, &["secrets".to_string(), "external".to_string()], Node::Bool(false));
-        insert(&mut tree, &["secrets".to_string(), "values".to_string()], Node::Map(Vec::new()));
+        insert(
+            &mut tree,
+            &["secrets".to_string(), "create".to_string()],
+            Node::Bool(false),
+        );
+        insert(
+            &mut tree,
+            &["secrets".to_string(), "external".to_string()],
+            Node::Bool(false),
+        );
+        insert(
+            &mut tree,
+            &["secrets".to_string(), "values".to_string()],
+            Node::Map(Vec::new()),
+        );
     }
     order(&mut tree, app);
     tree
@@ -404,14 +480,31 @@ fn order(tree: &mut Node, app: &App) {
         1 + app.workloads.len() + tail.iter().position(|t| *t == k).unwrap_or(tail.len())
     };
     top.sort_by_key(|(k, _)| rank(k));
-    const INNER: &[&str] = &["replicas", "image", "resources", "probes", "service", "autoscaling"];
+    const INNER: &[&str] = &[
+        "replicas",
+        "image",
+        "resources",
+        "probes",
+        "service",
+        "autoscaling",
+    ];
     for (k, v) in top.iter_mut() {
         if let (true, Node::Map(group)) = (app.workload(k).is_some(), v) {
-            group.sort_by_key(|(g, _)| INNER.iter().position(|i| *i == g.as_ref()).unwrap_or(INNER.len()));
+            group.sort_by_key(|(g, _)| {
+                INNER
+                    .iter()
+                    .position(|i| *i == g.as_ref())
+                    .unwrap_or(INNER.len())
+            });
             for (g, inner) in group.iter_mut() {
                 if g == "image" {
                     if let Node::Map(parts) = inner {
-                        let pos = |k: &str| ["repository", "tag", "digest", "pullPolicy"].iter().position(|p| *p == k).unwrap_or(4);
+                        let pos = |k: &str| {
+                            ["repository", "tag", "digest", "pullPolicy"]
+                                .iter()
+                                .position(|p| *p == k)
+                                .unwrap_or(4)
+                        };
                         parts.sort_by_key(|(p, _)| pos(p));
                     }
                 }
@@ -431,7 +524,9 @@ fn env_overrides(objs: &[Obj], i: usize, values: &Node, app: &App) -> Node {
                 insert(&mut tree, &key, Node::Bool(present));
             }
         }
-        let Some(Some(node)) = o.nodes.get(i) else { continue };
+        let Some(Some(node)) = o.nodes.get(i) else {
+            continue;
+        };
         for l in &o.lifts {
             for (path, v) in leaf_values(l, node) {
                 if get_value(values, &path) != Some(&v) {
@@ -476,7 +571,10 @@ fn objs_comments(objs: &[Obj]) -> BTreeMap<Vec<String>, String> {
 /// How a template reads a value: `.Values.a.b`, or `(index .Values "a-b" "c")`.
 pub fn accessor(path: &[String]) -> String {
     let ident = |s: &String| {
-        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     if path.iter().all(ident) {
         format!(".Values.{}", path.join("."))
@@ -492,14 +590,19 @@ fn template(app: &App, o: &Obj) -> String {
         return String::new();
     };
     for l in &o.lifts {
-        let Some(slot) = path::get_mut(&mut node, &l.path) else { continue };
+        let Some(slot) = path::get_mut(&mut node, &l.path) else {
+            continue;
+        };
         let acc = accessor(&l.value);
         *slot = match &l.style {
             Style::Scalar => match slot {
                 Node::Str(_) => Node::Template(format!("{{{{ {acc} | quote }}}}")),
                 _ => Node::Template(format!("{{{{ {acc} }}}}")),
             },
-            Style::Block { seq } => Node::Block { expr: acc, seq: *seq },
+            Style::Block { seq } => Node::Block {
+                expr: acc,
+                seq: *seq,
+            },
             Style::Image => {
                 let part = |p: &str| {
                     let mut v = l.value.clone();

@@ -63,7 +63,9 @@ pub fn get_mut<'a>(node: &'a mut Node, path: &[Seg]) -> Option<&'a mut Node> {
 /// The smallest paths at which `a` and `b` differ.
 pub fn diff(a: &Node, b: &Node, prefix: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
     match (a, b) {
-        (Node::Map(x), Node::Map(y)) if x.len() == y.len() && x.iter().zip(y).all(|((k1, _), (k2, _))| k1 == k2) => {
+        (Node::Map(x), Node::Map(y))
+            if x.len() == y.len() && x.iter().zip(y).all(|((k1, _), (k2, _))| k1 == k2) =>
+        {
             for ((k, v1), (_, v2)) in x.iter().zip(y) {
                 prefix.push(Seg::Key(k.to_string()));
                 diff(v1, v2, prefix, out);

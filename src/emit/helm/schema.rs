@@ -18,7 +18,11 @@ impl Tree {
     fn insert(&mut self, path: &[String], schema: Json) {
         match path.split_first() {
             None => self.leaf = Some(schema),
-            Some((first, rest)) => self.children.entry(first.clone()).or_default().insert(rest, schema),
+            Some((first, rest)) => self
+                .children
+                .entry(first.clone())
+                .or_default()
+                .insert(rest, schema),
         }
     }
 
@@ -26,7 +30,11 @@ impl Tree {
         if let Some(leaf) = &self.leaf {
             return leaf.clone();
         }
-        let props: Map<String, Json> = self.children.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+        let props: Map<String, Json> = self
+            .children
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect();
         json!({"type": "object", "properties": props, "additionalProperties": false})
     }
 }
@@ -49,7 +57,10 @@ fn lookup<'a>(tree: &'a Node, path: &[String]) -> Option<&'a Node> {
         return Some(tree);
     };
     match tree {
-        Node::Map(m) => m.iter().find(|(k, _)| k == first).and_then(|(_, v)| lookup(v, rest)),
+        Node::Map(m) => m
+            .iter()
+            .find(|(k, _)| k == first)
+            .and_then(|(_, v)| lookup(v, rest)),
         _ => None,
     }
 }
@@ -65,11 +76,20 @@ pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
                     p
                 };
                 t.insert(&at("repository"), json!({"type": "string", "minLength": 1, "pattern": r"^[^\s:@]+(:[0-9]+/[^\s:@]+)?$"}));
-                t.insert(&at("tag"), json!({"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"}));
-                t.insert(&at("digest"), json!({"type": "string", "pattern": r"^[A-Za-z0-9_+.-]+:[0-9a-fA-F]{32,}$"}));
+                t.insert(
+                    &at("tag"),
+                    json!({"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"}),
+                );
+                t.insert(
+                    &at("digest"),
+                    json!({"type": "string", "pattern": r"^[A-Za-z0-9_+.-]+:[0-9a-fA-F]{32,}$"}),
+                );
             }
             _ => {
-                let s = l.schema.clone().unwrap_or_else(|| inferred(lookup(values, &l.value)));
+                let s = l
+                    .schema
+                    .clone()
+                    .unwrap_or_else(|| inferred(lookup(values, &l.value)));
                 t.insert(&l.value, s);
             }
         }
@@ -79,16 +99,28 @@ pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
             &["namespace".to_string(), "name".to_string()],
             json!({"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"}),
         );
-        t.insert(&["namespace".to_string(), "create".to_string()], json!({"type": "boolean"}));
+        t.insert(
+            &["namespace".to_string(), "create".to_string()],
+            json!({"type": "boolean"}),
+        );
     }
     if let Some(Node::Map(flags)) = lookup(values, &["enabled".to_string()]) {
         for (k, _) in flags {
-            t.insert(&["enabled".to_string(), k.to_string()], json!({"type": "boolean"}));
+            t.insert(
+                &["enabled".to_string(), k.to_string()],
+                json!({"type": "boolean"}),
+            );
         }
     }
     if lookup(values, &["secrets".to_string()]).is_some() {
-        t.insert(&["secrets".to_string(), "create".to_string()], json!({"type": "boolean"}));
-        t.insert(&["secrets".to_string(), "external".to_string()], json!({"type": "boolean"}));
+        t.insert(
+            &["secrets".to_string(), "create".to_string()],
+            json!({"type": "boolean"}),
+        );
+        t.insert(
+            &["secrets".to_string(), "external".to_string()],
+            json!({"type": "boolean"}),
+        );
         t.insert(
             &["secrets".to_string(), "values".to_string()],
             json!({
@@ -99,8 +131,14 @@ pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
     }
     let mut root = t.to_json();
     if let Json::Object(m) = &mut root {
-        m.insert("$schema".to_string(), json!("https://json-schema.org/draft-07/schema#"));
-        m.insert("title".to_string(), json!("Values of the chart, written by tfc"));
+        m.insert(
+            "$schema".to_string(),
+            json!("https://json-schema.org/draft-07/schema#"),
+        );
+        m.insert(
+            "title".to_string(),
+            json!("Values of the chart, written by tfc"),
+        );
     }
     let mut text = serde_json::to_string_pretty(&root).unwrap_or_default();
     text.push('\n');

@@ -21,7 +21,10 @@ pub enum Node {
     Template(String),
     /// A subtree rendered by Helm: `{{- toYaml EXPR | nindent N }}`, where
     /// N is the indentation the writer is at; `seq` tells a list from a map.
-    Block { expr: String, seq: bool },
+    Block {
+        expr: String,
+        seq: bool,
+    },
     /// A raw template line inside a mapping (its key is ignored); `{INDENT}`
     /// in it becomes the mapping's indentation.
     Splice(String),

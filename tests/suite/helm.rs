@@ -1,0 +1,373 @@
+//! `--format helm`: the chart passes `helm lint --strict`, renders exactly
+//! what `tfc compile` emits (in every environment), keeps secret values out
+//! of values files, and its schema rejects wrong values. Needs a real helm
+//! (scripts/get-tools installs one); skips with a message without it.
+
+use crate::support::{environments, examples, find_tool, root, skip, snapshot_settings, tfc};
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn helm() -> Option<PathBuf> {
+    let h = find_tool("helm");
+    if h.is_none() {
+        skip("the Helm chart tests", "helm is not installed");
+    }
+    h
+}
+
+fn run(helm: &Path, args: &[&str]) -> Output {
+    Command::new(helm).args(args).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Objects by (kind, name), without the labels Helm sets differently.
+fn objects(stream: &str) -> BTreeMap<(String, String), Value> {
+    let mut out = BTreeMap::new();
+    for doc in serde_yaml::Deserializer::from_str(stream) {
+        let mut v: Value = serde::Deserialize::deserialize(doc).unwrap();
+        if v.is_null() {
+            continue;
+        }
+        for path in [
+            &["metadata", "labels"][..],
+            &["spec", "template", "metadata", "labels"][..],
+        ] {
+            let mut node = Some(&mut v);
+            for k in path {
+                node = node.and_then(|n| n.get_mut(*k));
+            }
+            if let Some(Value::Mapping(m)) = node {
+                m.remove("app.kubernetes.io/managed-by");
+                m.remove("helm.sh/chart");
+            }
+        }
+        let kind = v["kind"].as_str().unwrap().to_string();
+        let name = v["metadata"]["name"].as_str().unwrap().to_string();
+        out.insert((kind, name), v);
+    }
+    out
+}
+
+/// Compiles `source` to a chart in `dir`.
+fn chart(source: &Path, dir: &Path) {
+    let out = tfc(
+        &[
+            "compile",
+            source.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+            "--format",
+            "helm",
+        ],
+        &root(),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+fn yaml_of(source: &Path, env: Option<&str>, secrets: Option<&Path>) -> String {
+    let mut args = vec!["compile", source.to_str().unwrap(), "-o"];
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    args.push(dir.to_str().unwrap());
+    if let Some(e) = env {
+        args.extend(["--env", e]);
+    }
+    if let Some(s) = secrets {
+        args.extend(["--secrets", s.to_str().unwrap()]);
+    }
+    let out = tfc(&args, &root());
+    assert!(out.status.success(), "{}", text(&out));
+    let mut stream = String::new();
+    for f in crate::support::files_with(&dir, "yaml") {
+        if !f.ends_with("kustomization.yaml") {
+            stream.push_str("---\n");
+            stream.push_str(&std::fs::read_to_string(f).unwrap());
+        }
+    }
+    stream
+}
+
+fn assert_same(expected: &str, rendered: &str, what: &str) {
+    let (a, b) = (objects(expected), objects(rendered));
+    let keys: Vec<_> = a.keys().chain(b.keys()).collect();
+    for k in keys {
+        assert_eq!(
+            a.get(k),
+            b.get(k),
+            "{what}: {k:?} differs between tfc compile and helm template"
+        );
+    }
+}
+
+#[test]
+fn every_example_chart_lints_and_renders_what_compile_emits() {
+    let Some(helm) = helm() else { return };
+    for src in examples() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("chart");
+        chart(&src, &dir);
+        let d = dir.to_str().unwrap();
+        let lint = run(&helm, &["lint", "--strict", d]);
+        assert!(
+            lint.status.success(),
+            "helm lint --strict {}:\n{}",
+            src.display(),
+            text(&lint)
+        );
+        let rendered = run(&helm, &["template", "release", d]);
+        assert!(rendered.status.success(), "{}", text(&rendered));
+        assert_same(
+            &yaml_of(&src, None, None),
+            &String::from_utf8_lossy(&rendered.stdout),
+            &src.display().to_string(),
+        );
+        let source = std::fs::read_to_string(&src).unwrap();
+        for env in environments(&source) {
+            let values = dir.join(format!("values-{env}.yaml"));
+            let rendered = run(
+                &helm,
+                &["template", "release", d, "-f", values.to_str().unwrap()],
+            );
+            assert!(rendered.status.success(), "{}", text(&rendered));
+            let what = format!("{} --env {env}", src.display());
+            assert_same(
+                &yaml_of(&src, Some(&env), None),
+                &String::from_utf8_lossy(&rendered.stdout),
+                &what,
+            );
+        }
+    }
+}
+
+/// An app whose environments change more than the standard values: a
+/// literal env var, labels, a port, the Service type, a service that exists
+/// only there, and the namespace.
+const EXOTIC: &str = r#"app shop {
+  namespace shop
+  config c { LEVEL = "info" }
+  service web {
+    image ghcr.io/acme/web:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+    port http 80 -> 8080
+    cpu 100m..200m  memory 64Mi..128Mi
+    env MODE = "normal"
+    env from c
+    readiness http /healthz
+    labels { tier = web }
+  }
+  ingress public { host shop.example.com  tls shop-tls  class nginx  route / -> web }
+  autoscale web 2..5 cpu 60%
+  env staging {
+    namespace shop-staging
+    web { env MODE = "canary"  labels { tier = edge }  expose load-balancer }
+    c.LEVEL = "debug"
+    service debug { image busybox:1.36 port http 8000 cpu 10m memory 16Mi readiness tcp }
+  }
+}
+"#;
+
+#[test]
+fn environments_render_exactly_even_beyond_the_standard_values() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("shop.taskflow");
+    std::fs::write(&src, EXOTIC).unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&src, &dir);
+    let d = dir.to_str().unwrap();
+    assert!(run(&helm, &["lint", "--strict", d]).status.success());
+    let base = run(&helm, &["template", "release", d]);
+    assert_same(
+        &yaml_of(&src, None, None),
+        &String::from_utf8_lossy(&base.stdout),
+        "as written",
+    );
+    let values = dir.join("values-staging.yaml");
+    let staging = run(
+        &helm,
+        &["template", "release", d, "-f", values.to_str().unwrap()],
+    );
+    assert!(staging.status.success(), "{}", text(&staging));
+    assert_same(
+        &yaml_of(&src, Some("staging"), None),
+        &String::from_utf8_lossy(&staging.stdout),
+        "staging",
+    );
+    let overrides = std::fs::read_to_string(values).unwrap();
+    assert!(overrides.contains("deployment-debug: true"), "{overrides}");
+    assert!(
+        !overrides.contains("replicas"),
+        "only what staging changes: {overrides}"
+    );
+}
+
+#[test]
+fn secret_values_come_only_from_the_install_command() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("examples/taskflow-helm.taskflow");
+    let dir = tmp.path().join("chart");
+    chart(&src, &dir);
+    let d = dir.to_str().unwrap();
+    for f in crate::support::files_with(&dir, "yaml") {
+        let t = std::fs::read_to_string(&f).unwrap();
+        assert!(!t.contains("canary"), "{}", f.display());
+    }
+    // secrets.create: every key is required, and named when missing.
+    let missing = run(&helm, &["template", "r", d, "--set", "secrets.create=true"]);
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing).contains("secret taskflow-secrets key"),
+        "{}",
+        text(&missing)
+    );
+    let keys = ["database-url", "better-auth-secret", "openai-api-key"];
+    let sets: Vec<String> = keys
+        .iter()
+        .map(|k| format!("secrets.values.taskflow-secrets.{k}=canary-{k}"))
+        .collect();
+    let with = run(
+        &helm,
+        &[
+            "template",
+            "r",
+            d,
+            "--set",
+            "secrets.create=true",
+            "--set-string",
+            &sets.join(","),
+        ],
+    );
+    assert!(with.status.success(), "{}", text(&with));
+    let env: String = keys
+        .iter()
+        .map(|k| format!("taskflow-secrets.{k}=canary-{k}\n"))
+        .collect();
+    let secrets = tmp.path().join("s.env");
+    std::fs::write(&secrets, env).unwrap();
+    assert_same(
+        &yaml_of(&src, None, Some(&secrets)),
+        &String::from_utf8_lossy(&with.stdout),
+        "secrets.create",
+    );
+    // secrets.external: the chart renders no Secret at all.
+    let external = run(
+        &helm,
+        &["template", "r", d, "--set", "secrets.external=true"],
+    );
+    assert!(!String::from_utf8_lossy(&external.stdout).contains("kind: Secret"));
+}
+
+#[test]
+fn the_values_schema_rejects_wrong_values() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&root().join("examples/taskflow-helm.taskflow"), &dir);
+    let d = dir.to_str().unwrap();
+    let cases = [
+        ("frontend.replicas=abc", "want integer"),
+        ("frontend.replicas=0", "minimum"),
+        ("frontend.service.nodePorts.http=-1", "minimum"),
+        ("frontend.image.pullPolicy=Sometimes", "one of"),
+        ("backend.service.type=Headless", "one of"),
+        ("frontend.resources.limits.cpu=lots", "pattern"),
+        ("frontend.replica=3", "additional properties"),
+        ("frontend.probes.liveness.periodSeconds=-5", "minimum"),
+    ];
+    for (set, why) in cases {
+        let out = run(&helm, &["template", "r", d, "--set", set]);
+        assert!(!out.status.success(), "--set {set} was accepted");
+        assert!(text(&out).contains(why), "--set {set}: {}", text(&out));
+    }
+    let good = run(
+        &helm,
+        &[
+            "template",
+            "r",
+            d,
+            "--set",
+            "frontend.replicas=5,config.taskflow-config.LOG_LEVEL=warn",
+        ],
+    );
+    assert!(good.status.success(), "{}", text(&good));
+}
+
+#[test]
+fn the_chart_of_the_helm_example_is_snapshotted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&root().join("examples/taskflow-helm.taskflow"), &dir);
+    let mut all = String::new();
+    let mut files: Vec<PathBuf> = [
+        "Chart.yaml",
+        "values.yaml",
+        "values-dev.yaml",
+        "values.schema.json",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect();
+    let mut templates: Vec<PathBuf> = std::fs::read_dir(dir.join("templates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    templates.sort();
+    files.extend(templates);
+    for f in files {
+        all.push_str(&format!(
+            "=== {}\n",
+            f.strip_prefix(&dir).unwrap().display()
+        ));
+        all.push_str(&std::fs::read_to_string(f).unwrap());
+    }
+    snapshot_settings().bind(|| insta::assert_snapshot!("chart__taskflow-helm", all));
+}
+
+#[test]
+fn a_chart_cannot_go_to_stdout_nor_carry_secrets_or_one_environment() {
+    let src = root().join("examples/taskflow-helm.taskflow");
+    let s = src.to_str().unwrap();
+    assert_eq!(
+        tfc(&["compile", s, "-o", "-", "--format", "helm"], &root())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tfc(
+            &[
+                "compile", s, "-o", "/tmp/x", "--format", "helm", "--env", "dev"
+            ],
+            &root()
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let secrets = tmp.path().join("s.env");
+    std::fs::write(&secrets, "a.b=c\n").unwrap();
+    let out = tfc(
+        &[
+            "compile",
+            s,
+            "-o",
+            "/tmp/x",
+            "--format",
+            "helm",
+            "--secrets",
+            secrets.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
