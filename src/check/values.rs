@@ -10,7 +10,41 @@ use std::collections::HashMap;
 
 const GI: f64 = 1073741824.0;
 
+/// Whether a version is SemVer 2 (what Helm requires of a chart version).
+fn is_semver(v: &str) -> bool {
+    let (core, rest) = match v.find(['-', '+']) {
+        Some(i) => v.split_at(i),
+        None => (v, ""),
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    let number_ok = |n: &&str| {
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && (n.len() == 1 || !n.starts_with('0'))
+    };
+    numbers.len() == 3
+        && numbers.iter().all(number_ok)
+        && rest
+            .chars()
+            .skip(1)
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+')
+        && (rest.is_empty() || rest.len() > 1)
+}
+
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
+    if let Some(v) = &app.chart.version {
+        if !is_semver(&v.node) {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    v.span,
+                    format!("`{}` is not a SemVer version", v.node),
+                )
+                .label("Helm requires MAJOR.MINOR.PATCH")
+                .help("e.g. `version 1.0.0`"),
+            );
+        }
+    }
     let mut node_ports: HashMap<i64, Span> = HashMap::new();
     for w in &app.workloads {
         workload(w, &mut node_ports, diags);
