@@ -4,6 +4,7 @@
 
 mod names;
 mod refs;
+pub mod security;
 mod values;
 mod warnings;
 
@@ -19,5 +20,6 @@ pub fn check(app: &App) -> Vec<Diagnostic> {
     refs::check(app, &mut diags);
     values::check(app, &mut diags);
     warnings::check(app, &mut diags);
+    security::check(app, &mut diags);
     diags
 }

@@ -115,7 +115,7 @@ fn name(n: &Name, what: &str, diags: &mut Vec<Diagnostic>) {
 
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     name(&app.name, "the app name", diags);
-    if let Some(ns) = &app.namespace {
+    if let Some(ns) = app.namespace.as_ref().filter(|ns| !ns.implicit) {
         name(&ns.name, "the namespace", diags);
         meta(&ns.meta, diags);
     }
@@ -166,7 +166,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for n in &app.networks {
+    for n in app.networks.iter().filter(|n| !n.name.node.is_empty()) {
         name(&n.name, "the network policy name", diags);
         meta(&n.meta, diags);
     }

@@ -40,7 +40,43 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                     diags.push(d);
                 }
             }
-            target(app, &rule.to, "allow traffic to", diags);
+            if rule.to.service.node == "world" {
+                world_target(rule, diags);
+            } else {
+                target(app, &rule.to, "allow traffic to", diags);
+            }
+        }
+    }
+}
+
+/// `allow SERVICE -> world[.PORT]`: egress to any address, on one port number or all.
+fn world_target(rule: &crate::ir::Allow, diags: &mut Vec<Diagnostic>) {
+    if !matches!(rule.from, Peer::Service(_)) {
+        diags.push(
+            Diagnostic::new(
+                Code::WrongKind,
+                rule.span,
+                "`world` can only be reached from a service",
+            )
+            .label("neither end is a service of the app")
+            .help("write `allow SERVICE -> world` to let a service connect out"),
+        );
+    }
+    if let Some(p) = &rule.to.port {
+        if !p
+            .node
+            .parse::<i64>()
+            .is_ok_and(|n| (1..=65535).contains(&n))
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::PortOutOfRange,
+                    p.span,
+                    format!("`{}` is not a port number", p.node),
+                )
+                .label("expected 1-65535")
+                .help("write e.g. `allow api -> world.443`"),
+            );
         }
     }
 }

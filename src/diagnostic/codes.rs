@@ -481,4 +481,107 @@ Services (traffic goes to the wrong pods) and controllers (each tries to own
 the other's pods).
 
 Fix: add a distinguishing label to the selector, e.g. `component`.";
+    ImageNotPinned "TF2001" "image-not-pinned" Warning "an image is chosen by tag, not by digest"
+"A tag can be moved to another image at any time; only a digest
+(`image ghcr.io/acme/web:1.4.2@sha256:...`) names exactly one image, so that
+what runs is what was tested. (checkov CKV_K8S_43.)
+
+Fix: add the digest to the image, or `accept image-not-pinned` in the
+service (or at app level) to keep tags.";
+
+    ImageLatest "TF2002" "image-latest" Warning "an image uses the `latest` tag or no tag"
+"`latest` (which a missing tag means) changes under a running app: two pods of
+one Deployment can run different code, and a rollback cannot go back.
+(checkov CKV_K8S_14.)
+
+Fix: use a version tag (`web:1.4.2`), or `accept image-latest`.";
+
+    PullNotAlways "TF2003" "pull-not-always" Warning "an image is not pulled on every start"
+"With `pull if-not-present` or `pull never` a node runs whatever image it has
+cached under that name, and the registry's access control is not checked
+again. tfc's default is `always`. (checkov CKV_K8S_15.)
+
+Fix: remove `pull`, or `accept pull-not-always` (as Minikube setups with
+locally loaded images need).";
+
+    SecretInEnv "TF2004" "secret-in-env" Warning "a secret is passed as an environment variable"
+"Environment variables leak: into crash dumps, child processes, `kubectl
+describe` output and logs that print the environment. Mounted files do not.
+(checkov CKV_K8S_35.)
+
+Fix: mount the secret (`volume creds secret NAME at /run/secrets`) and read
+the files, or `accept secret-in-env` when the application only reads its
+environment.";
+
+    LowUid "TF2005" "low-uid" Warning "a container runs with a user id below 10000"
+"User ids below 10000 may coincide with users of the node, so a container
+escape would act as a real host user. tfc's default is 10001. (checkov
+CKV_K8S_40.)
+
+Fix: remove `run-as`, use an id of 10000 or more, or `accept low-uid` for an
+image that needs its own user (postgres runs as 70).";
+
+    RunAsRoot "TF2006" "run-as-root" Warning "a container may run as root"
+"`run-as root` removes `runAsNonRoot`: a process running as root inside the
+container is one kernel bug away from root on the node. (checkov CKV_K8S_23.)
+
+Fix: use an image that runs as a user, or `accept run-as-root`.";
+
+    WritableRoot "TF2007" "writable-root" Warning "a container's root file system is writable"
+"A read-only root file system stops an intruder from changing binaries and
+configuration; tfc mounts a writable `/tmp`. (checkov CKV_K8S_22.)
+
+Fix: mount an emptydir where the application writes, or `accept
+writable-root`.";
+
+    PrivilegeEscalation "TF2008" "privilege-escalation" Warning "a container may gain privileges"
+"`allow-escalation` lets setuid binaries and file capabilities raise a
+process's privileges. (checkov CKV_K8S_20.)
+
+Fix: remove it, or `accept privilege-escalation`.";
+
+    ServiceAccountToken "TF2009" "service-account-token" Warning "a pod gets a Kubernetes API token"
+"`mount-token` mounts the service account token, which lets anyone inside the
+container call the Kubernetes API with the pod's rights. (checkov
+CKV_K8S_38.)
+
+Fix: remove it unless the application talks to the API, or `accept
+service-account-token`.";
+
+    AddedCapabilities "TF2010" "added-capabilities" Warning "a container adds Linux capabilities"
+"tfc drops every capability; `cap-add` gives some back (NET_RAW allows
+spoofing, SYS_ADMIN is nearly root). (checkov CKV_K8S_25, CKV_K8S_28.)
+
+Fix: remove them, or `accept added-capabilities`.";
+
+    SeccompUnconfined "TF2011" "seccomp-unconfined" Warning "a container runs without a seccomp profile"
+"The RuntimeDefault profile blocks system calls containers never need.
+(checkov CKV_K8S_31.)
+
+Fix: remove `seccomp unconfined`, or `accept seccomp-unconfined`.";
+
+    DefaultNamespace "TF2012" "default-namespace" Warning "the app is deployed to the `default` namespace"
+"Sharing `default` with everything else makes RBAC, quotas and network
+policies coarse. Without `namespace`, tfc puts an app in a namespace named
+after it. (checkov CKV_K8S_21.)
+
+Fix: choose another namespace, or `accept default-namespace` at app level.";
+
+    CredentialLiteral "TF2013" "credential-literal" Warning "a value in the file looks like a credential"
+"A config value or environment literal looks like a secret: its name says
+so (PASSWORD, TOKEN, API_KEY, ...), it starts like a known key (`sk-`,
+`AKIA`, `ghp_`, ...), it is a URL with a password, or it is a long random
+string. Values in a .taskflow file end up in version control and in
+ConfigMaps anyone with read access can see.
+
+Fix: declare a secret key (`secret creds { API_KEY }`), read it with
+`env API_KEY = creds.API_KEY`, pass the value with `--secrets FILE`; or
+`accept credential-literal` when the value is not a secret.";
+
+    HostPathMount "TF2014" "host-path-mount" Warning "a container mounts a directory of the node"
+"A hostPath volume shares the node's file system with the container: it can
+read other pods' data or plant files the node uses. (Pod Security Standard
+\"baseline\".)
+
+Fix: use a persistent claim or an emptydir, or `accept host-path-mount`.";
 }

@@ -32,6 +32,7 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
     Namespace {
         name: b.name.clone(),
         meta: meta.meta,
+        implicit: false,
     }
 }
 

@@ -2,7 +2,7 @@
 //! overrides onto each item, and hands each item to its own lowering.
 
 use super::values::Diags;
-use super::{App, Meta, Name, items, workload};
+use super::{App, Meta, Name, Namespace, items, workload};
 use crate::ast::{self, Block, BlockKind, EnvItem, Item, Stmt, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -437,9 +437,14 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         name: app.name.clone(),
         env: selected.map(|e| e.name.clone()),
         environments: envs.iter().map(|e| e.name.clone()).collect(),
-        namespace: namespace
-            .last()
-            .map(|(b, _)| items::namespace(b, &mut diags)),
+        namespace: Some(match namespace.last() {
+            Some((b, _)) => items::namespace(b, &mut diags),
+            None => Namespace {
+                name: app.name.clone(),
+                meta: Meta::default(),
+                implicit: true,
+            },
+        }),
         meta: app_meta.meta,
         naming: items::naming(&naming, &mut diags),
         chart: items::chart(&chart, &mut diags),
@@ -450,6 +455,14 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         ingresses: Vec::new(),
         autoscalers: Vec::new(),
         networks: Vec::new(),
+        accept: defaults
+            .iter()
+            .filter_map(|l| match &l.stmt.kind {
+                StmtKind::Accept(names) => Some(names.iter().map(ast::Scalar::spanned)),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
         by_name: Default::default(),
     };
     defaults.sort_by_key(|l| l.layer);
@@ -533,6 +546,9 @@ fn check_unique_names(blocks: &[Gathered], diags: &mut Diags) {
     let mut seen: HashMap<&str, &Block> = HashMap::new();
     for g in blocks {
         let b = g.block;
+        if b.name.node.is_empty() {
+            continue;
+        }
         if let Some(first) = seen.get(b.name.as_str()) {
             diags.push(
                 Diagnostic::new(

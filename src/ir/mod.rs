@@ -43,6 +43,8 @@ pub struct App {
     pub ingresses: Vec<Ingress>,
     pub autoscalers: Vec<Autoscaler>,
     pub networks: Vec<Network>,
+    /// Security warnings accepted at app level (`accept` in the app body).
+    pub accept: Vec<Name>,
     /// Positions of items by name (see [`App::index`]).
     pub by_name: Index,
 }
@@ -60,6 +62,9 @@ pub struct Index {
 pub struct Namespace {
     pub name: Name,
     pub meta: Meta,
+    /// Not declared: an app without `namespace` gets one named after it, so
+    /// that nothing lands in `default`.
+    pub implicit: bool,
 }
 
 /// Helm chart metadata (`chart { }`).
@@ -369,6 +374,8 @@ pub struct Workload {
     pub incomplete: bool,
     /// Settings (`replicas`, `strategy`, ...) that came from app-level defaults.
     pub defaulted: std::collections::BTreeSet<String>,
+    /// Security warnings this workload accepts (`accept`), by name or code.
+    pub accept: Vec<Name>,
 }
 
 impl Workload {

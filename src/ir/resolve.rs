@@ -105,3 +105,65 @@ impl App {
         Some(out)
     }
 }
+
+/// A service a workload connects to, found in the values it reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference<'a> {
+    pub target: &'a Target,
+    /// `host(SERVICE)` names the service, not a port: every port is allowed.
+    pub all_ports: bool,
+}
+
+impl App {
+    /// The services a workload reaches through `url()`, `host()` and
+    /// `port()`, in its own env values and in the configs it reads.
+    pub fn references<'a>(&'a self, w: &'a Workload) -> Vec<Reference<'a>> {
+        use super::{EnvValue, MountSource};
+        let mut exprs: Vec<&Expr> = Vec::new();
+        for e in &w.env {
+            match &e.value {
+                EnvValue::Expr(x) => exprs.push(x),
+                EnvValue::Ref { item, key } => {
+                    if let Some(c) = self.config(&item.node) {
+                        exprs.extend(
+                            c.entries
+                                .iter()
+                                .filter(|en| en.key.node == key.node)
+                                .map(|en| &en.value),
+                        );
+                    }
+                }
+            }
+        }
+        let whole = w
+            .env_from
+            .iter()
+            .map(|f| &f.name)
+            .chain(w.mounts.iter().filter_map(|m| match &m.source {
+                MountSource::Config(n) => Some(n),
+                _ => None,
+            }));
+        for name in whole {
+            if let Some(c) = self.config(&name.node) {
+                exprs.extend(c.entries.iter().map(|en| &en.value));
+            }
+        }
+        let mut out = Vec::new();
+        for x in exprs {
+            for p in &x.parts {
+                match p {
+                    Part::Url { target, .. } | Part::Port(target) => out.push(Reference {
+                        target,
+                        all_ports: false,
+                    }),
+                    Part::Host(target) => out.push(Reference {
+                        target,
+                        all_ports: true,
+                    }),
+                    Part::Text(_) => {}
+                }
+            }
+        }
+        out
+    }
+}

@@ -48,6 +48,7 @@ pub fn lower(
         security: Security::default(),
         incomplete: b.recovered,
         defaulted: Default::default(),
+        accept: Vec::new(),
     };
     let errors_before = diags.len();
     let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
@@ -281,6 +282,7 @@ impl Builder<'_, '_, '_> {
                     self.w.security.cap_add = caps.iter().map(ast::Scalar::spanned).collect();
                 }
             }
+            StmtKind::Accept(names) => self.w.accept.extend(names.iter().map(ast::Scalar::spanned)),
             StmtKind::Seccomp(s) => {
                 if self.fresh("seccomp", l) {
                     let unconfined = values::word(

@@ -33,6 +33,7 @@ pub const WORKLOAD: &[&str] = &[
     "mount-token",
     "cap-add",
     "seccomp",
+    "accept",
 ];
 
 /// Workload statements that may stand at app level, as defaults for every workload.
@@ -53,6 +54,7 @@ pub const WORKLOAD_DEFAULTS: &[&str] = &[
     "mount-token",
     "cap-add",
     "seccomp",
+    "accept",
 ];
 
 /// Items of the app body (besides workload defaults).

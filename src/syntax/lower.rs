@@ -169,10 +169,10 @@ impl Lowerer<'_> {
         let sp = span(&p);
         let mut inner = p.into_inner();
         let kw = inner.next()?;
-        let (name, body) = if kind == BlockKind::Chart {
-            (Spanned::new(String::new(), span(&kw)), inner.next())
-        } else {
-            (ident(&inner.next()?), inner.next())
+        let (name, body) = match inner.peek().map(|p| p.as_rule()) {
+            // `chart { }` and `network { }` may go without a name.
+            Some(Rule::ident) => (ident(&inner.next()?), inner.next()),
+            _ => (Spanned::new(String::new(), span(&kw)), inner.next()),
         };
         let (stmts, recovered) = match body {
             Some(b) => self.body(b, Some(kind)),
@@ -465,6 +465,7 @@ impl Lowerer<'_> {
             Rule::description_stmt => StmtKind::Description(self.scalar(inner.next()?)),
             Rule::access_stmt => StmtKind::Access(inner.map(|s| self.scalar(s)).collect()),
             Rule::cap_add_stmt => StmtKind::CapAdd(inner.map(|s| self.scalar(s)).collect()),
+            Rule::accept_stmt => StmtKind::Accept(inner.map(|s| self.scalar(s)).collect()),
             Rule::host_stmt => StmtKind::Host(inner.map(|s| self.scalar(s)).collect()),
             Rule::tls_stmt => StmtKind::Tls(inner.next().map(|s| self.scalar(s))),
             Rule::command_stmt => StmtKind::Command(self.value(inner.next()?)),

@@ -1,0 +1,419 @@
+//! Security warnings: every place where the .taskflow asks for a setting
+//! weaker than tfc's secure default (each one also fails a checkov check),
+//! and literals that look like credentials. `accept NAME` in a service (or
+//! at app level) silences a warning deliberately.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ir::{App, EnvValue, Expr, MountSource, Part, PullPolicy, RunAs, Symbol, Workload};
+use crate::span::Span;
+use crate::suggest;
+
+/// The codes `accept` may name.
+pub const ACCEPTABLE: &[Code] = &[
+    Code::ImageNotPinned,
+    Code::ImageLatest,
+    Code::PullNotAlways,
+    Code::SecretInEnv,
+    Code::LowUid,
+    Code::RunAsRoot,
+    Code::WritableRoot,
+    Code::PrivilegeEscalation,
+    Code::ServiceAccountToken,
+    Code::AddedCapabilities,
+    Code::SeccompUnconfined,
+    Code::DefaultNamespace,
+    Code::CredentialLiteral,
+    Code::HostPathMount,
+];
+
+/// A weaker-than-default setting the file asks for.
+#[derive(Clone, Debug)]
+pub struct OptIn<'a> {
+    pub code: Code,
+    /// The workload it concerns; None for the app as a whole.
+    pub workload: Option<&'a Workload>,
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+}
+
+fn opt<'a>(
+    code: Code,
+    w: Option<&'a Workload>,
+    span: Span,
+    message: String,
+    label: &str,
+    help: &str,
+) -> OptIn<'a> {
+    OptIn {
+        code,
+        workload: w,
+        span,
+        message,
+        label: label.to_string(),
+        help: help.to_string(),
+    }
+}
+
+/// The tag of an image reference, if any.
+fn tag(image: &str) -> Option<&str> {
+    let rest = image.split('@').next().unwrap_or(image);
+    let last = rest.rsplit('/').next().unwrap_or(rest);
+    last.split_once(':').map(|(_, t)| t)
+}
+
+/// Every weaker-than-default setting of the app, accepted or not.
+pub fn opt_ins(app: &App) -> Vec<OptIn<'_>> {
+    let mut out = Vec::new();
+    if let Some(ns) = app
+        .namespace
+        .as_ref()
+        .filter(|ns| ns.name.node == "default")
+    {
+        out.push(opt(
+            Code::DefaultNamespace,
+            None,
+            ns.name.span,
+            "the app is deployed to the `default` namespace".to_string(),
+            "shared with everything else in the cluster",
+            "name a namespace of its own, or `accept default-namespace` at app level",
+        ));
+    }
+    for w in &app.workloads {
+        workload(app, w, &mut out);
+    }
+    credentials(app, &mut out);
+    out
+}
+
+fn workload<'a>(app: &'a App, w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
+    let name = &w.id.node;
+    let ww = Some(w);
+    if let Some(img) = &w.image {
+        if !img.node.contains('@') {
+            out.push(opt(
+                Code::ImageNotPinned,
+                ww,
+                img.span,
+                format!("the image of `{name}` is not pinned by digest"),
+                "a tag can move to another image",
+                "add `@sha256:...`, or `accept image-not-pinned`",
+            ));
+        }
+        if !img.node.contains('@') && tag(&img.node).is_none_or(|t| t == "latest") {
+            out.push(opt(
+                Code::ImageLatest,
+                ww,
+                img.span,
+                format!("`{name}` runs the `latest` image"),
+                "changes under a running app",
+                "use a version tag, or `accept image-latest`",
+            ));
+        }
+    }
+    if let Some(p) = w.pull.as_ref().filter(|p| p.node != PullPolicy::Always) {
+        out.push(opt(
+            Code::PullNotAlways,
+            ww,
+            p.span,
+            format!("`{name}` does not pull its image on every start"),
+            "a cached image is used without asking the registry",
+            "remove `pull`, or `accept pull-not-always`",
+        ));
+    }
+    let secret_vars: Vec<&crate::ir::EnvVar> = w
+        .env
+        .iter()
+        .filter(|e| matches!(&e.value, EnvValue::Ref { item, .. } if matches!(app.symbol(&item.node), Some(Symbol::Secret(_)))))
+        .collect();
+    if let Some(first) = secret_vars.first() {
+        let names: Vec<&str> = secret_vars.iter().map(|e| e.name.as_str()).collect();
+        out.push(opt(
+            Code::SecretInEnv,
+            ww,
+            first.span,
+            format!("`{name}` reads secrets into environment variables: {}", names.join(", ")),
+            "environment variables leak into logs and dumps",
+            "mount the secret as files (`volume NAME secret SECRET at /run/secrets`), or `accept secret-in-env`",
+        ));
+    }
+    for f in &w.env_from {
+        if matches!(app.symbol(&f.name.node), Some(Symbol::Secret(_))) {
+            out.push(opt(
+                Code::SecretInEnv,
+                ww,
+                f.span,
+                format!("`{name}` reads every key of secret `{}` into its environment", f.name.node),
+                "environment variables leak into logs and dumps",
+                "mount the secret as files (`volume NAME secret SECRET at /run/secrets`), or `accept secret-in-env`",
+            ));
+        }
+    }
+    let sec = &w.security;
+    match sec.run_as.as_ref().map(|r| (&r.node, r.span)) {
+        Some((RunAs::User { uid, .. }, span)) if *uid < 10000 => out.push(opt(
+            Code::LowUid,
+            ww,
+            span,
+            format!("`{name}` runs as user {uid}, below 10000"),
+            "may coincide with a user of the node",
+            "use an id of 10000 or more, or `accept low-uid`",
+        )),
+        Some((RunAs::Root, span)) => out.push(opt(
+            Code::RunAsRoot,
+            ww,
+            span,
+            format!("`{name}` may run as root"),
+            "runAsNonRoot is off",
+            "use an image that runs as a user, or `accept run-as-root`",
+        )),
+        _ => {}
+    }
+    let flags = [
+        (
+            sec.writable_root,
+            Code::WritableRoot,
+            "has a writable root file system",
+            "mount an emptydir where it writes, or `accept writable-root`",
+        ),
+        (
+            sec.allow_escalation,
+            Code::PrivilegeEscalation,
+            "may gain privileges",
+            "remove `allow-escalation`, or `accept privilege-escalation`",
+        ),
+        (
+            sec.mount_token,
+            Code::ServiceAccountToken,
+            "gets a Kubernetes API token",
+            "remove `mount-token`, or `accept service-account-token`",
+        ),
+        (
+            sec.seccomp_unconfined,
+            Code::SeccompUnconfined,
+            "runs without a seccomp profile",
+            "remove `seccomp unconfined`, or `accept seccomp-unconfined`",
+        ),
+    ];
+    for (span, code, what, help) in flags {
+        if let Some(span) = span {
+            out.push(opt(
+                code,
+                ww,
+                span,
+                format!("`{name}` {what}"),
+                "weaker than the default",
+                help,
+            ));
+        }
+    }
+    if let (Some(first), Some(last)) = (sec.cap_add.first(), sec.cap_add.last()) {
+        let caps: Vec<&str> = sec.cap_add.iter().map(|c| c.as_str()).collect();
+        out.push(opt(
+            Code::AddedCapabilities,
+            ww,
+            first.span.to(last.span),
+            format!("`{name}` adds capabilities: {}", caps.join(", ")),
+            "tfc drops all capabilities by default",
+            "remove `cap-add`, or `accept added-capabilities`",
+        ));
+    }
+    for m in &w.mounts {
+        if let MountSource::HostPath(p) = &m.source {
+            out.push(opt(
+                Code::HostPathMount,
+                ww,
+                p.span,
+                format!("`{name}` mounts `{}` of the node", p.node),
+                "shares the node's file system",
+                "use a claim or an emptydir, or `accept host-path-mount`",
+            ));
+        }
+    }
+}
+
+/// Words in a name that say its value is a credential.
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
+    "ACCESS_KEY",
+];
+
+/// Prefixes of well-known credential formats.
+const KEY_PREFIXES: &[&str] = &[
+    "sk-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "AKIA",
+    "ASIA",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "AIza",
+    "ya29.",
+    "-----BEGIN",
+];
+
+fn entropy(s: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let n = s.chars().count() as f64;
+    counts
+        .values()
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Why a literal looks like a credential, if it does.
+pub fn looks_like_credential(name: &str, value: &str) -> Option<&'static str> {
+    let upper = name.to_ascii_uppercase();
+    if !value.is_empty() && SECRET_WORDS.iter().any(|w| upper.contains(w)) {
+        return Some("its name says it is a credential");
+    }
+    if KEY_PREFIXES.iter().any(|p| value.starts_with(p)) && value.len() >= 12 {
+        return Some("it starts like a known kind of key");
+    }
+    if let Some((_, rest)) = value.split_once("://") {
+        let auth = rest.split('/').next().unwrap_or("");
+        if let Some((userinfo, _)) = auth.rsplit_once('@') {
+            if userinfo
+                .split_once(':')
+                .is_some_and(|(_, pass)| !pass.is_empty() && !pass.starts_with("$("))
+            {
+                return Some("it is a URL with a password");
+            }
+        }
+    }
+    let classes = [
+        value.chars().any(|c| c.is_ascii_lowercase()),
+        value.chars().any(|c| c.is_ascii_uppercase()),
+        value.chars().any(|c| c.is_ascii_digit()),
+    ];
+    if value.len() >= 24
+        && !value.contains([' ', '/', ':', '.'])
+        && classes.iter().filter(|c| **c).count() == 3
+        && entropy(value) >= 4.0
+    {
+        return Some("it is a long random string");
+    }
+    if value.starts_with("eyJ") && value.matches('.').count() == 2 && value.len() > 30 {
+        return Some("it is a JSON Web Token");
+    }
+    None
+}
+
+fn literal(e: &Expr) -> String {
+    e.parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => t.as_str(),
+            _ => "",
+        })
+        .collect()
+}
+
+fn credentials<'a>(app: &'a App, out: &mut Vec<OptIn<'a>>) {
+    let help = "declare a secret key and read it with `env NAME = SECRET.KEY` (value via --secrets), or `accept credential-literal`";
+    for c in &app.configs {
+        for e in &c.entries {
+            if let Some(why) = looks_like_credential(&e.key.node, &literal(&e.value)) {
+                out.push(opt(
+                    Code::CredentialLiteral,
+                    None,
+                    e.value.span,
+                    format!("`{}.{}` looks like a credential", c.name.node, e.key.node),
+                    why,
+                    help,
+                ));
+            }
+        }
+    }
+    for w in &app.workloads {
+        for e in &w.env {
+            if let EnvValue::Expr(x) = &e.value {
+                if let Some(why) = looks_like_credential(&e.name.node, &literal(x)) {
+                    out.push(opt(
+                        Code::CredentialLiteral,
+                        Some(w),
+                        x.span,
+                        format!(
+                            "environment variable `{}` of `{}` looks like a credential",
+                            e.name.node, w.id.node
+                        ),
+                        why,
+                        help,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Whether an accept list names the code (by number or name).
+fn accepts(list: &[crate::ir::Name], code: Code) -> bool {
+    list.iter()
+        .any(|a| a.node == code.name() || a.node.eq_ignore_ascii_case(code.as_str()))
+}
+
+/// The opt-ins that are not accepted become warnings; unknown accept names are errors.
+pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
+    for o in opt_ins(app) {
+        let accepted =
+            accepts(&app.accept, o.code) || o.workload.is_some_and(|w| accepts(&w.accept, o.code));
+        if !accepted {
+            diags.push(
+                Diagnostic::new(o.code, o.span, o.message)
+                    .label(o.label)
+                    .help(o.help),
+            );
+        }
+    }
+    let names: Vec<&str> = ACCEPTABLE.iter().map(|c| c.name()).collect();
+    let lists = app
+        .accept
+        .iter()
+        .chain(app.workloads.iter().flat_map(|w| &w.accept));
+    let mut seen = std::collections::HashSet::new();
+    for a in lists {
+        if !seen.insert(a.span) {
+            continue;
+        }
+        let known = ACCEPTABLE
+            .iter()
+            .any(|c| a.node == c.name() || a.node.eq_ignore_ascii_case(c.as_str()));
+        if !known {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    a.span,
+                    format!("`{}` is not a warning `accept` can silence", a.node),
+                )
+                .label("unknown warning")
+                .maybe_help(suggest::did_you_mean(
+                    &a.node,
+                    names.iter().copied(),
+                    "warnings",
+                )),
+            );
+        }
+    }
+}
