@@ -13,5 +13,6 @@ mod examples;
 mod helm;
 mod integrity;
 mod language;
+mod policy;
 mod support;
 mod validate;
