@@ -19,6 +19,37 @@ use diagnostic::{Code, Diagnostic};
 use emit::{Object, SecretValues};
 use ir::App;
 
+/// The text of a source file, or (with a lossy rendering to show it in) the
+/// diagnostic saying why it is not one: too large, or not UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (String, Diagnostic)> {
+    if bytes.len() > syntax::MAX_SOURCE_BYTES {
+        let d = Diagnostic::new(
+            Code::InputTooLarge,
+            span::Span::new(0, 0),
+            "the file is too large",
+        )
+        .label(format!(
+            "{} bytes; tfc reads at most {} MiB",
+            bytes.len(),
+            syntax::MAX_SOURCE_BYTES / (1024 * 1024)
+        ));
+        return Err((String::new(), d));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        // The lossy text has a 3-byte replacement character where the bad byte was.
+        let d = Diagnostic::new(
+            Code::InvalidEncoding,
+            span::Span::new(at, at + 3),
+            "the file is not valid UTF-8",
+        )
+        .label(format!("invalid byte at offset {at}"))
+        .help("save the file as UTF-8");
+        (lossy, d)
+    })
+}
+
 /// What to compile, besides the source.
 #[derive(Clone, Debug, Default)]
 pub struct CompileOptions {

@@ -88,6 +88,15 @@ fn dns_fix(s: &str) -> String {
     out.trim_matches('-').chars().take(63).collect()
 }
 
+/// A name short enough to quote in a message.
+fn clip(name: &str) -> String {
+    if name.chars().count() <= 80 {
+        return name.to_string();
+    }
+    let head: String = name.chars().take(40).collect();
+    format!("{head}… ({} characters)", name.chars().count())
+}
+
 fn bad_name(span: Span, what: &str, name: &str, diags: &mut Vec<Diagnostic>) {
     let fix = dns_fix(name);
     let why = if name.len() > 63 {
@@ -98,7 +107,7 @@ fn bad_name(span: Span, what: &str, name: &str, diags: &mut Vec<Diagnostic>) {
     let mut d = Diagnostic::new(
         Code::InvalidName,
         span,
-        format!("{what} `{name}` is not a valid Kubernetes name"),
+        format!("{what} `{}` is not a valid Kubernetes name", clip(name)),
     )
     .label(why);
     if !fix.is_empty() && fix != name {

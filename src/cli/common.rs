@@ -3,9 +3,8 @@
 use super::{Color, MessageFormat};
 use std::io::IsTerminal;
 use std::path::Path;
-use tfc::diagnostic::{Code, ColorChoice, Diagnostic, Severity, render_human, render_json};
+use tfc::diagnostic::{ColorChoice, Diagnostic, Severity, render_human, render_json};
 use tfc::secrets;
-use tfc::span::Span;
 
 pub fn color_choice(c: Color) -> ColorChoice {
     match c {
@@ -39,34 +38,9 @@ pub fn read_source(path: &Path) -> Option<Source> {
             return None;
         }
     };
-    if bytes.len() > tfc::syntax::MAX_SOURCE_BYTES {
-        let d = Diagnostic::new(
-            Code::InputTooLarge,
-            Span::new(0, 0),
-            "the file is too large",
-        )
-        .label(format!(
-            "{} bytes; tfc reads at most {} MiB",
-            bytes.len(),
-            tfc::syntax::MAX_SOURCE_BYTES / (1024 * 1024)
-        ));
-        return Some(Source::Invalid(String::new(), d));
-    }
-    match String::from_utf8(bytes) {
+    match tfc::decode(bytes) {
         Ok(s) => Some(Source::Text(s)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // The lossy text has a 3-byte replacement where the bad byte was.
-            let d = Diagnostic::new(
-                Code::SyntaxError,
-                Span::new(at, at + 3),
-                "the file is not valid UTF-8",
-            )
-            .label(format!("invalid byte at offset {at}"))
-            .help("save the file as UTF-8");
-            Some(Source::Invalid(lossy, d))
-        }
+        Err((lossy, d)) => Some(Source::Invalid(lossy, d)),
     }
 }
 

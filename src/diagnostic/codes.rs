@@ -144,6 +144,14 @@ instance `size` in a service or `route` in a config.
 
 Fix: move the statement to the block it belongs to (the message names it).";
 
+    InvalidEncoding "TF0009" "invalid-encoding" Error "the file is not UTF-8 text"
+"A .taskflow file is UTF-8 text. The file holds a byte sequence that is not
+UTF-8 (often a file saved as Latin-1 or UTF-16, or a binary file passed by
+mistake). The error points at the first such byte; the rest of the file is
+not checked.
+
+Fix: save the file as UTF-8.";
+
     DuplicateName "TF0101" "duplicate-name" Error "two items have the same name"
 "Items of one kind (services and databases, configs and secrets, volumes,
 ingresses, environments) share a namespace: two of them with the same name

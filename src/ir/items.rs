@@ -413,7 +413,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
             }
         }
     }
-    if v.spec.size.is_none() && !seen.contains("size") {
+    if v.spec.size.is_none() && !seen.contains("size") && !b.recovered {
         diags.push(
             Diagnostic::new(
                 Code::MissingField,

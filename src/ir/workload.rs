@@ -504,7 +504,10 @@ impl Builder<'_, '_, '_> {
                         ),
                     )
                     .label("not an environment variable definition")
-                    .help(format!("write `env {} = \"...\"`", s.text)),
+                    .help(format!(
+                        "`env {0} = \"...\"` sets a variable, `env CONFIG.KEY` reads a key; at app level, `env {0} {{ ... }}` declares an environment",
+                        s.text
+                    )),
                 ),
             },
         }

@@ -38,7 +38,7 @@ fn describe(rule: Rule) -> Option<String> {
         Rule::body => "a `{ ... }` block",
         Rule::pair => "`KEY = VALUE`",
         Rule::port_target => "`->`",
-        Rule::EOI => "the end of the file",
+        Rule::EOI => "the end",
         _ => return None,
     };
     Some(text.to_string())
@@ -69,14 +69,27 @@ fn found_at(text: &str, pos: usize) -> String {
 
 /// A diagnostic for a pest error in `text`, which starts at byte `offset` of the file.
 pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diagnostic {
+    let end_of = if what == "the file" {
+        "the end of the file"
+    } else {
+        "the end of the statement"
+    };
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
     let mut expected: Vec<String> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(|r| describe(*r)).collect()
-        }
+        ErrorVariant::ParsingError { positives, .. } => positives
+            .iter()
+            .filter_map(|r| describe(*r))
+            .map(|d| {
+                if d == "the end" {
+                    end_of.to_string()
+                } else {
+                    d
+                }
+            })
+            .collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort();
@@ -106,8 +119,22 @@ pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diag
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .next()
         .unwrap_or("");
-    let keyword_hint = (!token.is_empty() && keywords::all().any(|k| k == token))
-        .then(|| format!("`{token}` is a keyword; to use it as text, quote it: \"{token}\""));
+    let lead = leading_word(text);
+    let keyword_hint = if pos > 0 && !token.is_empty() && keywords::all().any(|k| k == token) {
+        Some(format!(
+            "`{token}` is a keyword; to use it as text, quote it: \"{token}\""
+        ))
+    } else if text
+        .get(pos..)
+        .is_some_and(|r| r.starts_with(|c: char| !c.is_ascii() && c.is_alphabetic()))
+    {
+        Some(
+            "names and bare values are ASCII: letters, digits, `-`, `_`; quote other text"
+                .to_string(),
+        )
+    } else {
+        keywords::usage(lead).map(|u| format!("write it as: {u}"))
+    };
     Diagnostic::new(Code::SyntaxError, span, message)
         .label(if expected.is_empty() {
             "not expected here".to_string()
@@ -164,39 +191,74 @@ pub fn skipped(text: &str, offset: usize, ctx: Context) -> Diagnostic {
     let word_span = Span::new(offset, offset + word.len());
     let valid = valid_here(ctx);
     let known_anywhere = keywords::all().any(|k| k == word);
-    if !word.is_empty() && !known_anywhere && ctx_is_keyword_led(ctx) {
-        return Diagnostic::new(
-            Code::UnknownStatement,
-            word_span,
-            format!("unknown statement `{word}`"),
-        )
-        .label("not a statement here")
-        .maybe_help(suggest::did_you_mean(
-            word,
-            valid.iter().copied(),
-            "statements valid here",
-        ));
+    let error = match TaskflowParser::parse(rule, text) {
+        Err(e) => e,
+        Ok(_) => {
+            return Diagnostic::new(
+                Code::SyntaxError,
+                whole,
+                "this statement cannot be read here",
+            )
+            .label("skipped")
+            .help("put each statement on its own line");
+        }
+    };
+    let pos = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((p, _)) => p,
+    };
+    // The statement is unreadable from its first word: say what the word is.
+    if pos <= word.len() {
+        if !word.is_empty() && !known_anywhere && ctx_is_keyword_led(ctx) {
+            return Diagnostic::new(
+                Code::UnknownStatement,
+                word_span,
+                format!("unknown statement `{word}`"),
+            )
+            .label("not a statement here")
+            .maybe_help(suggest::did_you_mean(
+                word,
+                valid.iter().copied(),
+                "statements valid here",
+            ));
+        }
+        if !word.is_empty() && known_anywhere && !valid.contains(&word) {
+            let home = keywords::home_of(word).unwrap_or("another kind of block");
+            return Diagnostic::new(
+                Code::MisplacedStatement,
+                word_span,
+                format!("`{word}` is not a statement of {}", describe_ctx(ctx)),
+            )
+            .label("not valid here")
+            .help(format!("`{word}` belongs in {home}"));
+        }
     }
-    if !word.is_empty() && known_anywhere && !valid.contains(&word) {
-        let home = keywords::home_of(word).unwrap_or("another kind of block");
+    if let Some(c) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && *c != '\t' && *c != '\n' && *c != '\r')
+    {
+        let at = offset + c.0;
         return Diagnostic::new(
-            Code::MisplacedStatement,
-            word_span,
-            format!("`{word}` is not a statement of {}", describe_ctx(ctx)),
-        )
-        .label("not valid here")
-        .help(format!("`{word}` belongs in {home}"));
-    }
-    match TaskflowParser::parse(rule, text) {
-        Err(e) => from_pest(&e, text, offset, "this statement"),
-        Ok(_) => Diagnostic::new(
             Code::SyntaxError,
-            whole,
-            "this statement cannot be read here",
+            Span::new(at, at + c.1.len_utf8()),
+            format!(
+                "a control character (U+{:04X}) is not allowed here",
+                u32::from(c.1)
+            ),
         )
-        .label("skipped")
-        .help("put each statement on its own line"),
+        .label("invisible character")
+        .help("remove it; only tabs and line breaks may appear outside strings");
     }
+    if pos <= word.len() && valid.contains(&word) {
+        let d = Diagnostic::new(
+            Code::SyntaxError,
+            Span::new(offset, offset + text_end),
+            format!("incomplete or malformed `{word}` statement"),
+        )
+        .label("cannot be read");
+        return d.maybe_help(keywords::usage(word).map(|u| format!("write it as: {u}")));
+    }
+    from_pest(&error, text, offset, "this statement")
 }
 
 fn ctx_is_keyword_led(ctx: Context) -> bool {

@@ -8,7 +8,9 @@ use tfc::diagnostic::{Code, ColorChoice, render_human};
 
 struct Case {
     name: String,
+    /// The file as read (lossy where it is not UTF-8).
     source: String,
+    bytes: Vec<u8>,
     expect: BTreeSet<String>,
     env: Option<String>,
 }
@@ -18,7 +20,8 @@ fn load() -> Vec<Case> {
     files_with(&dir, "taskflow")
         .into_iter()
         .map(|p| {
-            let source = std::fs::read_to_string(&p).unwrap();
+            let bytes = std::fs::read(&p).unwrap();
+            let source = String::from_utf8_lossy(&bytes).into_owned();
             let name = p
                 .strip_prefix(&dir)
                 .unwrap()
@@ -27,6 +30,7 @@ fn load() -> Vec<Case> {
                 .replace('/', "__");
             let header = |key: &str| {
                 source
+                    .trim_start_matches('\u{feff}')
                     .lines()
                     .take_while(|l| l.starts_with('#'))
                     .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
@@ -37,12 +41,31 @@ fn load() -> Vec<Case> {
                 .and_then(|a| a.strip_prefix("--env").map(|e| e.trim().to_string()));
             Case {
                 name,
+                bytes,
                 expect: expect.split_whitespace().map(str::to_string).collect(),
                 env,
                 source,
             }
         })
         .collect()
+}
+
+/// Decodes and compiles a case as the CLI does: the text shown, and the result.
+fn compile_case(c: &Case, opts: &tfc::CompileOptions) -> (String, tfc::Compiled) {
+    match tfc::decode(c.bytes.clone()) {
+        Ok(text) => {
+            let compiled = tfc::compile(&text, opts);
+            (text, compiled)
+        }
+        Err((lossy, d)) => (
+            lossy,
+            tfc::Compiled {
+                app: None,
+                objects: None,
+                diagnostics: vec![d],
+            },
+        ),
+    }
 }
 
 #[test]
@@ -55,7 +78,7 @@ fn every_case_reports_exactly_its_codes_and_renders_as_snapshotted() {
             env: c.env.clone(),
             ..Default::default()
         };
-        let compiled = tfc::compile(&c.source, &opts);
+        let (text, compiled) = compile_case(c, &opts);
         let got: BTreeSet<String> = compiled
             .diagnostics
             .iter()
@@ -69,7 +92,7 @@ fn every_case_reports_exactly_its_codes_and_renders_as_snapshotted() {
         }
         let rendered = render_human(
             &format!("{}.taskflow", c.name.replace("__", "/")),
-            &c.source,
+            &text,
             &compiled.diagnostics,
             ColorChoice::Never,
         );
@@ -81,18 +104,16 @@ fn every_case_reports_exactly_its_codes_and_renders_as_snapshotted() {
 #[test]
 fn every_error_has_a_code_a_span_and_a_message() {
     for c in load() {
-        let compiled = tfc::compile(
-            &c.source,
-            &tfc::CompileOptions {
-                env: c.env.clone(),
-                ..Default::default()
-            },
-        );
+        let opts = tfc::CompileOptions {
+            env: c.env.clone(),
+            ..Default::default()
+        };
+        let (text, compiled) = compile_case(&c, &opts);
         for d in &compiled.diagnostics {
             assert!(d.code.as_str().starts_with("TF"), "{}: {:?}", c.name, d);
             assert!(!d.message.is_empty(), "{}: empty message", c.name);
             assert!(
-                d.primary.span.end <= c.source.len(),
+                d.primary.span.end <= text.len(),
                 "{}: span out of range",
                 c.name
             );

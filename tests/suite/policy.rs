@@ -37,38 +37,84 @@ fn checkov_fails_only_what_the_examples_opt_into() {
         let compiled = tfc::compile(&source, &tfc::CompileOptions::default());
         let app = compiled.app.as_ref().unwrap();
         // checkov skips hidden directories, as tempfile's default names are.
-        let tmp = tempfile::Builder::new().prefix("tfc-checkov-").tempdir().unwrap();
+        let tmp = tempfile::Builder::new()
+            .prefix("tfc-checkov-")
+            .tempdir()
+            .unwrap();
         let out = tmp.path().join("out");
         std::fs::create_dir(&out).unwrap();
         for o in compiled.objects.as_ref().unwrap() {
             std::fs::write(out.join(o.file_name()), tfc::emit::yaml::object(o).unwrap()).unwrap();
         }
         let run = Command::new(&checkov)
-            .args(["-d", out.to_str().unwrap(), "--framework", "kubernetes", "-o", "json", "--quiet"])
+            .args([
+                "-d",
+                out.to_str().unwrap(),
+                "--framework",
+                "kubernetes",
+                "-o",
+                "json",
+                "--quiet",
+            ])
             .env("BC_SKIP_MAPPING", "TRUE")
             .env("CHECKOV_RUN_SCA_PACKAGE_SCAN_V2", "false")
             .output()
             .unwrap();
         let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap_or_else(|e| {
-            panic!("checkov output for {}: {e}\n{}", path.display(), String::from_utf8_lossy(&run.stderr))
+            panic!(
+                "checkov output for {}: {e}\n{}",
+                path.display(),
+                String::from_utf8_lossy(&run.stderr)
+            )
         });
-        let report = if report.is_array() { report[0].clone() } else { report };
-        assert!(report["summary"]["resource_count"].as_u64().unwrap_or(0) > 5, "checkov read nothing: {report}");
-        assert_eq!(report["summary"]["parsing_errors"], 0, "{}: {report}", path.display());
-        assert!(report["summary"]["passed"].as_u64().unwrap() > 100, "checkov ran its checks");
+        let report = if report.is_array() {
+            report[0].clone()
+        } else {
+            report
+        };
+        assert!(
+            report["summary"]["resource_count"].as_u64().unwrap_or(0) > 5,
+            "checkov read nothing: {report}"
+        );
+        assert_eq!(
+            report["summary"]["parsing_errors"],
+            0,
+            "{}: {report}",
+            path.display()
+        );
+        assert!(
+            report["summary"]["passed"].as_u64().unwrap() > 100,
+            "checkov ran its checks"
+        );
         let opted = opt_ins(app);
-        let failed = report["results"]["failed_checks"].as_array().cloned().unwrap_or_default();
+        let failed = report["results"]["failed_checks"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for f in failed {
             let check = f["check_id"].as_str().unwrap();
             let resource = f["resource"].as_str().unwrap();
             let mut parts = resource.splitn(3, '.');
             let (kind, name) = (parts.next().unwrap(), parts.nth(1).unwrap_or(""));
-            let code = code_of(check).unwrap_or_else(|| panic!("{}: checkov fails {check} on {resource}, which no setting opts into", path.display()));
-            let owner = app.workloads.iter().find(|w| matches!(kind, "Deployment" | "StatefulSet") && app.workload_name(w) == name);
-            let explained = opted
-                .iter()
-                .any(|o| o.code == code && (o.workload.is_none() || o.workload.map(|w| &w.id) == owner.map(|w| &w.id)));
-            assert!(explained, "{}: checkov fails {check} on {resource} but the example did not opt into {}", path.display(), code.name());
+            let code = code_of(check).unwrap_or_else(|| {
+                panic!(
+                    "{}: checkov fails {check} on {resource}, which no setting opts into",
+                    path.display()
+                )
+            });
+            let owner = app.workloads.iter().find(|w| {
+                matches!(kind, "Deployment" | "StatefulSet") && app.workload_name(w) == name
+            });
+            let explained = opted.iter().any(|o| {
+                o.code == code
+                    && (o.workload.is_none() || o.workload.map(|w| &w.id) == owner.map(|w| &w.id))
+            });
+            assert!(
+                explained,
+                "{}: checkov fails {check} on {resource} but the example did not opt into {}",
+                path.display(),
+                code.name()
+            );
         }
     }
 }
