@@ -19,9 +19,16 @@ use diagnostic::{Code, Diagnostic};
 use emit::{Object, SecretValues};
 use ir::App;
 
-/// The text of a source file, or (with a lossy rendering to show it in) the
-/// diagnostic saying why it is not one: too large, or not UTF-8.
-pub fn decode(bytes: Vec<u8>) -> Result<String, (String, Diagnostic)> {
+/// A source file that is not text tfc reads: too large, or not UTF-8.
+#[derive(Clone, Debug)]
+pub struct Undecodable {
+    /// A lossy rendering of the file, to show the diagnostic in.
+    pub text: String,
+    pub diagnostic: Box<Diagnostic>,
+}
+
+/// The text of a source file, or why it is not one.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Undecodable> {
     if bytes.len() > syntax::MAX_SOURCE_BYTES {
         let d = Diagnostic::new(
             Code::InputTooLarge,
@@ -33,7 +40,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, Diagnostic)> {
             bytes.len(),
             syntax::MAX_SOURCE_BYTES / (1024 * 1024)
         ));
-        return Err((String::new(), d));
+        return Err(Undecodable {
+            text: String::new(),
+            diagnostic: Box::new(d),
+        });
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -46,7 +56,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, Diagnostic)> {
         )
         .label(format!("invalid byte at offset {at}"))
         .help("save the file as UTF-8");
-        (lossy, d)
+        Undecodable {
+            text: lossy,
+            diagnostic: Box::new(d),
+        }
     })
 }
 

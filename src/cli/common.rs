@@ -40,7 +40,7 @@ pub fn read_source(path: &Path) -> Option<Source> {
     };
     match tfc::decode(bytes) {
         Ok(s) => Some(Source::Text(s)),
-        Err((lossy, d)) => Some(Source::Invalid(lossy, d)),
+        Err(u) => Some(Source::Invalid(u.text, *u.diagnostic)),
     }
 }
 

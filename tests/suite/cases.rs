@@ -57,12 +57,12 @@ fn compile_case(c: &Case, opts: &tfc::CompileOptions) -> (String, tfc::Compiled)
             let compiled = tfc::compile(&text, opts);
             (text, compiled)
         }
-        Err((lossy, d)) => (
-            lossy,
+        Err(u) => (
+            u.text,
             tfc::Compiled {
                 app: None,
                 objects: None,
-                diagnostics: vec![d],
+                diagnostics: vec![*u.diagnostic],
             },
         ),
     }

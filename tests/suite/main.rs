@@ -14,5 +14,6 @@ mod helm;
 mod integrity;
 mod language;
 mod policy;
+mod properties;
 mod support;
 mod validate;
