@@ -5,6 +5,7 @@ mod cli;
 
 fn main() {
     cli::panic::install();
+    cli::panic::self_test();
     let code = cli::run();
     std::process::exit(code);
 }

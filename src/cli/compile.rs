@@ -37,15 +37,9 @@ pub fn run(a: &Args) -> i32 {
         None => (SecretValues::new(), Vec::new()),
     };
     let name = a.file.display().to_string();
-    let Some(source) = common::read_source(&a.file) else {
-        return 2;
-    };
-    let text = match source {
-        Source::Text(t) => t,
-        Source::Invalid(text, d) => {
-            common::print_diagnostics(&name, &text, &[d], a.message_format, a.color);
-            return 1;
-        }
+    let text = match read_text(a, &name) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     let compiled = tfc::compile(
         &text,
@@ -61,11 +55,7 @@ pub fn run(a: &Args) -> i32 {
     let objects = match compiled.objects {
         Some(o) if !diags.iter().any(|d| d.is_error()) => o,
         _ => {
-            if a.message_format == MessageFormat::Human
-                && let Some(s) = common::summary(&diags)
-            {
-                eprintln!("error: could not compile `{name}` ({s})");
-            }
+            report_failure(a, &name, &diags);
             return 1;
         }
     };
@@ -102,6 +92,27 @@ pub fn run(a: &Args) -> i32 {
     }
 }
 
+/// The source text, or the exit status when it cannot be had (its problem printed).
+fn read_text(a: &Args, name: &str) -> Result<String, i32> {
+    match common::read_source(&a.file) {
+        None => Err(2),
+        Some(Source::Text(t)) => Ok(t),
+        Some(Source::Invalid(text, d)) => {
+            common::print_diagnostics(name, &text, &[d], a.message_format, a.color);
+            Err(1)
+        }
+    }
+}
+
+/// Prints the closing line of a failed compile.
+fn report_failure(a: &Args, name: &str, diags: &[tfc::diagnostic::Diagnostic]) {
+    if a.message_format == MessageFormat::Human {
+        if let Some(s) = common::summary(diags) {
+            eprintln!("error: could not compile `{name}` ({s})");
+        }
+    }
+}
+
 /// `--format helm`: the chart of the app and all its environments.
 fn run_helm(a: &Args) -> i32 {
     let refuse = |why: &str, help: &str| {
@@ -128,15 +139,9 @@ fn run_helm(a: &Args) -> i32 {
         );
     }
     let name = a.file.display().to_string();
-    let Some(source) = common::read_source(&a.file) else {
-        return 2;
-    };
-    let text = match source {
-        Source::Text(t) => t,
-        Source::Invalid(text, d) => {
-            common::print_diagnostics(&name, &text, &[d], a.message_format, a.color);
-            return 1;
-        }
+    let text = match read_text(a, &name) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     let compiled = tfc::compile_chart(&text);
     let mut diags = compiled.diagnostics.clone();
@@ -145,11 +150,7 @@ fn run_helm(a: &Args) -> i32 {
     let files = match compiled.files {
         Some(f) if !diags.iter().any(|d| d.is_error()) => f,
         _ => {
-            if a.message_format == MessageFormat::Human {
-                if let Some(s) = common::summary(&diags) {
-                    eprintln!("error: could not compile `{name}` ({s})");
-                }
-            }
+            report_failure(a, &name, &diags);
             return 1;
         }
     };

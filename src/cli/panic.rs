@@ -13,3 +13,14 @@ pub fn install() {
         std::process::exit(101);
     }));
 }
+
+/// For the test of the hook itself: `TFC_INTERNAL_ERROR_TEST=1` makes tfc
+/// fail as a bug would.
+pub fn self_test() {
+    if std::env::var_os("TFC_INTERNAL_ERROR_TEST").is_some() {
+        #[allow(clippy::panic)]
+        {
+            panic!("TFC_INTERNAL_ERROR_TEST is set");
+        }
+    }
+}

@@ -350,3 +350,67 @@ mod base64_check {
         out
     }
 }
+
+#[test]
+fn an_internal_error_is_reported_without_a_backtrace() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tfc"))
+        .args(["check", "examples/taskora.taskflow"])
+        .current_dir(root())
+        .env("TFC_INTERNAL_ERROR_TEST", "1")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(101));
+    let err = stderr(&out);
+    assert!(err.contains("internal compiler error"), "{err}");
+    assert!(err.contains("please report"), "{err}");
+    assert!(
+        !err.contains("stack backtrace") && !err.contains("panicked at"),
+        "{err}"
+    );
+}
+
+#[test]
+fn canary_secret_values_never_reach_diagnostics_or_snapshots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let canary = "canary-e1b2c3d4-in-diagnostics";
+    let src = write(
+        tmp.path(),
+        "app.taskflow",
+        &APP.replace("port http 9000", "port http 99999"),
+    );
+    let secrets = write(
+        tmp.path(),
+        "s.env",
+        &format!("creds.token={canary}\ncreds.other={canary}\n"),
+    );
+    for format in ["human", "json"] {
+        let out = tfc(
+            &[
+                "check",
+                &src,
+                "--secrets",
+                &secrets,
+                "--message-format",
+                format,
+            ],
+            tmp.path(),
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!stdout(&out).contains(canary) && !stderr(&out).contains(canary));
+    }
+    let bad = write(tmp.path(), "bad.env", &format!("creds.token=\"{canary}\n"));
+    let out = tfc(&["check", &src, "--secrets", &bad], tmp.path());
+    assert_eq!(out.status.code(), Some(2), "an unclosed quote is an error");
+    assert!(
+        !stderr(&out).contains(canary),
+        "the error names the line, not the value"
+    );
+    for snap in crate::support::files_with(&root().join("tests/snapshots"), "snap") {
+        assert!(
+            !std::fs::read_to_string(&snap).unwrap().contains("canary"),
+            "{}",
+            snap.display()
+        );
+    }
+}

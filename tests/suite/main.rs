@@ -10,6 +10,7 @@
 mod cases;
 mod cli;
 mod examples;
+mod fuzz_replay;
 mod helm;
 mod integrity;
 mod language;
