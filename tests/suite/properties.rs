@@ -1,6 +1,7 @@
 //! Property tests: generated valid apps compile to output that passes strict
-//! schema validation; random edits of the examples never panic or hang; every
-//! rejection carries a `file:line:column` location.
+//! schema validation; random edits of the examples (of characters and of
+//! tokens) never panic or hang; every rejection carries a `file:line:column`
+//! location.
 
 use crate::support::{examples, find_tool, skip};
 use proptest::prelude::*;
@@ -199,6 +200,9 @@ enum Edit {
     Garble(usize, u8),
     Truncate(usize),
     Insert(usize, char),
+    DeleteToken(usize),
+    DuplicateToken(usize),
+    SwapTokens(usize, usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -208,6 +212,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
         (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Edit::Garble(a, b)),
         any::<usize>().prop_map(Edit::Truncate),
+        any::<usize>().prop_map(Edit::DeleteToken),
+        any::<usize>().prop_map(Edit::DuplicateToken),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::SwapTokens(a, b)),
         (
             any::<usize>(),
             prop_oneof![
@@ -228,10 +235,58 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// Applies edits on character boundaries.
+/// The character ranges of the whitespace-separated tokens.
+fn tokens(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in chars.iter().enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, chars.len()));
+    }
+    out
+}
+
+/// Applies edits on character and token boundaries.
 fn apply(source: &str, edits: &[Edit]) -> String {
     let mut chars: Vec<char> = source.chars().collect();
     for e in edits {
+        let toks = tokens(&chars);
+        if let (Edit::DeleteToken(t) | Edit::DuplicateToken(t), false) = (e, toks.is_empty()) {
+            let (a, b) = toks[t % toks.len()];
+            if matches!(e, Edit::DeleteToken(_)) {
+                chars.drain(a..b);
+            } else {
+                let piece: Vec<char> = chars[a..b]
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(' '))
+                    .collect();
+                chars.splice(a..a, piece);
+            }
+            continue;
+        }
+        if let (Edit::SwapTokens(x, y), false) = (e, toks.is_empty()) {
+            let (mut p, mut q) = (toks[x % toks.len()], toks[y % toks.len()]);
+            if p.0 > q.0 {
+                std::mem::swap(&mut p, &mut q);
+            }
+            if p != q {
+                let first: Vec<char> = chars[p.0..p.1].to_vec();
+                let second: Vec<char> = chars[q.0..q.1].to_vec();
+                chars.splice(q.0..q.1, first);
+                chars.splice(p.0..p.1, second);
+            }
+            continue;
+        }
         let len = chars.len().max(1);
         match *e {
             Edit::Delete(a, n) => {
@@ -262,6 +317,7 @@ fn apply(source: &str, edits: &[Edit]) -> String {
                 let a = (a % len).min(chars.len());
                 chars.insert(a, c);
             }
+            Edit::DeleteToken(_) | Edit::DuplicateToken(_) | Edit::SwapTokens(..) => {}
         }
     }
     chars.into_iter().collect()
