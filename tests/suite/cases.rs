@@ -143,14 +143,14 @@ fn every_code_has_a_case() {
 }
 
 #[test]
-fn an_oversized_file_is_refused_before_parsing() {
-    let big = format!(
-        "app big {{\n{}}}\n",
-        "# padding padding padding padding\n".repeat(300_000)
-    );
-    let c = tfc::compile(&big, &tfc::CompileOptions::default());
-    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(codes, vec!["TF0003"]);
+fn a_10_mb_file_is_refused_before_parsing() {
+    let line = "# padding padding padding padding padding padding padding\n";
+    let big = format!("app big {{\n{}}}\n", line.repeat(10 * 1024 * 1024 / line.len() + 1));
+    assert!(big.len() > 10 * 1024 * 1024);
+    let err = tfc::decode(big.into_bytes()).err().unwrap();
+    assert_eq!(err.diagnostic.code.as_str(), "TF0003");
+    let rendered = render_human("big.taskflow", &err.text, &[*err.diagnostic], ColorChoice::Never);
+    snapshot_settings().bind(|| insta::assert_snapshot!("case__input__ten-megabytes", rendered));
 }
 
 #[test]
