@@ -18,19 +18,40 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The namespace of the ingress controller (by its `kubernetes.io/metadata.name` label).
 pub const INGRESS_NAMESPACE: &str = "ingress-nginx";
 
 /// One end of a connection.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum End<'a> {
     Workload(&'a Workload),
     /// Any address.
     World,
     /// The ingress controller's pods.
     IngressController,
+}
+
+impl PartialEq for End<'_> {
+    /// Workloads are the same end when they are the same item.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (End::Workload(a), End::Workload(b)) => std::ptr::eq(*a, *b),
+            (End::World, End::World) | (End::IngressController, End::IngressController) => true,
+            _ => false,
+        }
+    }
+}
+
+impl End<'_> {
+    /// The workload's address, to group edges by workload.
+    fn workload_key(&self) -> Option<*const Workload> {
+        match self {
+            End::Workload(w) => Some(*w as *const Workload),
+            _ => None,
+        }
+    }
 }
 
 /// Which ports of the receiving end a connection uses.
@@ -130,13 +151,26 @@ pub fn edges(app: &App) -> Vec<Edge<'_>> {
             });
         }
     }
-    let mut out: Vec<Edge> = Vec::new();
-    for e in pending {
-        if !out.contains(&e) {
-            out.push(e);
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::new();
+    pending
+        .into_iter()
+        .filter(|e| seen.insert(edge_key(e)))
+        .collect()
+}
+
+/// What makes two edges the same: their ends (by identity) and ports.
+fn edge_key(e: &Edge) -> (usize, usize, String) {
+    let end = |x: &End| match x {
+        End::Workload(w) => *w as *const Workload as usize,
+        End::World => 1,
+        End::IngressController => 2,
+    };
+    let ports = match &e.ports {
+        Ports::All => String::new(),
+        Ports::Named(n) => format!("n:{n}"),
+        Ports::Number(n) => format!("#{n}"),
+    };
+    (end(&e.from), end(&e.to), ports)
 }
 
 fn selector(labels: BTreeMap<String, String>) -> LabelSelector {
@@ -253,19 +287,31 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
         }),
     }));
     let all = edges(app);
+    let mut incoming: HashMap<*const Workload, Vec<&Edge>> = HashMap::new();
+    let mut outgoing: HashMap<*const Workload, Vec<&Edge>> = HashMap::new();
+    for e in &all {
+        if let Some(k) = e.to.workload_key() {
+            incoming.entry(k).or_default().push(e);
+        }
+        if let Some(k) = e.from.workload_key() {
+            outgoing.entry(k).or_default().push(e);
+        }
+    }
     for w in &app.workloads {
-        let is = |e: &End| matches!(e, End::Workload(x) if std::ptr::eq(*x, w));
-        let ingress: Vec<NetworkPolicyIngressRule> = all
-            .iter()
-            .filter(|e| is(&e.to))
+        let key = w as *const Workload;
+        let ingress: Vec<NetworkPolicyIngressRule> = incoming
+            .get(&key)
+            .into_iter()
+            .flatten()
             .map(|e| NetworkPolicyIngressRule {
                 from: Some(vec![peer(app, &e.from)]),
                 ports: ports(&e.to, &e.ports),
             })
             .collect();
-        let egress: Vec<NetworkPolicyEgressRule> = all
-            .iter()
-            .filter(|e| is(&e.from))
+        let egress: Vec<NetworkPolicyEgressRule> = outgoing
+            .get(&key)
+            .into_iter()
+            .flatten()
             .map(|e| NetworkPolicyEgressRule {
                 to: Some(vec![peer(app, &e.to)]),
                 ports: ports(&e.to, &e.ports),

@@ -145,11 +145,19 @@ fn every_code_has_a_case() {
 #[test]
 fn a_10_mb_file_is_refused_before_parsing() {
     let line = "# padding padding padding padding padding padding padding\n";
-    let big = format!("app big {{\n{}}}\n", line.repeat(10 * 1024 * 1024 / line.len() + 1));
+    let big = format!(
+        "app big {{\n{}}}\n",
+        line.repeat(10 * 1024 * 1024 / line.len() + 1)
+    );
     assert!(big.len() > 10 * 1024 * 1024);
     let err = tfc::decode(big.into_bytes()).err().unwrap();
     assert_eq!(err.diagnostic.code.as_str(), "TF0003");
-    let rendered = render_human("big.taskflow", &err.text, &[*err.diagnostic], ColorChoice::Never);
+    let rendered = render_human(
+        "big.taskflow",
+        &err.text,
+        &[*err.diagnostic],
+        ColorChoice::Never,
+    );
     snapshot_settings().bind(|| insta::assert_snapshot!("case__input__ten-megabytes", rendered));
 }
 
