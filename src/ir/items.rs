@@ -119,16 +119,7 @@ pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
                 continue;
             }
         };
-        let kw = l.stmt.kind.keyword();
-        if seen.admit(
-            kw,
-            l.layer,
-            l.stmt.keyword,
-            &format!("`{kw}`"),
-            Code::DuplicateSetting,
-            diags,
-        ) != Admit::Duplicate
-        {
+        if seen.setting(l, diags) {
             *slot = Some(value.spanned());
         }
     }
@@ -235,7 +226,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     )),
             ),
             StmtKind::Type(t) => {
-                if seen.admit("type", l.layer, l.stmt.keyword, "`type`", Code::DuplicateSetting, diags) != Admit::Duplicate {
+                if seen.setting(l, diags) {
                     secret_type = Some(t.spanned());
                 }
             }
@@ -308,17 +299,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
         if meta.take(l, diags) {
             continue;
         }
-        let kw = l.stmt.kind.keyword();
-        let fresh = |seen: &mut Seen, diags: &mut Diags| {
-            seen.admit(
-                kw,
-                l.layer,
-                l.stmt.keyword,
-                &format!("`{kw}`"),
-                Code::DuplicateSetting,
-                diags,
-            ) != Admit::Duplicate
-        };
+        let fresh = |seen: &mut Seen, diags: &mut Diags| seen.setting(l, diags);
         match &l.stmt.kind {
             StmtKind::Size(s) => {
                 if fresh(&mut seen, diags) {
@@ -448,44 +429,19 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
         if meta.take(l, diags) {
             continue;
         }
-        let kw = l.stmt.kind.keyword();
         match &l.stmt.kind {
             StmtKind::Host(hosts) => {
-                if seen.admit(
-                    kw,
-                    l.layer,
-                    l.stmt.keyword,
-                    "`host`",
-                    Code::DuplicateSetting,
-                    diags,
-                ) != Admit::Duplicate
-                {
+                if seen.setting(l, diags) {
                     ing.hosts = hosts.iter().map(ast::Scalar::spanned).collect();
                 }
             }
             StmtKind::Class(c) => {
-                if seen.admit(
-                    kw,
-                    l.layer,
-                    l.stmt.keyword,
-                    "`class`",
-                    Code::DuplicateSetting,
-                    diags,
-                ) != Admit::Duplicate
-                {
+                if seen.setting(l, diags) {
                     ing.class = Some(c.spanned());
                 }
             }
             StmtKind::Tls(secret) => {
-                if seen.admit(
-                    kw,
-                    l.layer,
-                    l.stmt.keyword,
-                    "`tls`",
-                    Code::DuplicateSetting,
-                    diags,
-                ) != Admit::Duplicate
-                {
+                if seen.setting(l, diags) {
                     ing.tls = Some(Tls {
                         secret: secret.as_ref().map(ast::Scalar::spanned),
                         span: l.stmt.span,

@@ -56,6 +56,20 @@ impl Seen {
         self.map.contains_key(key)
     }
 
+    /// Records a single-valued statement by its keyword; false for a
+    /// duplicate on the same layer (reported), true when it may be set.
+    pub fn setting(&mut self, l: &L, diags: &mut Diags) -> bool {
+        let kw = l.stmt.kind.keyword();
+        self.admit(
+            kw,
+            l.layer,
+            l.stmt.keyword,
+            &format!("`{kw}`"),
+            Code::DuplicateSetting,
+            diags,
+        ) != Admit::Duplicate
+    }
+
     /// Records `key`; a second one on the same layer is a duplicate (reported).
     pub fn admit(
         &mut self,
