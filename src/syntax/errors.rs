@@ -8,6 +8,23 @@ use crate::suggest;
 use pest::Parser;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+/// Statements that end with their line (parsed atomically by the grammar).
+const LINE_BOUND: &[&str] = &[
+    "liveness",
+    "readiness",
+    "startup",
+    "port",
+    "strategy",
+    "volume",
+    "route",
+    "allow",
+    "autoscale",
+    "accept",
+    "cap-add",
+    "host",
+    "access",
+];
+
 /// Where a skipped statement stood, which decides how it is re-parsed.
 #[derive(Clone, Copy, Debug)]
 pub enum Context {
@@ -248,6 +265,28 @@ pub fn skipped(text: &str, offset: usize, ctx: Context) -> Diagnostic {
         )
         .label("invisible character")
         .help("remove it; only tabs and line breaks may appear outside strings");
+    }
+    // Line-bound statements are parsed atomically, so pest's "expected" list
+    // is not precise inside them: name the place and show the form instead.
+    if LINE_BOUND.contains(&word) && pos > word.len() {
+        let found = found_at(text, pos);
+        let len = text.get(pos..).map_or(0, |r| {
+            r.chars()
+                .take_while(|c| !c.is_whitespace())
+                .map(char::len_utf8)
+                .sum()
+        });
+        let at = Span::new(
+            offset + pos,
+            offset + pos + len.max(usize::from(pos < text.len())),
+        );
+        return Diagnostic::new(
+            Code::SyntaxError,
+            at,
+            format!("cannot read this `{word}` statement at {found}"),
+        )
+        .label("not expected here")
+        .maybe_help(keywords::usage(word).map(|u| format!("write it as: {u}")));
     }
     if pos <= word.len() && valid.contains(&word) {
         let d = Diagnostic::new(

@@ -162,6 +162,26 @@ fn a_10_mb_file_is_refused_before_parsing() {
 }
 
 #[test]
+fn syntax_errors_in_two_items_are_both_reported() {
+    let case = load()
+        .into_iter()
+        .find(|c| c.name == "syntax__two-syntax-errors")
+        .unwrap();
+    let c = tfc::compile(&case.source, &tfc::CompileOptions::default());
+    let syntax: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "TF0001")
+        .collect();
+    assert_eq!(syntax.len(), 2, "{:#?}", c.diagnostics);
+    let lines: Vec<usize> = syntax
+        .iter()
+        .map(|d| tfc::span::line_col(&case.source, d.primary.span.start).0)
+        .collect();
+    assert_eq!(lines, vec![8, 12], "one in the service, one in the ingress");
+}
+
+#[test]
 fn several_errors_are_reported_in_one_run() {
     let case = load()
         .into_iter()
