@@ -1,0 +1,1 @@
+au BufRead,BufNewFile *.taskflow set filetype=taskflow

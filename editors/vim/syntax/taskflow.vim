@@ -1,0 +1,27 @@
+" Vim syntax for .taskflow files (tfc, the Taskflow compiler).
+if exists("b:current_syntax")
+  finish
+endif
+setlocal iskeyword+=-
+
+syn keyword taskflowStatement accept access allow allow-escalation annotation annotations app-version args autoscale cap-add chart class command config container cpu database description env expose host host-path host-type image ingress labels liveness memory mode mount-token name namespace naming network port pull pv pv-labels readiness reclaim replicas route run-as seccomp secret selector service size startup strategy tls type version volume workdir writable-root
+syn keyword taskflowOption at claim cpu delay emptydir exact exec failures from http ingress memory name node period prefix protocol read-only recreate regex rolling successes surge tcp timeout unavailable world
+syn keyword taskflowWord always block cluster-ip delete directory directory-or-create file file-or-create filesystem headless if-not-present load-balancer never node-port none retain root rox runtime-default rwo rwop rwx unconfined
+syn match taskflowComment "#.*$"
+syn region taskflowRawString start=+"""+ end=+"""+
+syn region taskflowString start=+"+ skip=+\\.+ end=+"+ oneline
+syn match taskflowFunction "\<\(url\|host\|port\)\ze("
+syn match taskflowNumber "\<[0-9]\+\(\.[0-9]\+\)\?\(m\|Ki\|Mi\|Gi\|Ti\|k\|M\|G\|T\|s\|h\|%\)\?\>"
+syn match taskflowOperator "->\|=\|\.\."
+
+hi def link taskflowStatement Keyword
+hi def link taskflowOption Special
+hi def link taskflowWord Constant
+hi def link taskflowComment Comment
+hi def link taskflowRawString String
+hi def link taskflowString String
+hi def link taskflowFunction Function
+hi def link taskflowNumber Number
+hi def link taskflowOperator Operator
+
+let b:current_syntax = "taskflow"
