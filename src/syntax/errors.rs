@@ -84,6 +84,20 @@ fn found_at(text: &str, pos: usize) -> String {
     }
 }
 
+/// The span of the token at `pos` of `text` (at least one byte when there is one).
+fn token_span(text: &str, pos: usize, offset: usize) -> Span {
+    let len: usize = text.get(pos..).map_or(0, |r| {
+        r.chars()
+            .take_while(|c| !c.is_whitespace())
+            .map(char::len_utf8)
+            .sum()
+    });
+    Span::new(
+        offset + pos,
+        offset + pos + len.max(usize::from(pos < text.len())),
+    )
+}
+
 /// A diagnostic for a pest error in `text`, which starts at byte `offset` of the file.
 pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diagnostic {
     let end_of = if what == "the file" {
@@ -115,16 +129,7 @@ pub fn from_pest(e: &Error<Rule>, text: &str, offset: usize, what: &str) -> Diag
         expected.retain(|e| e != "a string");
     }
     let found = found_at(text, pos);
-    let len = text.get(pos..).map_or(0, |r| {
-        r.chars()
-            .take_while(|c| !c.is_whitespace())
-            .map(char::len_utf8)
-            .sum()
-    });
-    let span = Span::new(
-        offset + pos,
-        offset + pos + len.max(usize::from(pos < text.len())),
-    );
+    let span = token_span(text, pos, offset);
     let message = if expected.is_empty() {
         format!("unexpected {found} in {what}")
     } else {
@@ -270,16 +275,7 @@ pub fn skipped(text: &str, offset: usize, ctx: Context) -> Diagnostic {
     // is not precise inside them: name the place and show the form instead.
     if LINE_BOUND.contains(&word) && pos > word.len() {
         let found = found_at(text, pos);
-        let len = text.get(pos..).map_or(0, |r| {
-            r.chars()
-                .take_while(|c| !c.is_whitespace())
-                .map(char::len_utf8)
-                .sum()
-        });
-        let at = Span::new(
-            offset + pos,
-            offset + pos + len.max(usize::from(pos < text.len())),
-        );
+        let at = token_span(text, pos, offset);
         return Diagnostic::new(
             Code::SyntaxError,
             at,
