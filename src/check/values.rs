@@ -391,6 +391,19 @@ fn storage(q: &Quantity, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a host is an IPv4 address, as the API server reads one: four
+/// dot-separated numbers up to 255 (leading zeros allowed).
+fn is_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.chars().all(|c| c.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
 fn host(h: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
     let name = h.node.strip_prefix("*.").unwrap_or(&h.node);
     let problem = if h.node.contains("://") {
@@ -399,10 +412,7 @@ fn host(h: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
         Some("a host has no path; put paths in `route`".to_string())
     } else if h.node.contains(':') {
         Some("a host has no port".to_string())
-    } else if name
-        .split('.')
-        .all(|p| p.chars().all(|c| c.is_ascii_digit()))
-    {
+    } else if is_ipv4(name) {
         Some("an ingress host cannot be an IP address".to_string())
     } else if !super::names::is_dns_label(name.split('.').next().unwrap_or(""))
         || !name.split('.').all(super::is_dns_label)

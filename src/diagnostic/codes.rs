@@ -437,6 +437,16 @@ Fix: add the statement named in the message.";
 
 Fix: write e.g. `70%`.";
 
+    UncarriableText "TF0321" "uncarriable-text" Error "a string holds a character Kubernetes tools cannot carry"
+"kubectl apply -k (kustomize) cannot read YAML that holds DEL (U+007F), a C1
+control character (U+0080 to U+009F; NEL, U+0085, comes back as a space)
+or the non-characters U+FFFE and U+FFFF, escaped or not. tfc refuses such a
+string rather than write output that fails to apply or changes the text.
+
+    env SEP = \"a\\u{85}b\"      # error: NEL
+
+Fix: remove the character, or use a printable one (U+2028, a tab, \\n).";
+
     UnusedConfigKey "TF1001" "unused-config-key" Warning "a config key no service reads"
 "No service reads this key, either by `NAME.KEY` or through `env from NAME`
 or a config volume. It may be left over from a rename.

@@ -317,6 +317,7 @@ impl Lowerer<'_> {
                     Some(inner) => self.unescape(inner.as_str(), span(&inner)),
                     None => String::new(),
                 };
+                self.carriable(&text, sp);
                 Scalar {
                     text,
                     quoted: true,
@@ -328,6 +329,26 @@ impl Lowerer<'_> {
                 quoted: false,
                 span: sp,
             },
+        }
+    }
+
+    /// Reports text that kustomize cannot carry (see [`crate::emit::yaml::uncarriable`]).
+    fn carriable(&mut self, text: &str, sp: Span) {
+        if let Some(c) = text.chars().find(|c| crate::emit::yaml::uncarriable(*c)) {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UncarriableText,
+                    sp,
+                    format!(
+                        "this string holds U+{:04X}, which `kubectl apply -k` cannot carry",
+                        u32::from(c)
+                    ),
+                )
+                .label("DEL, C1 controls, U+FFFE and U+FFFF cannot be written")
+                .help(
+                    "remove the character; docs/language.md lists the characters text cannot hold",
+                ),
+            );
         }
     }
 

@@ -17,5 +17,6 @@ mod integrity;
 mod language;
 mod policy;
 mod properties;
+mod roundtrip;
 mod support;
 mod validate;

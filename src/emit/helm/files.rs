@@ -2,8 +2,8 @@
 //! files' framing) and the Helm-specific edits of templates: labels and
 //! Secret data.
 
-use super::accessor;
 use super::path;
+use super::{accessor, go_string};
 use crate::emit::yaml::{self, Node};
 use crate::ir::resolve::{INSTANCE, MANAGED_BY, NAME, PART_OF};
 use crate::ir::{App, Expose};
@@ -137,7 +137,7 @@ pub fn env_values_yaml(
 
 pub fn helpers(app: &App) -> String {
     let n = &app.name.node;
-    let q = yaml::quote(n);
+    let q = yaml::quote_in_template(n);
     format!(
         "{{{{/* The chart label: NAME-VERSION. */}}}}\n\
          {{{{- define \"{n}.chart\" -}}}}\n\
@@ -215,7 +215,10 @@ pub fn secret_data(secret: &str, node: &mut Node) {
             "secret {secret} key {key} has no value: pass --set-string secrets.values.{secret}.{set_key}=..."
         );
         *value = Node::Template(format!(
-            "{{{{ if .Values.secrets.create }}}}{{{{ required {message:?} (dig {secret:?} {key:?} \"\" .Values.secrets.values) | b64enc | quote }}}}{{{{ else }}}}\"\"{{{{ end }}}}"
+            "{{{{ if .Values.secrets.create }}}}{{{{ required {} (dig {} {} \"\" .Values.secrets.values) | b64enc | quote }}}}{{{{ else }}}}\"\"{{{{ end }}}}",
+            go_string(&message),
+            go_string(secret),
+            go_string(key)
         ));
     }
 }
@@ -245,14 +248,18 @@ pub fn notes(app: &App) -> String {
                 ])
             )]
         } else {
-            i.hosts.iter().map(|h| h.node.clone()).collect()
+            i.hosts
+                .iter()
+                .map(|h| yaml::literal_braces(&h.node))
+                .collect()
         };
         out.push_str(&format!("\nIngress {}:\n", i.name.node));
         for h in &hosts {
             for r in &i.routes {
                 out.push_str(&format!(
                     "  {scheme}://{h}{} -> {}\n",
-                    r.path.node, r.target.service.node
+                    yaml::literal_braces(&r.path.node),
+                    r.target.service.node
                 ));
             }
         }

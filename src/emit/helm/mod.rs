@@ -579,9 +579,26 @@ pub fn accessor(path: &[String]) -> String {
     if path.iter().all(ident) {
         format!(".Values.{}", path.join("."))
     } else {
-        let quoted: Vec<String> = path.iter().map(|p| format!("{p:?}")).collect();
+        let quoted: Vec<String> = path.iter().map(|p| go_string(p)).collect();
         format!("(index .Values {})", quoted.join(" "))
     }
+}
+
+/// A Go string literal (as text/template reads it) that holds `s` exactly.
+pub fn go_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
+            c if u32::from(c) <= 0xFFFF => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push_str(&format!("\\U{:08x}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The template of one object: its reference form with values read in.
