@@ -176,7 +176,7 @@ pub fn compile_chart(source: &str) -> CompiledChart {
         }
         match emit::helm::chart(&variants) {
             Ok(f) => files = Some(f),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     // A chart never holds secret values, so none is missing.
@@ -233,8 +233,21 @@ fn missing_secret_values(app: &App, values: &SecretValues) -> Vec<Diagnostic> {
     out
 }
 
+/// A line of a secrets file that names a key the app does not declare.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSecretInput {
+    pub line: usize,
+    /// `SECRET.KEY` as the line names it (a name, never a value).
+    pub name: String,
+    /// The nearest declared key.
+    pub suggestion: Option<String>,
+}
+
 /// Names in a secrets file that the app does not declare, with a suggestion.
-pub fn unknown_secret_inputs(app: &App, inputs: &[secrets::SecretInput]) -> Vec<(usize, String)> {
+pub fn unknown_secret_inputs(
+    app: &App,
+    inputs: &[secrets::SecretInput],
+) -> Vec<UnknownSecretInput> {
     let declared: Vec<String> = app
         .secrets
         .iter()
@@ -244,20 +257,21 @@ pub fn unknown_secret_inputs(app: &App, inputs: &[secrets::SecretInput]) -> Vec<
                 .map(move |k| format!("{}.{}", s.name.node, k.node))
         })
         .collect();
+    let known: std::collections::HashSet<&str> = declared.iter().map(String::as_str).collect();
     inputs
         .iter()
         .filter_map(|i| {
             let name = format!("{}.{}", i.secret, i.key);
-            if declared.contains(&name) {
+            if known.contains(name.as_str()) {
                 return None;
             }
-            let hint = suggest::nearest(&name, declared.iter().map(String::as_str))
-                .map(|b| format!("; did you mean `{b}`?"))
-                .unwrap_or_default();
-            Some((
-                i.line,
-                format!("`{name}` is not a declared secret key{hint}"),
-            ))
+            let suggestion =
+                suggest::nearest(&name, declared.iter().map(String::as_str)).map(str::to_string);
+            Some(UnknownSecretInput {
+                line: i.line,
+                name,
+                suggestion,
+            })
         })
         .collect()
 }

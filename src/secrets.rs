@@ -21,7 +21,9 @@ pub struct SecretsError {
 
 /// Parses a secrets file. `#` starts a comment line; `export ` is allowed
 /// before a line; values may be bare, 'single-quoted' (literal) or
-/// "double-quoted" (with \n, \t, \\ and \" escapes).
+/// "double-quoted" (with \n, \t, \r, \\ and \" escapes; any other is an
+/// error). No message ever holds text of the file: a line that does not
+/// parse may be a password or a piece of a key.
 pub fn parse(text: &str) -> Result<Vec<SecretInput>, Vec<SecretsError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -32,38 +34,34 @@ pub fn parse(text: &str) -> Result<Vec<SecretInput>, Vec<SecretsError>> {
             continue;
         }
         let l = l.strip_prefix("export ").map_or(l, str::trim_start);
+        let mut fail = |message: &str| {
+            errors.push(SecretsError {
+                line,
+                message: message.to_string(),
+            });
+        };
         let Some((name, value)) = l.split_once('=') else {
-            errors.push(SecretsError {
-                line,
-                message: "expected `SECRET.KEY=value`".to_string(),
-            });
+            fail("expected `SECRET.KEY=value`; the line has no `=`");
             continue;
         };
-        let name = name.trim();
-        let Some((secret, key)) = name
-            .split_once('.')
-            .filter(|(s, k)| !s.is_empty() && !k.is_empty())
-        else {
-            errors.push(SecretsError {
-                line,
-                message: format!(
-                    "`{}` does not name a secret key; expected `SECRET.KEY=value`",
-                    printable(name)
-                ),
-            });
+        let Some((secret, key)) = name.trim().split_once('.') else {
+            fail("expected `SECRET.KEY=value`; the name before `=` has no `.`");
             continue;
         };
+        if !is_secret_name(secret) || !is_key(key) {
+            fail(
+                "expected `SECRET.KEY=value`; SECRET is a lower-case name, KEY letters, digits, `-`, `_` and `.`",
+            );
+            continue;
+        }
         match unquote(value.trim()) {
-            Some(value) => out.push(SecretInput {
+            Ok(value) => out.push(SecretInput {
                 line,
                 secret: secret.to_string(),
                 key: key.to_string(),
                 value,
             }),
-            None => errors.push(SecretsError {
-                line,
-                message: format!("the value of `{}` has an unclosed quote", printable(name)),
-            }),
+            Err(why) => fail(&format!("the value of `{secret}.{key}` {why}")),
         }
     }
     if errors.is_empty() {
@@ -73,9 +71,20 @@ pub fn parse(text: &str) -> Result<Vec<SecretInput>, Vec<SecretsError>> {
     }
 }
 
-/// A name safe to print: at most 80 characters, no control characters.
-fn printable(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(80).collect()
+/// A secret's name: a DNS label, as the .taskflow declares it.
+fn is_secret_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A key of a secret: what Kubernetes allows in Secret data.
+fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Whether what follows a closing quote is nothing or a comment.
@@ -84,32 +93,49 @@ fn only_comment(rest: &str) -> bool {
     rest.is_empty() || rest.starts_with('#')
 }
 
-fn unquote(v: &str) -> Option<String> {
+fn unquote(v: &str) -> Result<String, &'static str> {
+    const AFTER: &str = "has text after its closing quote (only a ` # comment` may follow)";
     if let Some(rest) = v.strip_prefix('\'') {
-        let (body, after) = rest.split_once('\'')?;
-        return only_comment(after).then(|| body.to_string());
+        let (body, after) = rest.split_once('\'').ok_or("has an unclosed quote")?;
+        return if only_comment(after) {
+            Ok(body.to_string())
+        } else {
+            Err(AFTER)
+        };
     }
     if let Some(rest) = v.strip_prefix('"') {
         let mut out = String::new();
         let mut chars = rest.char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
-                '"' => return only_comment(rest.get(i + 1..).unwrap_or("")).then_some(out),
+                '"' => {
+                    return if only_comment(rest.get(i + 1..).unwrap_or("")) {
+                        Ok(out)
+                    } else {
+                        Err(AFTER)
+                    };
+                }
                 '\\' => match chars.next() {
                     Some((_, 'n')) => out.push('\n'),
                     Some((_, 't')) => out.push('\t'),
                     Some((_, 'r')) => out.push('\r'),
-                    Some((_, other)) => out.push(other),
-                    None => return None,
+                    Some((_, '\\')) => out.push('\\'),
+                    Some((_, '"')) => out.push('"'),
+                    Some(_) => {
+                        return Err(
+                            "has an unknown escape (only \\n, \\t, \\r, \\\\ and \\\" are escapes; use single quotes for literal text)",
+                        );
+                    }
+                    None => return Err("has an unclosed quote"),
                 },
                 _ => out.push(c),
             }
         }
-        return None;
+        return Err("has an unclosed quote");
     }
     // A bare value ends at ` #` (a trailing comment).
     let bare = v.split_once(" #").map_or(v, |(a, _)| a);
-    Some(bare.trim_end().to_string())
+    Ok(bare.trim_end().to_string())
 }
 
 /// The values by secret and key; a later line wins.
@@ -144,8 +170,11 @@ mod tests {
 
     #[test]
     fn errors_never_hold_values() {
-        let errs = parse("app.A=\"s3cr3t\nnovalue\n").err().unwrap_or_default();
-        assert_eq!(errs.len(), 2);
+        let text = "app.A=\"s3cr3t\nnovalue\npostgres://user:s3cr3t@db/x?sslmode=require\n\
+                    MIIEs3cr3tQIBADANBgkqhkiG9w0BAQEFAASC==\napp.B=\"s3cr3t\\q\"\n";
+        let errs = parse(text).err().unwrap_or_default();
+        assert_eq!(errs.len(), 5);
         assert!(errs.iter().all(|e| !e.message.contains("s3cr3t")));
+        assert!(errs.iter().all(|e| !e.message.contains("postgres")));
     }
 }

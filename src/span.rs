@@ -52,12 +52,81 @@ impl Spanned<String> {
     }
 }
 
-/// Line and column (both 1-based) of a byte offset, counting columns in characters.
+/// Line and column (both 1-based) of a byte offset, counting columns in
+/// characters. For many offsets into one source, build a [`LineIndex`].
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = source.get(..offset).unwrap_or(source);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
+    LineIndex::new(source).line_col(source, offset)
+}
+
+/// The start of every line of a source, built once, so that finding the
+/// line of an offset takes a binary search instead of a scan.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte count.
+    ascii: Vec<bool>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
+            } else if !b.is_ascii() {
+                line_ascii = false;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex {
+            starts,
+            ascii,
+            len: source.len(),
+        }
+    }
+
+    /// The 0-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of a 0-based line, without its line break.
+    pub fn line_range(&self, source: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(line).copied().unwrap_or(self.len);
+        let mut end = self.starts.get(line + 1).map_or(self.len, |s| s - 1);
+        if end > start && source.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
+    /// Line and column (both 1-based, the column in characters) of an offset.
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(source.len());
+        let line = self.line(offset);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = if self.ascii.get(line).copied().unwrap_or(false) {
+            offset - start
+        } else {
+            source.get(start..offset).map_or(0, |s| s.chars().count())
+        };
+        (line + 1, col + 1)
+    }
+
+    /// The column of an offset in UTF-16 code units (0-based), as editors count.
+    pub fn utf16_col(&self, source: &str, offset: usize) -> usize {
+        let offset = offset.min(source.len());
+        let start = self.starts.get(self.line(offset)).copied().unwrap_or(0);
+        source
+            .get(start..offset)
+            .map_or(0, |s| s.chars().map(char::len_utf16).sum())
+    }
 }

@@ -233,7 +233,20 @@ fn meta(m: &crate::ir::Meta, diags: &mut Vec<Diagnostic>) {
     for (k, v) in &m.labels {
         label(k, v, diags);
     }
-    for (k, _) in &m.annotations {
+    for (k, v) in &m.annotations {
+        // kustomize writes such a value as a block whose first line starts
+        // with a tab, and then cannot read its own output.
+        if v.node.starts_with('\t') && v.node.contains('\n') {
+            diags.push(
+                Diagnostic::new(
+                    Code::UncarriableText,
+                    v.span,
+                    "`kubectl apply -k` cannot carry an annotation that starts with a tab and spans lines",
+                )
+                .label("starts with a tab and holds a line break")
+                .help("start the value with another character, or keep it on one line"),
+            );
+        }
         if !is_label_key(&k.node) {
             diags.push(
                 Diagnostic::new(

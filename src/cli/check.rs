@@ -1,38 +1,37 @@
 //! `tfc check FILE...`: every check, nothing written.
 
 use super::MessageFormat;
-use super::common::{self, Source};
+use super::common::{self, Reporter, Source};
 use std::path::{Path, PathBuf};
 use tfc::diagnostic::ColorChoice;
 use tfc::emit::SecretValues;
 
-pub fn run(
-    files: &[PathBuf],
-    env: Option<&str>,
-    secrets: Option<&Path>,
-    format: MessageFormat,
-    deny_warnings: bool,
-    color: ColorChoice,
-) -> i32 {
-    let (values, inputs) = match secrets {
-        Some(p) => match common::read_secrets(p) {
+pub struct Args<'a> {
+    pub files: &'a [PathBuf],
+    pub env: Option<&'a str>,
+    pub secrets: Option<&'a Path>,
+    pub format: MessageFormat,
+    pub deny_warnings: bool,
+    pub color: ColorChoice,
+}
+
+pub fn run(a: &Args) -> i32 {
+    let mut r = Reporter::new(a.format, a.color, a.deny_warnings);
+    let (values, inputs) = match a.secrets {
+        Some(p) => match common::read_secrets(p, &mut r) {
             Some(inputs) => (tfc::secrets::values(&inputs), inputs),
-            None => return 2,
+            None => return r.exit_code(),
         },
         None => (SecretValues::new(), Vec::new()),
     };
-    let mut io_failed = false;
-    let mut failed = false;
-    for file in files {
+    for file in a.files {
         let name = file.display().to_string();
-        let Some(source) = common::read_source(file) else {
-            io_failed = true;
-            continue;
-        };
-        let (text, mut diags) = match source {
-            Source::Invalid(text, d) => (text, vec![d]),
-            Source::Text(text) => {
-                let checked = match env {
+        let before = r.counts();
+        match common::read_source(file, &mut r) {
+            None => continue,
+            Some(Source::Invalid(text, d)) => r.source(&name, &text, &[d]),
+            Some(Source::Text(text)) => {
+                let checked = match a.env {
                     Some(e) => tfc::compile(
                         &text,
                         &tfc::CompileOptions {
@@ -42,42 +41,16 @@ pub fn run(
                     ),
                     None => tfc::check_all(&text, &values),
                 };
-                report_unknown_secrets(checked.app.as_ref(), &inputs, secrets);
-                let diags = checked.diagnostics;
-                (text, diags)
+                r.source(&name, &text, &checked.diagnostics);
+                common::unknown_secrets(checked.app.as_ref(), &inputs, a.secrets, &mut r);
             }
+        }
+        let line = match r.summary_since(before) {
+            Some(s) => format!("{name}: {s}"),
+            None => format!("{name}: ok"),
         };
-        common::deny(&mut diags, deny_warnings);
-        common::print_diagnostics(&name, &text, &diags, format, color);
-        if diags.iter().any(|d| d.is_error()) {
-            failed = true;
-        }
-        if format == MessageFormat::Human {
-            match common::summary(&diags) {
-                Some(s) => eprintln!("{name}: {s}"),
-                None => eprintln!("{name}: ok"),
-            }
-        }
+        r.status(&line);
     }
-    if io_failed {
-        2
-    } else if failed {
-        1
-    } else {
-        0
-    }
-}
-
-/// Warns about secrets-file lines that name no declared key.
-pub fn report_unknown_secrets(
-    app: Option<&tfc::ir::App>,
-    inputs: &[tfc::secrets::SecretInput],
-    path: Option<&Path>,
-) {
-    let (Some(app), Some(path)) = (app, path) else {
-        return;
-    };
-    for (line, msg) in tfc::unknown_secret_inputs(app, inputs) {
-        eprintln!("warning[TF1007]: {}:{line}: {msg}", path.display());
-    }
+    r.hidden();
+    r.exit_code()
 }

@@ -1,9 +1,9 @@
 //! `tfc compile FILE -o DIR`: write the objects, or a stream with `-o -`.
 
-use super::common::{self, Source};
+use super::common::{self, Reporter, Source, Stdout};
 use super::{Format, MessageFormat, output};
 use std::path::PathBuf;
-use tfc::diagnostic::ColorChoice;
+use tfc::diagnostic::{Code, ColorChoice, Diagnostic};
 use tfc::emit::{SecretValues, yaml};
 
 pub struct Args {
@@ -17,29 +17,51 @@ pub struct Args {
     pub color: ColorChoice,
 }
 
+/// A refused combination of options (TF4004).
+fn refused(why: &str, help: &str) -> Diagnostic {
+    Diagnostic::outside(Code::RefusedOptions, None, None, why).help(help)
+}
+
+/// An internal failure (TF4999).
+fn internal(e: &str) -> Diagnostic {
+    Diagnostic::outside(
+        Code::InternalError,
+        None,
+        None,
+        format!("internal error: {e}"),
+    )
+    .help("this is a bug in tfc; please report it with the input that caused it")
+}
+
 pub fn run(a: &Args) -> i32 {
+    let mut r = Reporter::new(a.message_format, a.color, a.deny_warnings);
     if a.format == Format::Helm {
-        return run_helm(a);
+        run_helm(a, &mut r);
+    } else {
+        run_yaml(a, &mut r);
     }
+    r.hidden();
+    r.exit_code()
+}
+
+fn run_yaml(a: &Args, r: &mut Reporter) {
     let to_stdout = a.output.as_os_str() == "-";
     if to_stdout && a.secrets.is_some() {
-        eprintln!("error: refusing to write secret values to stdout");
-        eprintln!(
-            "help: write to a directory with `-o DIR`, where Secret files are created with mode 0600"
-        );
-        return 2;
+        return r.outside(refused(
+            "refusing to write secret values to stdout",
+            "write to a directory with `-o DIR`, where Secret files are created with mode 0600",
+        ));
     }
     let (values, inputs) = match &a.secrets {
-        Some(p) => match common::read_secrets(p) {
+        Some(p) => match common::read_secrets(p, r) {
             Some(inputs) => (tfc::secrets::values(&inputs), inputs),
-            None => return 2,
+            None => return,
         },
         None => (SecretValues::new(), Vec::new()),
     };
     let name = a.file.display().to_string();
-    let text = match read_text(a, &name) {
-        Ok(t) => t,
-        Err(code) => return code,
+    let Some(text) = read_text(a, &name, r) else {
+        return;
     };
     let compiled = tfc::compile(
         &text,
@@ -48,111 +70,119 @@ pub fn run(a: &Args) -> i32 {
             secrets: values,
         },
     );
-    super::check::report_unknown_secrets(compiled.app.as_ref(), &inputs, a.secrets.as_deref());
-    let mut diags = compiled.diagnostics.clone();
-    common::deny(&mut diags, a.deny_warnings);
-    common::print_diagnostics(&name, &text, &diags, a.message_format, a.color);
+    r.source(&name, &text, &compiled.diagnostics);
+    common::unknown_secrets(compiled.app.as_ref(), &inputs, a.secrets.as_deref(), r);
     let objects = match compiled.objects {
-        Some(o) if !diags.iter().any(|d| d.is_error()) => o,
-        _ => {
-            report_failure(a, &name, &diags);
-            return 1;
-        }
+        Some(o) if !r.has_errors() => o,
+        _ => return report_failure(&name, r),
     };
     if to_stdout {
-        return match yaml::stream(&objects) {
-            Ok(s) => {
-                print!("{s}");
-                0
-            }
-            Err(e) => {
-                eprintln!("error: internal error while writing YAML: {}", e.0);
-                2
-            }
-        };
+        match yaml::stream(&objects) {
+            Ok(s) => match common::to_stdout(&s) {
+                Stdout::Written | Stdout::Closed => {}
+                Stdout::Failed(e) => r.outside(Diagnostic::outside(
+                    Code::CannotWrite,
+                    None,
+                    None,
+                    format!("cannot write to standard output: {e}"),
+                )),
+            },
+            Err(e) => r.outside(internal(&e.0)),
+        }
+        return;
     }
     let files = match output::object_files(&objects) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+        Err(e) => return r.outside(internal(&e.message)),
     };
-    match output::write_dir(&a.output, &files) {
-        Ok(()) => {
-            if a.message_format == MessageFormat::Human {
-                eprintln!("wrote {} objects to {}", objects.len(), a.output.display());
+    if write(a, &files, r) {
+        r.status(&format!(
+            "wrote {} objects to {}",
+            objects.len(),
+            a.output.display()
+        ));
+    }
+}
+
+/// Writes the output directory; reports the outcome, true on success.
+fn write(a: &Args, files: &[output::File], r: &mut Reporter) -> bool {
+    let dir = a.output.display().to_string();
+    match output::write_dir(&a.output, files) {
+        Ok(w) => {
+            for n in w.notes {
+                r.outside(Diagnostic::outside(
+                    Code::OutputKept,
+                    Some(dir.clone()),
+                    None,
+                    n,
+                ));
             }
-            0
+            true
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            2
+            let code = if e.conflict {
+                Code::OutputConflict
+            } else {
+                Code::CannotWrite
+            };
+            r.outside(
+                Diagnostic::outside(code, Some(dir), None, e.message).help(
+                    e.help
+                        .unwrap_or_else(|| "the previous output, if any, is unchanged".into()),
+                ),
+            );
+            false
         }
     }
 }
 
-/// The source text, or the exit status when it cannot be had (its problem printed).
-fn read_text(a: &Args, name: &str) -> Result<String, i32> {
-    match common::read_source(&a.file) {
-        None => Err(2),
-        Some(Source::Text(t)) => Ok(t),
-        Some(Source::Invalid(text, d)) => {
-            common::print_diagnostics(name, &text, &[d], a.message_format, a.color);
-            Err(1)
+/// The source text, or None when it cannot be had (its problem reported).
+fn read_text(a: &Args, name: &str, r: &mut Reporter) -> Option<String> {
+    match common::read_source(&a.file, r)? {
+        Source::Text(t) => Some(t),
+        Source::Invalid(text, d) => {
+            r.source(name, &text, &[d]);
+            None
         }
     }
 }
 
 /// Prints the closing line of a failed compile.
-fn report_failure(a: &Args, name: &str, diags: &[tfc::diagnostic::Diagnostic]) {
-    if a.message_format == MessageFormat::Human {
-        if let Some(s) = common::summary(diags) {
-            eprintln!("error: could not compile `{name}` ({s})");
-        }
+fn report_failure(name: &str, r: &mut Reporter) {
+    if let Some(s) = r.summary_since((0, 0)) {
+        r.status(&format!("error: could not compile `{name}` ({s})"));
     }
 }
 
 /// `--format helm`: the chart of the app and all its environments.
-fn run_helm(a: &Args) -> i32 {
-    let refuse = |why: &str, help: &str| {
-        eprintln!("error: {why}");
-        eprintln!("help: {help}");
-        2
-    };
+fn run_helm(a: &Args, r: &mut Reporter) {
     if a.output.as_os_str() == "-" {
-        return refuse(
+        return r.outside(refused(
             "a chart is a directory; it cannot be written to stdout",
             "pass `-o DIR`",
-        );
+        ));
     }
     if a.env.is_some() {
-        return refuse(
+        return r.outside(refused(
             "`--env` does not apply to a chart",
             "the chart has every environment as values-NAME.yaml: `helm install ... -f values-NAME.yaml`",
-        );
+        ));
     }
     if a.secrets.is_some() {
-        return refuse(
+        return r.outside(refused(
             "a chart never holds secret values",
             "pass them at install time: `helm install ... --set secrets.create=true --set-string secrets.values.SECRET.KEY=...`",
-        );
+        ));
     }
     let name = a.file.display().to_string();
-    let text = match read_text(a, &name) {
-        Ok(t) => t,
-        Err(code) => return code,
+    let Some(text) = read_text(a, &name, r) else {
+        return;
     };
     let compiled = tfc::compile_chart(&text);
-    let mut diags = compiled.diagnostics.clone();
-    common::deny(&mut diags, a.deny_warnings);
-    common::print_diagnostics(&name, &text, &diags, a.message_format, a.color);
+    r.source(&name, &text, &compiled.diagnostics);
     let files = match compiled.files {
-        Some(f) if !diags.iter().any(|d| d.is_error()) => f,
-        _ => {
-            report_failure(a, &name, &diags);
-            return 1;
-        }
+        Some(f) if !r.has_errors() => f,
+        _ => return report_failure(&name, r),
     };
     let out: Vec<output::File> = files
         .into_iter()
@@ -162,20 +192,11 @@ fn run_helm(a: &Args) -> i32 {
             private: false,
         })
         .collect();
-    match output::write_dir(&a.output, &out) {
-        Ok(()) => {
-            if a.message_format == MessageFormat::Human {
-                eprintln!(
-                    "wrote a Helm chart of {} files to {}",
-                    out.len(),
-                    a.output.display()
-                );
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
-        }
+    if write(a, &out, r) {
+        r.status(&format!(
+            "wrote a Helm chart of {} files to {}",
+            out.len(),
+            a.output.display()
+        ));
     }
 }

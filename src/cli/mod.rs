@@ -138,14 +138,14 @@ pub fn run() -> i32 {
             secrets,
             message_format,
             deny_warnings,
-        } => check::run(
-            &files,
-            env.as_deref(),
-            secrets.as_deref(),
-            message_format,
+        } => check::run(&check::Args {
+            files: &files,
+            env: env.as_deref(),
+            secrets: secrets.as_deref(),
+            format: message_format,
             deny_warnings,
             color,
-        ),
-        Command::Explain { code } => explain::run(code.as_deref()),
+        }),
+        Command::Explain { code } => explain::run(code.as_deref(), color),
     }
 }

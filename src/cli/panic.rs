@@ -6,10 +6,15 @@ pub fn install() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "error: internal compiler error{location}: this is a bug in tfc, not in your file"
+        // Never panic again here: a closed or full stderr is ignored.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!(
+                "error[TF4999]: internal compiler error{location}: this is a bug in tfc, not in your file\n\
+                 note: please report it with the input that caused it\n"
+            )
+            .as_bytes(),
         );
-        eprintln!("note: please report it with the input that caused it");
         std::process::exit(101);
     }));
 }

@@ -43,6 +43,19 @@ macro_rules! codes {
 }
 
 impl Code {
+    /// Whether the code is about the command line or a file rather than the
+    /// input's content: tfc then exits with status 2, not 1.
+    pub fn is_usage_or_io(self) -> bool {
+        matches!(
+            self,
+            Code::CannotRead
+                | Code::CannotWrite
+                | Code::RefusedOptions
+                | Code::OutputConflict
+                | Code::InternalError
+        )
+    }
+
     /// Looks a code up by its number (`TF0201`, `tf0201`, `0201`) or its name.
     pub fn lookup(text: &str) -> Option<Code> {
         let t = text.trim();
@@ -602,4 +615,57 @@ read other pods' data or plant files the node uses. (Pod Security Standard
 \"baseline\".)
 
 Fix: use a persistent claim or an emptydir, or `accept host-path-mount`.";
+
+    CannotRead "TF4001" "cannot-read" Error "an input file cannot be read"
+"tfc could not read a file named on the command line: the .taskflow file or
+the secrets file. The message gives the operating system's reason. tfc
+exits with status 2.
+
+Fix: check the path and its permissions.";
+
+    CannotWrite "TF4002" "cannot-write" Error "the output cannot be written"
+"tfc could not write its output: the directory cannot be created, the disk
+is full, the file system is read-only, or standard output failed. The
+previous output, if any, is left exactly as it was. tfc exits with status 2.
+
+Fix: free space or fix permissions, then compile again.";
+
+    SecretsFileSyntax "TF4003" "secrets-file-syntax" Error "a line of the secrets file cannot be read"
+"The secrets file holds one `SECRET.KEY=value` line per value (dotenv
+form). A line that is not of that form is reported by its number only:
+tfc never prints what a secrets file holds, not even a malformed line,
+since it may be a password or part of a key.
+
+    creds.password=\"unterminated     # error: the quote is not closed
+    postgres://u:p@db/x               # error: no SECRET.KEY= before it
+
+Fix: correct the line; `tfc explain TF4003` and docs/cli.md show the form.";
+
+    RefusedOptions "TF4004" "refused-options" Error "command-line options that cannot be used together"
+"Some options exclude each other: `-o -` with `--secrets` (secret values
+are never written to standard output), or `--env` and `--secrets` with
+`--format helm` (a chart carries every environment and no secret value).
+tfc exits with status 2.
+
+Fix: follow the help line of the message.";
+
+    OutputConflict "TF4005" "output-conflict" Error "the output directory holds something tfc must not replace"
+"tfc owns only the files it wrote into the output directory, recorded with
+their SHA-256 in `.tfc-manifest`. Where it must write a file, it refuses
+when something else is there: a file it did not write, a file changed
+since it wrote it, a symbolic link or a directory. Nothing is changed.
+
+Fix: move the listed entries out of the output directory, or pick another one.";
+
+    OutputKept "TF4006" "output-kept" Warning "tfc left an entry of yours where it found it"
+"While replacing an output directory, tfc found an entry it did not write
+in the old tree that it could not carry into the new one (for example a
+file created in the output directory during the compile, under a name the
+new output takes). It was kept where it is; the message says where.
+
+Fix: move the entry where you want it.";
+
+    InternalError "TF4999" "internal-error" Error "a bug in tfc"
+"tfc failed in a way that is always its own fault, not your file's.
+Please report it with the input that caused it.";
 }

@@ -5,7 +5,7 @@ mod codes;
 mod render;
 
 pub use codes::Code;
-pub use render::{ColorChoice, render_human, render_json};
+pub use render::{ColorChoice, Renderer, render_human, render_json};
 
 use crate::span::Span;
 use serde::Serialize;
@@ -37,6 +37,17 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// What to do about it, often the nearest valid name.
     pub help: Option<String>,
+    /// Set when the problem is not in the .taskflow source but in another
+    /// file (the secrets file, the output directory) or in none: then the
+    /// spans mean nothing and no source text is shown.
+    pub elsewhere: Option<Box<Elsewhere>>,
+}
+
+/// A place outside the source: a file, and maybe a line of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Elsewhere {
+    pub file: Option<String>,
+    pub line: Option<usize>,
 }
 
 impl Diagnostic {
@@ -52,7 +63,21 @@ impl Diagnostic {
             },
             secondary: Vec::new(),
             help: None,
+            elsewhere: None,
         }
+    }
+
+    /// A problem outside the source: in `file` (at `line`), or in none.
+    /// Its text is never shown, so a secrets file is never echoed.
+    pub fn outside(
+        code: Code,
+        file: Option<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut d = Diagnostic::new(code, Span::default(), message);
+        d.elsewhere = Some(Box::new(Elsewhere { file, line }));
+        d
     }
 
     /// Sets the text under the primary span.

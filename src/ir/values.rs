@@ -10,10 +10,43 @@ use crate::suggest;
 /// Collects diagnostics while values are typed.
 pub type Diags = Vec<Diagnostic>;
 
+/// The largest number Kubernetes takes in the fields tfc writes (int32).
+pub const MAX_NUMBER: i64 = i32::MAX as i64;
+
+/// Whether a number fits the int32 fields it is written to; reports it when not.
+fn fits(n: i64, span: crate::span::Span, diags: &mut Diags) -> bool {
+    if n.abs() <= MAX_NUMBER {
+        return true;
+    }
+    too_large(&n.to_string(), span, diags);
+    false
+}
+
+fn too_large(text: &str, span: crate::span::Span, diags: &mut Diags) {
+    diags.push(
+        Diagnostic::new(
+            Code::InvalidValue,
+            span,
+            format!("`{text}` is too large: Kubernetes takes numbers up to {MAX_NUMBER} here"),
+        )
+        .label("out of range"),
+    );
+}
+
 /// A whole number, or a diagnostic saying what was expected.
 pub fn int(s: &Scalar, what: &str, diags: &mut Diags) -> Option<Spanned<i64>> {
     match s.text.parse::<i64>() {
-        Ok(n) if !s.quoted => Some(Spanned::new(n, s.span)),
+        Ok(n) if !s.quoted => fits(n, s.span, diags).then(|| Spanned::new(n, s.span)),
+        Err(e)
+            if !s.quoted
+                && matches!(
+                    e.kind(),
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow
+                ) =>
+        {
+            too_large(&s.text, s.span, diags);
+            None
+        }
         _ => {
             diags.push(
                 Diagnostic::new(
@@ -190,10 +223,12 @@ pub fn int_range(s: &Scalar, diags: &mut Diags) -> Option<(Spanned<i64>, Spanned
     let (a, b) = s.text.split_once("..").unwrap_or((&s.text, &s.text));
     let start = s.span.start;
     match (a.parse::<i64>(), b.parse::<i64>()) {
-        (Ok(x), Ok(y)) => Some((
-            Spanned::new(x, crate::span::Span::new(start, start + a.len())),
-            Spanned::new(y, crate::span::Span::new(s.span.end - b.len(), s.span.end)),
-        )),
+        (Ok(x), Ok(y)) => {
+            let xs = crate::span::Span::new(start, start + a.len());
+            let ys = crate::span::Span::new(s.span.end - b.len(), s.span.end);
+            (fits(x, xs, diags) && fits(y, ys, diags))
+                .then(|| (Spanned::new(x, xs), Spanned::new(y, ys)))
+        }
         _ => {
             diags.push(
                 Diagnostic::new(
@@ -211,6 +246,9 @@ pub fn int_range(s: &Scalar, diags: &mut Diags) -> Option<(Spanned<i64>, Spanned
 /// A duration in whole seconds: `30s`, `2m`, `1h`, `1m30s` or `30`.
 pub fn duration(s: &Scalar, diags: &mut Diags) -> Option<i64> {
     let parsed = parse_duration(&s.text);
+    if let Some(n) = parsed {
+        return fits(n, s.span, diags).then_some(n);
+    }
     if parsed.is_none() {
         diags.push(
             Diagnostic::new(
@@ -271,7 +309,8 @@ pub fn percent(s: &Scalar, diags: &mut Diags) -> Option<Spanned<i64>> {
             .label("expected e.g. `70%`"),
         );
     }
-    n.map(|n| Spanned::new(n, s.span))
+    n.filter(|n| fits(*n, s.span, diags))
+        .map(|n| Spanned::new(n, s.span))
 }
 
 /// Whether an unquoted atom reads as a reference `ITEM.KEY`.

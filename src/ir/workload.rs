@@ -618,6 +618,14 @@ impl Builder<'_, '_, '_> {
         let uid = uid.parse::<i64>().ok().filter(|u| *u >= 0);
         let gid = gid.map(|g| g.parse::<i64>().ok().filter(|g| *g >= 0));
         match (uid, gid) {
+            (Some(0), _) => {
+                self.diags.push(
+                    Diagnostic::new(Code::InvalidValue, s.span, "user id 0 is root")
+                        .label("the pod also says runAsNonRoot, so the kubelet would not start it")
+                        .help("write `run-as root` (and `accept run-as-root`) to run as root, or pick an id of 10000 or more"),
+                );
+                None
+            }
             (Some(uid), None) => Some(Spanned::new(RunAs::User { uid, gid: None }, s.span)),
             (Some(uid), Some(Some(gid))) => Some(Spanned::new(
                 RunAs::User {

@@ -237,7 +237,8 @@ fn foreign_files_are_never_overwritten_or_removed() {
     std::fs::write(dir.join("deployment-web.yaml"), "mine\n").unwrap();
     let out = tfc(&["compile", &src, "-o", "out"], tmp.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("refusing to overwrite"));
+    assert!(stderr(&out).contains("error[TF4005]"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("was not written by tfc"));
     assert_eq!(
         std::fs::read_to_string(dir.join("deployment-web.yaml")).unwrap(),
         "mine\n"
@@ -362,7 +363,10 @@ fn an_internal_error_is_reported_without_a_backtrace() {
         .unwrap();
     assert_eq!(out.status.code(), Some(101));
     let err = stderr(&out);
-    assert!(err.contains("internal compiler error"), "{err}");
+    assert!(
+        err.contains("error[TF4999]: internal compiler error"),
+        "{err}"
+    );
     assert!(err.contains("please report"), "{err}");
     assert!(
         !err.contains("stack backtrace") && !err.contains("panicked at"),
@@ -401,7 +405,11 @@ fn canary_secret_values_never_reach_diagnostics_or_snapshots() {
     }
     let bad = write(tmp.path(), "bad.env", &format!("creds.token=\"{canary}\n"));
     let out = tfc(&["check", &src, "--secrets", &bad], tmp.path());
-    assert_eq!(out.status.code(), Some(2), "an unclosed quote is an error");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an unclosed quote is an error in the input"
+    );
     assert!(
         !stderr(&out).contains(canary),
         "the error names the line, not the value"
@@ -413,4 +421,176 @@ fn canary_secret_values_never_reach_diagnostics_or_snapshots() {
             snap.display()
         );
     }
+}
+
+/// Lines a secrets file may hold by mistake; none may ever be printed.
+const LEAKY: &str = "creds.token=ok\n\
+postgres://admin:hunter2-leak@db.internal:5432/shop?sslmode=require\n\
+-----BEGIN PRIVATE KEY-----\n\
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7leakleakleak==\n\
+-----END PRIVATE KEY-----\n\
+creds.token=\"tab\\qleak-escape\"\n\
+creds.token=\"unterminated leak-quote\n\
+Creds.token=upper-leak\n\
+creds.token='x' trailing-leak\n\
+\u{1b}[31mcreds.token=esc-leak\n";
+
+#[test]
+fn a_malformed_secrets_file_is_reported_by_line_never_by_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let secrets = write(tmp.path(), "s.env", LEAKY);
+    for format in ["human", "json"] {
+        let out = tfc(
+            &[
+                "compile",
+                &src,
+                "-o",
+                "out",
+                "--secrets",
+                &secrets,
+                "--message-format",
+                format,
+            ],
+            tmp.path(),
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        for leak in ["hunter2", "leak", "MIIE", "postgres", "BEGIN", "\u{1b}"] {
+            assert!(!err.contains(leak), "{format}: `{leak}` printed:\n{err}");
+        }
+        let lines: Vec<usize> = if format == "json" {
+            err.lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+                .filter(|d| d["code"] == "TF4003")
+                .map(|d| d["primary"]["line"].as_u64().unwrap() as usize)
+                .collect()
+        } else {
+            err.matches("error[TF4003]").map(|_| 0).collect()
+        };
+        assert_eq!(lines.len(), 9, "{format}: {err}");
+        if format == "json" {
+            assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        }
+        assert!(!tmp.path().join("out").exists(), "nothing is written");
+    }
+}
+
+#[test]
+fn an_unknown_secrets_line_is_a_diagnostic_like_any_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let secrets = write(tmp.path(), "s.env", "creds.token=a\ncreds.tokne=b\n");
+    let out = tfc(&["check", &src, "--secrets", &secrets], tmp.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("warning[TF1007]: `creds.tokne` is not a declared secret key"));
+    assert!(stderr(&out).contains("s.env`, line 2"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did you mean `creds.token`?"));
+    // It counts for --deny-warnings and shows in JSON, and its value never does.
+    let out = tfc(
+        &[
+            "check",
+            &src,
+            "--secrets",
+            &secrets,
+            "--deny-warnings",
+            "--message-format",
+            "json",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let d: Vec<serde_json::Value> = stderr(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let u = d.iter().find(|d| d["code"] == "TF1007").unwrap();
+    assert_eq!(u["severity"], "error");
+    assert_eq!(u["primary"]["line"], 2);
+    assert!(!stderr(&out).contains("=b"));
+}
+
+#[test]
+fn file_and_option_problems_are_coded_and_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let out = tfc(&["check", "missing.taskflow"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error[TF4001]"), "{}", stderr(&out));
+    let out = tfc(&["check", &src, "--secrets", "missing.env"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("error[TF4001]"));
+    for args in [
+        vec!["compile", &src, "-o", "-", "--secrets", &src],
+        vec!["compile", &src, "-o", "c", "--format", "helm", "--env", "x"],
+        vec!["compile", &src, "-o", "-", "--format", "helm"],
+    ] {
+        let out = tfc(&args, tmp.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("error[TF4004]"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = tfc(
+        &[
+            "compile",
+            &src,
+            "-o",
+            "-",
+            "--secrets",
+            &src,
+            "--message-format",
+            "json",
+        ],
+        tmp.path(),
+    );
+    let d: serde_json::Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+    assert_eq!(d["code"], "TF4004");
+}
+
+#[test]
+fn an_entry_that_cannot_be_carried_over_is_kept_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = write(tmp.path(), "app.taskflow", APP);
+    let dir = tmp.path().join("out");
+    assert!(
+        tfc(&["compile", &src, "-o", "out"], tmp.path())
+            .status
+            .success()
+    );
+    std::fs::write(dir.join("mine.txt"), "v1\n").unwrap();
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_tfc"))
+        .args(["compile", &src, "-o", "out"])
+        .current_dir(tmp.path())
+        .env("TFC_FAULT", "after-swap")
+        .output()
+        .unwrap();
+    assert!(killed.status.code().is_none());
+    // The user replaces the file in the new output; the old version is in the old tree.
+    std::fs::remove_file(dir.join("mine.txt")).unwrap();
+    std::fs::write(dir.join("mine.txt"), "v2\n").unwrap();
+    let out = tfc(&["compile", &src, "-o", "out"], tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning[TF4006]"), "{}", stderr(&out));
+    let kept: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".out.tfc-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].join("mine.txt")).unwrap(),
+        "v1\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.txt")).unwrap(),
+        "v2\n"
+    );
 }

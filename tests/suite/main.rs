@@ -15,6 +15,7 @@ mod fuzz_replay;
 mod helm;
 mod integrity;
 mod language;
+mod output;
 mod policy;
 mod properties;
 mod roundtrip;

@@ -281,6 +281,12 @@ fn app(runner: &mut TestRunner, n: usize) -> (String, Expected) {
                 e.env.insert(format!("E{i}"), s);
             }
             5 | 6 => {
+                // kustomize cannot carry this shape (TF0321, tested in tests/cases).
+                let s = if s.starts_with('\t') && s.contains('\n') {
+                    format!("x{s}")
+                } else {
+                    s
+                };
                 e.annotations.insert(format!("tfc.test/a{i}"), s);
             }
             7 => e.args.push(s),
@@ -455,6 +461,13 @@ fn pyyaml(dir: &Path) -> Option<Vec<Value>> {
     Some(serde_json::from_slice(&out.stdout).unwrap())
 }
 
+/// The end of a tool's error output.
+fn tail(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let chars: Vec<char> = text.chars().collect();
+    chars[chars.len().saturating_sub(300)..].iter().collect()
+}
+
 /// The first errors tfc reported.
 fn errors(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
@@ -500,9 +513,12 @@ fn ten_thousand_random_strings_read_back_exactly_in_every_reader() {
                 .arg(&out)
                 .output()
                 .unwrap();
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            let docs = parse_stream(&String::from_utf8(o.stdout).unwrap());
-            compare("kustomize", &docs, &expected, &mut problems);
+            if o.status.success() {
+                let docs = parse_stream(&String::from_utf8(o.stdout).unwrap());
+                compare("kustomize", &docs, &expected, &mut problems);
+            } else {
+                problems.push(format!("kustomize failed: {}", tail(&o.stderr)));
+            }
         }
         None => skip("the kustomize round trip", "kubectl is not installed"),
     }
@@ -526,9 +542,12 @@ fn ten_thousand_random_strings_read_back_exactly_in_every_reader() {
                 .arg(&chart)
                 .output()
                 .unwrap();
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            let docs = parse_stream(&String::from_utf8(o.stdout).unwrap());
-            compare("helm template", &docs, &expected, &mut problems);
+            if o.status.success() {
+                let docs = parse_stream(&String::from_utf8(o.stdout).unwrap());
+                compare("helm template", &docs, &expected, &mut problems);
+            } else {
+                problems.push(format!("helm template failed: {}", tail(&o.stderr)));
+            }
         }
         None => skip("the Helm round trip", "helm is not installed"),
     }

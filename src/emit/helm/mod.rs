@@ -74,7 +74,7 @@ impl Obj {
 }
 
 /// Builds the chart of an app from its variants (`variants[0]` is the app as written).
-pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Diagnostic> {
+pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     let Some(base) = variants.first() else {
         return Ok(Vec::new());
     };
@@ -125,23 +125,25 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Diagnostic> {
 }
 
 /// Workload names that would clash with the chart's own values groups.
-fn check_groups(app: &App) -> Result<(), Diagnostic> {
+fn check_groups(app: &App) -> Result<(), Box<Diagnostic>> {
     match app
         .workloads
         .iter()
         .find(|w| RESERVED.contains(&w.id.as_str()))
     {
-        Some(w) => Err(Diagnostic::new(
-            Code::NameCollision,
-            w.id.span,
-            format!("`{}` cannot be a values group of the chart", w.id.node),
-        )
-        .label("the chart's values.yaml uses this name for its own settings")
-        .help(format!(
-            "rename the {}; names reserved by --format helm: {}",
-            w.id.node,
-            RESERVED.join(", ")
-        ))),
+        Some(w) => Err(Box::new(
+            Diagnostic::new(
+                Code::NameCollision,
+                w.id.span,
+                format!("`{}` cannot be a values group of the chart", w.id.node),
+            )
+            .label("the chart's values.yaml uses this name for its own settings")
+            .help(format!(
+                "rename the {}; names reserved by --format helm: {}",
+                w.id.node,
+                RESERVED.join(", ")
+            )),
+        )),
         None => Ok(()),
     }
 }
@@ -172,12 +174,13 @@ fn owner(app: &App, kind: &str, name: &str) -> Option<String> {
 }
 
 /// Every object of every variant, matched by kind and name.
-fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Diagnostic> {
+fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
     let mut objs: Vec<Obj> = Vec::new();
     for (i, v) in variants.iter().enumerate() {
         for o in v.objects {
-            let node = yaml::object_node(o)
-                .map_err(|e| Diagnostic::new(Code::SyntaxError, v.app.name.span, e.0))?;
+            let node = yaml::object_node(o).map_err(|e| {
+                Box::new(Diagnostic::new(Code::InternalError, v.app.name.span, e.0))
+            })?;
             // An app has at most one Namespace: an environment may rename it.
             let existing = objs
                 .iter_mut()
