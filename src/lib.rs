@@ -92,8 +92,16 @@ fn analyze_file(
     source: &str,
     env: Option<String>,
     secrets: &SecretValues,
+    check_other_envs: bool,
 ) -> (App, Vec<Diagnostic>) {
-    let (app, mut diags) = ir::lower(file, source, &ir::Options { env });
+    let (app, mut diags) = ir::lower(
+        file,
+        source,
+        &ir::Options {
+            env,
+            check_other_envs,
+        },
+    );
     diags.extend(check::check(&app));
     diags.extend(missing_secret_values(&app, secrets));
     (app, diags)
@@ -101,11 +109,12 @@ fn analyze_file(
 
 /// Parses, lowers and checks one app, and builds its objects when there is no error.
 pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
+    suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
         return finish(None, None, diags);
     };
-    let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets);
+    let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets, true);
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags);
@@ -117,14 +126,15 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
 /// Checks the app as written and in every environment it defines, without
 /// building objects; each problem is reported once. `app` is the app as written.
 pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
+    suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
         return finish(None, None, diags);
     };
-    let (app, more) = analyze_file(&file, source, None, secrets);
+    let (app, more) = analyze_file(&file, source, None, secrets, true);
     diags.extend(more);
     for env in &app.environments {
-        diags.extend(analyze_file(&file, source, Some(env.node.clone()), secrets).1);
+        diags.extend(analyze_file(&file, source, Some(env.node.clone()), secrets, false).1);
     }
     finish(Some(app), None, diags)
 }
@@ -140,6 +150,7 @@ pub struct CompiledChart {
 /// Compiles the app as written and in every environment, and writes them
 /// all as one Helm chart. Secret values are never part of a chart.
 pub fn compile_chart(source: &str) -> CompiledChart {
+    suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
         return CompiledChart {
@@ -149,11 +160,11 @@ pub fn compile_chart(source: &str) -> CompiledChart {
         };
     };
     let none = SecretValues::new();
-    let (base, more) = analyze_file(&file, source, None, &none);
+    let (base, more) = analyze_file(&file, source, None, &none, true);
     diags.extend(more);
     let mut envs = Vec::new();
     for env in &base.environments {
-        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &none);
+        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &none, false);
         diags.extend(more);
         envs.push((env.node.clone(), app));
     }

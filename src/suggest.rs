@@ -37,6 +37,30 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// Words longer than this get no suggestion (the distance is quadratic).
 const MAX_WORD: usize = 128;
 
+/// The distance-table cells one compile may spend on suggestions: about a
+/// tenth of a second. Past it, names get no "did you mean" (the errors are
+/// still all reported), so that many unknown names against many declared
+/// ones cannot make a compile slow.
+const BUDGET: u64 = 20_000_000;
+
+thread_local! {
+    static LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(BUDGET) };
+}
+
+/// Gives the suggestion work of this thread a fresh budget (one per compile).
+pub fn reset_budget() {
+    LEFT.with(|l| l.set(BUDGET));
+}
+
+/// Takes `cells` from the budget; false when it is spent.
+fn spend(cells: u64) -> bool {
+    LEFT.with(|l| {
+        let left = l.get();
+        l.set(left.saturating_sub(cells));
+        left >= cells
+    })
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
@@ -52,6 +76,7 @@ where
         .filter(|c| {
             *c != word && c.len() <= MAX_WORD * 4 && c.chars().count().abs_diff(len) <= limit
         })
+        .take_while(|c| spend(((len + 1) * (c.len() + 1)) as u64))
         .map(|c| (distance(word, c), c))
         .filter(|(d, c)| *d <= limit || c.to_lowercase() == word.to_lowercase())
         .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(y.1)))

@@ -15,6 +15,10 @@ use std::collections::HashMap;
 pub struct Options {
     /// The environment (`env NAME { }` block) to apply.
     pub env: Option<String>,
+    /// Check the env blocks that are not applied too. Off when the caller
+    /// lowers every environment in turn and has checked them all once, so
+    /// that its work stays linear in the number of environments.
+    pub check_other_envs: bool,
 }
 
 /// Where a statement comes from; a later layer overrides an earlier one.
@@ -278,7 +282,8 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         })
         .collect();
     let mut env_seen: HashMap<&str, Span> = HashMap::new();
-    for e in &envs {
+    let check_envs = opts.check_other_envs || opts.env.is_none();
+    for e in envs.iter().filter(|_| check_envs) {
         if let Some(first) = env_seen.insert(e.name.as_str(), e.name.span) {
             diags.push(
                 Diagnostic::new(
@@ -377,6 +382,9 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
     let base_names: Vec<String> = blocks.iter().map(|g| g.block.name.node.clone()).collect();
     for env in &envs {
         let apply = selected.is_some_and(|s| std::ptr::eq(s, *env));
+        if !apply && selected.is_some() && !opts.check_other_envs {
+            continue;
+        }
         for item in &env.items {
             match item {
                 EnvItem::Target { target, stmts } => {
@@ -450,7 +458,12 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
     let mut out = App {
         name: app.name.clone(),
         env: selected.map(|e| e.name.clone()),
-        environments: envs.iter().map(|e| e.name.clone()).collect(),
+        // Listed once, in the app as written or with every env checked.
+        environments: if check_envs {
+            envs.iter().map(|e| e.name.clone()).collect()
+        } else {
+            Vec::new()
+        },
         namespace: Some(match namespace.last() {
             Some((b, _)) => items::namespace(b, &mut diags),
             None => Namespace {

@@ -30,7 +30,8 @@ pub struct App {
     pub name: Name,
     /// The environment compiled, if `--env` chose one.
     pub env: Option<Name>,
-    /// Every `env NAME { }` block of the file.
+    /// Every `env NAME { }` block of the file (empty in an environment lowered
+    /// without `check_other_envs`).
     pub environments: Vec<Name>,
     pub namespace: Option<Namespace>,
     pub meta: Meta,

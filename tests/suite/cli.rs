@@ -594,3 +594,30 @@ fn an_entry_that_cannot_be_carried_over_is_kept_and_reported() {
         "v2\n"
     );
 }
+
+#[test]
+fn many_errors_on_one_long_line_give_output_linear_in_the_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 10,000 errors on one 110 KB line: each would repeat the whole line.
+    let line = format!(
+        "app a {{ service web {{ image nginx:1.27 {}}} }}\n",
+        "replicas x ".repeat(10_000)
+    );
+    let src = write(tmp.path(), "long.taskflow", &line);
+    let out = tfc(&["check", &src], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.len() < 2_000_000, "{} bytes of diagnostics", err.len());
+    assert!(err.contains("more diagnostics not shown"));
+    assert!(err.contains("10000 errors"));
+    // Every diagnostic still counts, and JSON lists them all.
+    let out = tfc(&["check", "--message-format", "json", &src], tmp.path());
+    let errors = stderr(&out)
+        .lines()
+        .filter(|l| l.contains("\"severity\":\"error\""))
+        .count();
+    assert_eq!(errors, 10_000);
+    // A shown line is cut to a window around its label.
+    let first = err.split("\n\n").next().unwrap();
+    assert!(first.lines().all(|l| l.chars().count() < 600), "{first}");
+}

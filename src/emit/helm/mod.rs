@@ -85,6 +85,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     }
     separate_values(&mut objs);
     let values = values_tree(&objs, base.app);
+    let comments = objs_comments(&objs);
     let mut files = vec![
         ChartFile {
             path: "Chart.yaml".to_string(),
@@ -92,7 +93,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
         },
         ChartFile {
             path: "values.yaml".to_string(),
-            contents: files::values_yaml(base.app, &values, &objs_comments(&objs)),
+            contents: files::values_yaml(base.app, &values, &comments),
         },
     ];
     for (i, v) in variants.iter().enumerate().skip(1) {
@@ -100,7 +101,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
         let overrides = env_overrides(&objs, i, &values, base.app);
         files.push(ChartFile {
             path: format!("values-{env}.yaml"),
-            contents: files::env_values_yaml(env, &overrides, &objs_comments(&objs)),
+            contents: files::env_values_yaml(env, &overrides, &comments),
         });
     }
     files.push(ChartFile {
@@ -176,18 +177,24 @@ fn owner(app: &App, kind: &str, name: &str) -> Option<String> {
 /// Every object of every variant, matched by kind and name.
 fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
     let mut objs: Vec<Obj> = Vec::new();
+    let mut index: std::collections::HashMap<(&'static str, String), usize> =
+        std::collections::HashMap::new();
     for (i, v) in variants.iter().enumerate() {
         for o in v.objects {
             let node = yaml::object_node(o).map_err(|e| {
                 Box::new(Diagnostic::new(Code::InternalError, v.app.name.span, e.0))
             })?;
             // An app has at most one Namespace: an environment may rename it.
-            let existing = objs
-                .iter_mut()
-                .find(|x| x.kind == o.kind() && (x.name == o.name() || o.kind() == "Namespace"));
-            let obj = match existing {
+            let key = if o.kind() == "Namespace" {
+                (o.kind(), String::new())
+            } else {
+                (o.kind(), o.name().to_string())
+            };
+            let existing = index.get(&key).copied();
+            let obj = match existing.and_then(|at| objs.get_mut(at)) {
                 Some(x) => x,
                 None => {
+                    index.insert(key, objs.len());
                     objs.push(Obj {
                         kind: o.kind(),
                         name: o.name().to_string(),
@@ -437,14 +444,16 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
             }
         }
     }
-    let partial: Vec<&Obj> = objs.iter().filter(|o| !o.everywhere()).collect();
-    for o in partial {
-        let present = o.nodes.first().is_some_and(Option::is_some);
-        insert(
-            &mut tree,
-            &["enabled".to_string(), o.enabled_key()],
-            Node::Bool(present),
-        );
+    let flags: Vec<(yaml::Key, Node)> = objs
+        .iter()
+        .filter(|o| !o.everywhere())
+        .map(|o| {
+            let present = o.nodes.first().is_some_and(Option::is_some);
+            (o.enabled_key().into(), Node::Bool(present))
+        })
+        .collect();
+    if !flags.is_empty() {
+        insert(&mut tree, &["enabled".to_string()], Node::Map(flags));
     }
     if !app.secrets.is_empty() {
         insert(
@@ -519,13 +528,12 @@ fn order(tree: &mut Node, app: &App) {
 /// values-ENV.yaml: what variant `i` changes relative to values.yaml.
 fn env_overrides(objs: &[Obj], i: usize, values: &Node, app: &App) -> Node {
     let mut tree = Node::Map(Vec::new());
+    let mut flags: Vec<(yaml::Key, Node)> = Vec::new();
     for o in objs {
         let present = o.nodes.get(i).is_some_and(Option::is_some);
-        if !o.everywhere() {
-            let key = vec!["enabled".to_string(), o.enabled_key()];
-            if get_value(values, &key) != Some(&Node::Bool(present)) {
-                insert(&mut tree, &key, Node::Bool(present));
-            }
+        // values.yaml enables what the app as written has.
+        if !o.everywhere() && o.nodes.first().is_some_and(Option::is_some) != present {
+            flags.push((o.enabled_key().into(), Node::Bool(present)));
         }
         let Some(Some(node)) = o.nodes.get(i) else {
             continue;
@@ -537,6 +545,9 @@ fn env_overrides(objs: &[Obj], i: usize, values: &Node, app: &App) -> Node {
                 }
             }
         }
+    }
+    if !flags.is_empty() {
+        insert(&mut tree, &["enabled".to_string()], Node::Map(flags));
     }
     order(&mut tree, app);
     tree

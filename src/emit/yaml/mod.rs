@@ -12,8 +12,8 @@ pub use scalar::uncarriable;
 
 use super::Object;
 use serde::Serialize;
-pub use tree::Node;
 use tree::Node as Value;
+pub use tree::{Key, Node};
 
 /// An error while serialising (a bug: every object is plain data).
 #[derive(Debug)]
