@@ -103,7 +103,11 @@ fn analyze_file(
         },
     );
     diags.extend(check::check(&app));
-    diags.extend(missing_secret_values(&app, secrets));
+    diags.extend(
+        missing_secret_values(&app, secrets)
+            .into_iter()
+            .filter(|d| !check::security::accepted(&app, d)),
+    );
     (app, diags)
 }
 
@@ -112,15 +116,15 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
-        return finish(None, None, diags);
+        return finish(None, None, diags, source.len());
     };
     let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets, true);
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
-        return finish(Some(app), None, diags);
+        return finish(Some(app), None, diags, source.len());
     }
     let objects = emit::emit(&app, &opts.secrets);
-    finish(Some(app), Some(objects), diags)
+    finish(Some(app), Some(objects), diags, source.len())
 }
 
 /// Checks the app as written and in every environment it defines, without
@@ -129,14 +133,14 @@ pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
     suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
-        return finish(None, None, diags);
+        return finish(None, None, diags, source.len());
     };
     let (app, more) = analyze_file(&file, source, None, secrets, true);
     diags.extend(more);
     for env in &app.environments {
         diags.extend(analyze_file(&file, source, Some(env.node.clone()), secrets, false).1);
     }
-    finish(Some(app), None, diags)
+    finish(Some(app), None, diags, source.len())
 }
 
 /// The result of a chart compile: the chart's files when there was no error.
@@ -156,7 +160,7 @@ pub fn compile_chart(source: &str) -> CompiledChart {
         return CompiledChart {
             app: None,
             files: None,
-            diagnostics: finish(None, None, diags).diagnostics,
+            diagnostics: finish(None, None, diags, source.len()).diagnostics,
         };
     };
     let none = SecretValues::new();
@@ -192,7 +196,7 @@ pub fn compile_chart(source: &str) -> CompiledChart {
     }
     // A chart never holds secret values, so none is missing.
     diags.retain(|d| d.code != Code::MissingSecretValue);
-    let diagnostics = finish(None, None, diags).diagnostics;
+    let diagnostics = finish(None, None, diags, source.len()).diagnostics;
     CompiledChart {
         app: Some(base),
         files,
@@ -204,7 +208,15 @@ fn finish(
     app: Option<App>,
     objects: Option<Vec<Object>>,
     mut diagnostics: Vec<Diagnostic>,
+    source_len: usize,
 ) -> Compiled {
+    // A repaired file has closers appended: a span there points at the end.
+    for d in &mut diagnostics {
+        for l in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
+            l.span.start = l.span.start.min(source_len);
+            l.span.end = l.span.end.min(source_len);
+        }
+    }
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     Compiled {

@@ -19,7 +19,9 @@ pub fn check(app: &App) -> Vec<Diagnostic> {
     names::check(app, &mut diags);
     refs::check(app, &mut diags);
     values::check(app, &mut diags);
-    warnings::check(app, &mut diags);
+    let mut warned = Vec::new();
+    warnings::check(app, &mut warned);
+    diags.extend(warned.into_iter().filter(|d| !security::accepted(app, d)));
     security::check(app, &mut diags);
     diags
 }

@@ -8,8 +8,15 @@ use crate::ir::{App, EnvValue, Expr, MountSource, Part, PullPolicy, RunAs, Symbo
 use crate::span::Span;
 use crate::suggest;
 
-/// The codes `accept` may name.
+/// The codes `accept` may name: every warning about the file.
 pub const ACCEPTABLE: &[Code] = &[
+    Code::UnusedConfigKey,
+    Code::UnusedSecretKey,
+    Code::MissingProbes,
+    Code::MissingResources,
+    Code::MissingSecretValue,
+    Code::ReplicasIgnored,
+    Code::SelectorOverlap,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,
@@ -366,6 +373,18 @@ fn credentials<'a>(app: &'a App, out: &mut Vec<OptIn<'a>>) {
             }
         }
     }
+}
+
+/// Whether the file accepts a warning: at app level, or in the workload
+/// whose block holds the warning's span.
+pub fn accepted(app: &App, d: &Diagnostic) -> bool {
+    !d.is_error()
+        && (accepts(&app.accept, d.code)
+            || app.workloads.iter().any(|w| {
+                w.span.start <= d.primary.span.start
+                    && d.primary.span.end <= w.span.end
+                    && accepts(&w.accept, d.code)
+            }))
 }
 
 /// Whether an accept list names the code (by number or name).

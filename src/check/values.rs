@@ -269,7 +269,6 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
 
 fn ports(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diagnostic>) {
     let mut numbers: HashMap<(i64, &str), Span> = HashMap::new();
-    let mut targets: HashMap<(i64, &str), Span> = HashMap::new();
     for p in &w.ports {
         for n in [&p.port, &p.target] {
             if !(1..=65535).contains(&n.node) {
@@ -294,17 +293,9 @@ fn ports(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diag
                 .label("declared again here")
                 .also(first, "first declared here"),
             );
-        } else if let Some(first) = targets.insert((p.target.node, proto), p.target.span) {
-            diags.push(
-                Diagnostic::new(
-                    Code::DuplicatePort,
-                    p.target.span,
-                    format!("container port {} is declared twice", p.target.node),
-                )
-                .label("declared again here")
-                .also(first, "first declared here"),
-            );
         }
+        // Two Service ports may target one container port: the container
+        // declares it once, under the first port's name (emit).
         if let Some(node) = &p.node {
             if !(30000..=32767).contains(&node.node) {
                 diags.push(

@@ -106,6 +106,22 @@ fn replicas(w: &Workload) -> i32 {
     w.replicas.as_ref().map_or(1, |r| clamp_i32(r.node))
 }
 
+/// The container's ports: each target port once (two Service ports may
+/// target one), named after the first Service port that targets it.
+fn container_ports(w: &Workload) -> Vec<ContainerPort> {
+    let mut seen = std::collections::HashSet::new();
+    w.ports
+        .iter()
+        .filter(|p| seen.insert((p.target.node, p.protocol.as_k8s())))
+        .map(|p| ContainerPort {
+            name: Some(p.name.node.clone()),
+            container_port: clamp_i32(p.target.node),
+            protocol: Some(p.protocol.as_k8s().to_string()),
+            ..ContainerPort::default()
+        })
+        .collect()
+}
+
 fn clamp_i32(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }
@@ -273,17 +289,7 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
         command: w.command.clone(),
         args: w.args.clone(),
         working_dir: w.workdir.as_ref().map(|d| d.node.clone()),
-        ports: (!w.ports.is_empty()).then(|| {
-            w.ports
-                .iter()
-                .map(|p| ContainerPort {
-                    name: Some(p.name.node.clone()),
-                    container_port: clamp_i32(p.target.node),
-                    protocol: Some(p.protocol.as_k8s().to_string()),
-                    ..ContainerPort::default()
-                })
-                .collect()
-        }),
+        ports: (!w.ports.is_empty()).then(|| container_ports(w)),
         env: env(app, w),
         env_from: env_from(app, w),
         resources: resources(w),

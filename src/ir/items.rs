@@ -167,23 +167,7 @@ pub fn config(
                     Admit::Duplicate => {}
                 }
             }
-            StmtKind::Key(k) => {
-                // `KEY = service` reads as a key alone when the value is a keyword.
-                let rest = source
-                    .get(k.span.end..line_end(k.span.end))
-                    .unwrap_or("")
-                    .trim_start();
-                diags.push(if let Some(value) = rest.strip_prefix('=') {
-                    let value = value.split_whitespace().next().unwrap_or("");
-                    Diagnostic::new(Code::InvalidValue, k.span, format!("the value of `{}` cannot be read", k.node))
-                        .label(format!("`{value}` is not a value here"))
-                        .help(format!("write text in quotes: {} = \"{value}\"", k.node))
-                } else {
-                    Diagnostic::new(Code::MissingField, k.span, format!("config key `{}` has no value", k.node))
-                        .label("expected `KEY = value`")
-                        .help("config values are written in the file; for credentials, use a `secret` instead")
-                });
-            }
+            StmtKind::Key(k) => diags.push(config_key_alone(k, source, &line_end)),
             _ => mis.report(
                 line_end,
                 l.stmt,
@@ -198,6 +182,66 @@ pub fn config(
         entries,
         meta: meta.meta,
         span: b.span,
+    }
+}
+
+/// Why a config line held a key and no `= value`: a quoted key, a key with
+/// a character keys cannot hold, a value that is a keyword, or no value.
+fn config_key_alone(k: &Name, source: &str, line_end: &LineEnd) -> Diagnostic {
+    let after = source.get(k.span.end..line_end(k.span.end)).unwrap_or("");
+    let rest = after.trim_start();
+    let quoted = source
+        .get(k.span.start..)
+        .is_some_and(|s| s.starts_with('"'));
+    if quoted && rest.starts_with('=') {
+        return Diagnostic::new(
+            Code::InvalidName,
+            k.span,
+            format!("config key `{}` is quoted", k.node),
+        )
+        .label("config keys are written without quotes")
+        .help(format!(
+            "write `{} = ...`; keys are letters, digits, `-`, `_` and `.`",
+            k.node
+        ));
+    }
+    if let Some(bad) = after
+        .chars()
+        .next()
+        .filter(|c| !c.is_whitespace() && *c != '=' && *c != '#')
+    {
+        let word: String = after
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '=')
+            .collect();
+        let at = k.span.end;
+        return Diagnostic::new(
+            Code::InvalidName,
+            crate::span::Span::new(k.span.start, at + word.len()),
+            format!("`{}{word}` is not a valid config key", k.node),
+        )
+        .label(format!("`{bad}` cannot be part of a key"))
+        .help("keys are letters, digits, `-`, `_` and `.`");
+    }
+    match rest.strip_prefix('=') {
+        // `KEY = service` reads as a key alone when the value is a keyword.
+        Some(value) => {
+            let value = value.split_whitespace().next().unwrap_or("");
+            Diagnostic::new(
+                Code::InvalidValue,
+                k.span,
+                format!("the value of `{}` cannot be read", k.node),
+            )
+            .label(format!("`{value}` is not a value here"))
+            .help(format!("write text in quotes: {} = \"{value}\"", k.node))
+        }
+        None => Diagnostic::new(
+            Code::MissingField,
+            k.span,
+            format!("config key `{}` has no value", k.node),
+        )
+        .label("expected `KEY = value`")
+        .help("config values are written in the file; for credentials, use a `secret` instead"),
     }
 }
 

@@ -34,12 +34,16 @@ pub fn parse(source: &str) -> (Option<ast::File>, Vec<Diagnostic>) {
         ));
         return (None, vec![d]);
     }
-    let scan = scan::scan(source);
-    if !scan.is_empty() {
-        return (None, scan);
-    }
-    match TaskflowParser::parse(Rule::file, source) {
-        Ok(pairs) => lower::lower_file(source, pairs),
-        Err(e) => (None, vec![errors::from_pest(&e, source, 0, "the file")]),
-    }
+    let scanned = scan::scan(source);
+    let text = match (&scanned.repaired, scanned.diags.is_empty()) {
+        (_, true) => source,
+        (Some(repaired), false) => repaired.as_str(),
+        (None, false) => return (None, scanned.diags),
+    };
+    let (file, mut diags) = match TaskflowParser::parse(Rule::file, text) {
+        Ok(pairs) => lower::lower_file(text, pairs),
+        Err(e) => (None, vec![errors::from_pest(&e, text, 0, "the file")]),
+    };
+    diags.splice(0..0, scanned.diags);
+    (file, diags)
 }

@@ -2,7 +2,10 @@
 //!
 //! pest reports an unclosed brace at the end of the file, far from the
 //! mistake; this scan points at the brace itself, and caps nesting so that
-//! no input can exhaust the parser's stack.
+//! no input can exhaust the parser's stack. It also repairs what it reports
+//! (a stray closer blanked, a wrong one swapped, a missing `}` put where the
+//! indentation says the block ends, or appended), without moving any byte of
+//! the file, so that parsing goes on and every other error is reported too.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -10,8 +13,63 @@ use crate::span::Span;
 /// Deepest nesting of `{` and `[` accepted.
 pub const MAX_DEPTH: usize = 32;
 
-/// Reports unbalanced delimiters, unterminated strings and too-deep nesting.
-pub fn scan(source: &str) -> Vec<Diagnostic> {
+/// What the scan found, and the text to parse instead when it could
+/// repair it (every byte of the source at the same offset; closers appended).
+pub struct Scanned {
+    pub diags: Vec<Diagnostic>,
+    pub repaired: Option<String>,
+}
+
+/// Rounds of repair before giving up on a file.
+const MAX_REPAIRS: usize = 16;
+
+/// Reports unbalanced delimiters, unterminated strings and too-deep
+/// nesting, each once, and repairs the delimiters where it can.
+pub fn scan(source: &str) -> Scanned {
+    let mut diags = Vec::new();
+    let mut text = source.to_string();
+    for _ in 0..MAX_REPAIRS {
+        let (found, fix) = scan_once(&text);
+        let Some(first) = found.into_iter().next() else {
+            let repaired = (!diags.is_empty()).then_some(text);
+            return Scanned { diags, repaired };
+        };
+        diags.push(first);
+        match fix {
+            Some(Fix::Replace(at, c)) => {
+                // One ASCII byte for another keeps the text valid UTF-8.
+                let mut bytes = std::mem::take(&mut text).into_bytes();
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = c;
+                }
+                text = String::from_utf8(bytes).unwrap_or_default();
+            }
+            Some(Fix::Append(closers)) => text.push_str(&closers),
+            None => break,
+        }
+    }
+    Scanned {
+        diags,
+        repaired: None,
+    }
+}
+
+/// How to repair the problem a scan found.
+enum Fix {
+    /// Put this ASCII byte at this offset (a blank or a delimiter was there).
+    Replace(usize, u8),
+    /// Close what is still open at the end of the file.
+    Append(String),
+}
+
+/// The first problem of the text, and its repair.
+fn scan_once(source: &str) -> (Vec<Diagnostic>, Option<Fix>) {
+    let mut fix = None;
+    let diags = scan_first(source, &mut fix);
+    (diags, fix)
+}
+
+fn scan_first(source: &str, fix: &mut Option<Fix>) -> Vec<Diagnostic> {
     let bytes = source.as_bytes();
     let mut diags = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
@@ -63,6 +121,7 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                         }
                     }
                     Some((open, at)) => {
+                        *fix = Some(Fix::Replace(i, closer(open)));
                         diags.push(
                             Diagnostic::new(
                                 Code::UnclosedDelimiter,
@@ -78,15 +137,27 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
                         return diags;
                     }
                     None => {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnclosedDelimiter,
-                                Span::new(i, i + 1),
-                                format!("unexpected `{}`", b as char),
-                            )
-                            .label("nothing is open here")
-                            .help("remove it, or add the missing opening delimiter before it"),
-                        );
+                        // One `}` too many: most likely the first one that
+                        // is indented unlike the block it closes.
+                        let (at, label) = match suspect {
+                            Some((_, earlier)) if b == b'}' => (
+                                earlier,
+                                "one `}` too many: this one is indented unlike the block it closes",
+                            ),
+                            _ => (i, "nothing is open here"),
+                        };
+                        *fix = Some(Fix::Replace(at, b' '));
+                        let mut d = Diagnostic::new(
+                            Code::UnclosedDelimiter,
+                            Span::new(at, at + 1),
+                            format!("unexpected `{}`", b as char),
+                        )
+                        .label(label)
+                        .help("remove it, or add the missing opening delimiter before it");
+                        if at != i {
+                            d = d.also(Span::new(i, i + 1), "so this one closes nothing");
+                        }
+                        diags.push(d);
                         return diags;
                     }
                 }
@@ -97,7 +168,16 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
     }
     if let Some(&(open, at)) = stack.last() {
         let end = source.len();
+        let closers: String = stack
+            .iter()
+            .rev()
+            .map(|(o, _)| closer(*o) as char)
+            .collect();
+        *fix = Some(Fix::Append(closers));
         if let Some((opener, closer_at)) = suspect.filter(|_| open == b'{') {
+            if let Some(at) = block_end(source, opener) {
+                *fix = Some(Fix::Replace(at, b'}'));
+            }
             diags.push(
                 Diagnostic::new(
                     Code::UnclosedDelimiter,
@@ -131,6 +211,38 @@ pub fn scan(source: &str) -> Vec<Diagnostic> {
         );
     }
     diags
+}
+
+/// Where the `}` of the block opened at `opener` belongs, by indentation:
+/// the first blank of the first later line (not blank, not a comment, not in
+/// a string) indented no deeper than the opener's line. None when that line
+/// has no indentation to give (then the closer is appended at the end).
+fn block_end(source: &str, opener: usize) -> Option<usize> {
+    let depth = indent(source, opener);
+    let bytes = source.as_bytes();
+    let mut i = opener + 1;
+    let mut line_start = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                i = skip_string(source, i, &mut Vec::new())?;
+                line_start = false;
+                continue;
+            }
+            b'\n' => line_start = true,
+            b' ' | b'\t' => {}
+            _ if line_start => {
+                let here = indent(source, i);
+                if b != b'#' && here <= depth {
+                    return (here > 0).then_some(i - here);
+                }
+                line_start = false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The indentation (in bytes) of the line holding `at`.

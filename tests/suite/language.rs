@@ -147,3 +147,24 @@ fn env_overrides_replace_by_key_and_keep_the_rest() {
     assert!(dev.contains("LEVEL: debug") && dev.contains("MODE: x"));
     assert!(dev.contains("replicas: 3") && dev.contains("port: 81"));
 }
+
+#[test]
+fn two_service_ports_may_target_one_container_port() {
+    let (out, _) = compile(
+        "service web { image web:1 port http 80 -> 8080  port alt 8081 -> 8080  readiness http /healthz port alt }",
+    );
+    assert_eq!(out.matches("containerPort: 8080").count(), 1, "{out}");
+    assert_eq!(out.matches("targetPort: 8080").count(), 2, "{out}");
+    assert!(out.contains("port: 8081"));
+}
+
+#[test]
+fn a_config_key_may_start_with_a_keyword() {
+    let (out, _) = compile(&format!(
+        "config c {{ image.tag = \"v1\"  port.http = \"80\" }}\n{WEB}\nservice api {{ image api:1 env from c }}"
+    ));
+    assert!(
+        out.contains("image.tag: v1") && out.contains("port.http: '80'"),
+        "{out}"
+    );
+}

@@ -9,6 +9,7 @@
 
 mod cases;
 mod cli;
+mod docs;
 mod editors;
 mod examples;
 mod fuzz_replay;

@@ -496,7 +496,16 @@ fn ten_thousand_random_strings_read_back_exactly_in_every_reader() {
         ],
         tmp.path(),
     );
-    assert!(r.status.success(), "{}", errors(&r.stderr));
+    if !r.status.success() {
+        let kept = tmp.keep();
+        panic!(
+            "tfc exited with {:?} (input kept in {}):\n{}\n{}",
+            r.status,
+            kept.display(),
+            errors(&r.stderr),
+            tail(&r.stderr)
+        );
+    }
     let mut problems = Vec::new();
     compare("serde_yaml", &read_dir_yaml(&out), &expected, &mut problems);
     match pyyaml(&out) {

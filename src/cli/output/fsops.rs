@@ -64,6 +64,20 @@ impl Lock {
     }
 }
 
+/// Locks a directory tfc just made (the new tree), before anyone else can
+/// see it: a run that finds it in place after the swap waits until this
+/// run has finished cleaning up.
+pub fn hold(dir: &Path) -> Result<Lock, OutputError> {
+    let f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc_flags())
+        .open(dir)
+        .map_err(|e| OutputError::io("cannot open", dir, &e))?;
+    rfs::flock(&f, FlockOperation::LockExclusive)
+        .map_err(|e| OutputError::io("cannot lock", dir, &std::io::Error::from(e)))?;
+    Ok(Lock { _dir: f })
+}
+
 /// `O_DIRECTORY | O_NOFOLLOW`: open the directory itself, never a link.
 fn libc_flags() -> i32 {
     (rfs::OFlags::DIRECTORY | rfs::OFlags::NOFOLLOW).bits() as i32

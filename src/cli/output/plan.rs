@@ -24,7 +24,13 @@ pub fn write_fresh(
     manifest: &Manifest,
 ) -> Result<Option<Written>, OutputError> {
     let staged = fsops::sibling(t)?;
-    if let Err(e) = fill(&staged, files, manifest, &[], None) {
+    // Held until this run is done: a run that sees the tree in place waits.
+    let held = fsops::hold(&staged);
+    if let Err(e) = held
+        .as_ref()
+        .map_err(|e| OutputError::new(e.message.clone()))
+        .and_then(|_| fill(&staged, files, manifest, &[], None))
+    {
         retire::discard(&staged, &t.path);
         return Err(e);
     }
@@ -59,15 +65,21 @@ pub fn replace(t: &Target, files: &[File], manifest: &Manifest) -> Result<Writte
             return Err(e);
         }
     };
-    let built = fill(&staged, files, manifest, &carry, Some(&t.path)).and_then(|()| {
-        let perms = fs::symlink_metadata(&t.path)
-            .map_err(|e| OutputError::io("cannot look at", &t.path, &e))?
-            .permissions();
-        fs::set_permissions(&staged, perms)
-            .map_err(|e| OutputError::io("cannot set the mode of", &staged, &e))?;
-        fsops::fault("before-swap");
-        fsops::exchange(&staged, &t.path)
-    });
+    // Held until this run is done: a run that sees the tree in place waits.
+    let held = fsops::hold(&staged);
+    let built = held
+        .as_ref()
+        .map_err(|e| OutputError::new(e.message.clone()))
+        .and_then(|_| fill(&staged, files, manifest, &carry, Some(&t.path)))
+        .and_then(|()| {
+            let perms = fs::symlink_metadata(&t.path)
+                .map_err(|e| OutputError::io("cannot look at", &t.path, &e))?
+                .permissions();
+            fs::set_permissions(&staged, perms)
+                .map_err(|e| OutputError::io("cannot set the mode of", &staged, &e))?;
+            fsops::fault("before-swap");
+            fsops::exchange(&staged, &t.path)
+        });
     if let Err(e) = built {
         retire::discard(&staged, &t.path);
         let _ = fs::remove_file(&marker);
