@@ -147,6 +147,7 @@ fn every_example_in_the_docs_does_what_the_docs_say() {
         let all = blocks(file);
         let mut last_app: Option<String> = None;
         let mut last_secrets: Option<String> = None;
+        let mut examples = 0;
         for (k, b) in all.iter().enumerate() {
             let at = format!("{}:{}", b.file, b.line);
             let lang = b.info.split_whitespace().next().unwrap_or("");
@@ -173,7 +174,9 @@ fn every_example_in_the_docs_does_what_the_docs_say() {
                     let rendered =
                         render_human("shop.taskflow", &src, &c.diagnostics, ColorChoice::Never);
                     let errors = c.has_errors();
-                    snapshot.push_str(&format!("===== {at} ({lang})\n"));
+                    // By example number, so that editing prose moves nothing.
+                    examples += 1;
+                    snapshot.push_str(&format!("===== {} example {examples} ({lang})\n", b.file));
                     if lang == "taskflow" {
                         let Some(objects) = c.objects.filter(|_| !errors) else {
                             failures.push(format!("{at}: does not compile:\n{rendered}"));

@@ -371,3 +371,52 @@ fn a_chart_cannot_go_to_stdout_nor_carry_secrets_or_one_environment() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Text that Go templates would run: a log format, an injection that would
+/// add a privileged Pod, template calls, in every place text reaches a template.
+const INJECTION: &str = r#"app inj {
+  accept image-not-pinned
+  service web {
+    image nginx:1.27
+    port http 8080  cpu 100m  memory 64Mi  readiness http "/{{ .Release.Name }}"
+    args ["--log-format", "{{.Time}} {{.Level}} {{.Message}}", "{{ printf \"\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: evil\nspec:\n  containers:\n  - name: x\n    image: x\n    securityContext:\n      privileged: true\n\" }}"]
+    command ["sh", "-c", "echo {{ .Chart.Name }}"]
+    env FORMAT = "{{ .Values }}"
+    annotations { note = "{{ template \"x\" }}" }
+  }
+  ingress public { host inj.example.com  route "/{{x}}" -> web }
+}
+"#;
+
+#[test]
+fn user_text_is_never_run_by_helm() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("inj.taskflow");
+    std::fs::write(&src, INJECTION).unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&src, &dir);
+    let lint = run(&helm, &["lint", "--strict", dir.to_str().unwrap()]);
+    assert!(lint.status.success(), "{}", text(&lint));
+    let rendered = run(&helm, &["template", "inj", dir.to_str().unwrap()]);
+    assert!(rendered.status.success(), "{}", text(&rendered));
+    let stream = String::from_utf8_lossy(&rendered.stdout).into_owned();
+    let got = objects(&stream);
+    assert!(
+        got.keys().all(|(kind, _)| kind != "Pod"),
+        "the chart gained an object: {:?}",
+        got.keys()
+    );
+    // Exactly what `tfc compile` emits, every string byte for byte.
+    assert_same(&yaml_of(&src, None, None), &stream, "the injection app");
+    let notes = run(
+        &helm,
+        &["install", "inj", dir.to_str().unwrap(), "--dry-run=client"],
+    );
+    assert!(notes.status.success(), "{}", text(&notes));
+    assert!(
+        text(&notes).contains("http://inj.example.com/{{x}} -> web"),
+        "{}",
+        text(&notes)
+    );
+}
