@@ -28,8 +28,9 @@ const MAX_REPAIRS: usize = 16;
 pub fn scan(source: &str) -> Scanned {
     let mut diags = Vec::new();
     let mut text = source.to_string();
+    let mut inserted = Vec::new();
     for _ in 0..MAX_REPAIRS {
-        let (found, fix) = scan_once(&text);
+        let (found, fix) = scan_once(&text, source, &inserted);
         let Some(first) = found.into_iter().next() else {
             let repaired = (!diags.is_empty()).then_some(text);
             return Scanned { diags, repaired };
@@ -37,6 +38,7 @@ pub fn scan(source: &str) -> Scanned {
         diags.push(first);
         match fix {
             Some(Fix::Replace(at, c)) => {
+                inserted.push(at);
                 // One ASCII byte for another keeps the text valid UTF-8.
                 let mut bytes = std::mem::take(&mut text).into_bytes();
                 if let Some(b) = bytes.get_mut(at) {
@@ -63,13 +65,20 @@ enum Fix {
 }
 
 /// The first problem of the text, and its repair.
-fn scan_once(source: &str) -> (Vec<Diagnostic>, Option<Fix>) {
+/// `source` is the text as repaired so far; indentation is read from
+/// `original`, as the user wrote it.
+fn scan_once(source: &str, original: &str, inserted: &[usize]) -> (Vec<Diagnostic>, Option<Fix>) {
     let mut fix = None;
-    let diags = scan_first(source, &mut fix);
+    let diags = scan_first(source, original, inserted, &mut fix);
     (diags, fix)
 }
 
-fn scan_first(source: &str, fix: &mut Option<Fix>) -> Vec<Diagnostic> {
+fn scan_first(
+    source: &str,
+    original: &str,
+    inserted: &[usize],
+    fix: &mut Option<Fix>,
+) -> Vec<Diagnostic> {
     let bytes = source.as_bytes();
     let mut diags = Vec::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
@@ -114,8 +123,9 @@ fn scan_first(source: &str, fix: &mut Option<Fix>) -> Vec<Diagnostic> {
                 match stack.pop() {
                     Some((open, at)) if open == want => {
                         if suspect.is_none()
-                            && first_on_line(source, i)
-                            && indent(source, at) != indent(source, i)
+                            && !inserted.contains(&i)
+                            && first_on_line(original, i)
+                            && indent(original, at) != indent(original, i)
                         {
                             suspect = Some((at, i));
                         }
@@ -174,9 +184,27 @@ fn scan_first(source: &str, fix: &mut Option<Fix>) -> Vec<Diagnostic> {
             .map(|(o, _)| closer(*o) as char)
             .collect();
         *fix = Some(Fix::Append(closers));
+        // The innermost open block ends where the indentation says, if it says.
+        if let Some((blank, token)) = block_end(source, original, at).filter(|_| open == b'{') {
+            *fix = Some(Fix::Replace(blank, b'}'));
+            diags.push(
+                Diagnostic::new(
+                    Code::UnclosedDelimiter,
+                    Span::new(at, at + 1),
+                    "this `{` is never closed",
+                )
+                .label("opened here")
+                .also(
+                    Span::new(token, token + 1),
+                    "by the indentation, the block ends before this line",
+                )
+                .help("add the missing `}` where the block ends"),
+            );
+            return diags;
+        }
         if let Some((opener, closer_at)) = suspect.filter(|_| open == b'{') {
-            if let Some(at) = block_end(source, opener) {
-                *fix = Some(Fix::Replace(at, b'}'));
+            if let Some((blank, _)) = block_end(source, original, opener) {
+                *fix = Some(Fix::Replace(blank, b'}'));
             }
             diags.push(
                 Diagnostic::new(
@@ -215,10 +243,11 @@ fn scan_first(source: &str, fix: &mut Option<Fix>) -> Vec<Diagnostic> {
 
 /// Where the `}` of the block opened at `opener` belongs, by indentation:
 /// the first blank of the first later line (not blank, not a comment, not in
-/// a string) indented no deeper than the opener's line. None when that line
-/// has no indentation to give (then the closer is appended at the end).
-fn block_end(source: &str, opener: usize) -> Option<usize> {
-    let depth = indent(source, opener);
+/// a string) indented no deeper than the opener's line, and that line's first
+/// token. None when that line has no indentation to give (then the closer is
+/// appended at the end).
+fn block_end(source: &str, original: &str, opener: usize) -> Option<(usize, usize)> {
+    let depth = indent(original, opener);
     let bytes = source.as_bytes();
     let mut i = opener + 1;
     let mut line_start = false;
@@ -232,9 +261,9 @@ fn block_end(source: &str, opener: usize) -> Option<usize> {
             b'\n' => line_start = true,
             b' ' | b'\t' => {}
             _ if line_start => {
-                let here = indent(source, i);
+                let here = indent(original, i);
                 if b != b'#' && here <= depth {
-                    return (here > 0).then_some(i - here);
+                    return (here > 0).then_some((i - here, i));
                 }
                 line_start = false;
             }

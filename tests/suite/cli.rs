@@ -621,3 +621,31 @@ fn many_errors_on_one_long_line_give_output_linear_in_the_input() {
     let first = err.split("\n\n").next().unwrap();
     assert!(first.lines().all(|l| l.chars().count() < 600), "{first}");
 }
+
+#[test]
+fn a_missing_brace_does_not_hide_the_other_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The `}` of `web` and the app's own `}` are both missing.
+    let src = write(
+        tmp.path(),
+        "app.taskflow",
+        "app shop {\n  service web {\n    image nginx:1.27\n    replicas 0\n\n  service api {\n    image api:1.0\n    port http 99999\n    env from missing-config\n  }\n",
+    );
+    let out = tfc(&["check", "--message-format", "json", &src], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let codes: Vec<String> = stderr(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for want in ["TF0002", "TF0305", "TF0301", "TF0202"] {
+        assert!(
+            codes.iter().any(|c| c == want),
+            "{want} missing from {codes:?}"
+        );
+    }
+}
