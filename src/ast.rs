@@ -56,10 +56,28 @@ pub struct Pair {
     pub value: Scalar,
 }
 
-/// A whole file: one app.
+/// A whole file: one app, and the trivia around its tokens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
     pub app: App,
+    /// Comments and separators, in source order (blank lines are the
+    /// source's own: see [`crate::span::LineIndex`]).
+    pub trivia: Vec<Trivia>,
+}
+
+/// What is kept beside the statements, for `fmt` and the language server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriviaKind {
+    /// `# ...` up to the end of the line.
+    Comment,
+    /// `,` or `;` between tokens.
+    Separator,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Trivia {
+    pub kind: TriviaKind,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +133,8 @@ pub struct Block {
     pub name: Spanned<String>,
     pub stmts: Vec<Stmt>,
     pub span: Span,
+    /// The spans of its `{` and `}` (empty spans where it has none).
+    pub braces: (Span, Span),
     /// A statement of the block did not parse and was skipped.
     pub recovered: bool,
 }
@@ -136,6 +156,8 @@ pub struct EnvBlock {
     pub name: Spanned<String>,
     pub items: Vec<EnvItem>,
     pub span: Span,
+    /// The spans of its `{` and `}`.
+    pub braces: (Span, Span),
 }
 
 /// One override in an environment.

@@ -5,6 +5,9 @@
 //! touches neither files nor the terminal; the `tfc` binary does that.
 #![forbid(unsafe_code)]
 
+// The pest parser, built without its std feature (for speed), names `alloc`.
+extern crate alloc;
+
 pub mod ast;
 pub mod check;
 pub mod diagnostic;

@@ -9,8 +9,11 @@ use std::collections::{HashMap, HashSet};
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     unused_keys(app, diags);
     for w in &app.workloads {
-        let watched =
-            w.probe(ProbeKind::Readiness).is_some() || w.probe(ProbeKind::Liveness).is_some();
+        // A workload with a statement that did not read may have lost the
+        // very probe or resources these would ask for.
+        let watched = w.incomplete
+            || w.probe(ProbeKind::Readiness).is_some()
+            || w.probe(ProbeKind::Liveness).is_some();
         if !watched {
             diags.push(
                 Diagnostic::new(
@@ -22,7 +25,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                 .help("add e.g. `readiness http /healthz` and `liveness http /healthz`"),
             );
         }
-        if w.cpu.is_none() && w.memory.is_none() {
+        if w.cpu.is_none() && w.memory.is_none() && !w.incomplete {
             diags.push(
                 Diagnostic::new(
                     Code::MissingResources,

@@ -6,7 +6,7 @@ use super::values::{self, Diags, QtyKind};
 use super::*;
 use crate::ast::{self, Block, BlockKind, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::keywords;
+use crate::syntax::table as keywords;
 
 pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
     let mut meta = MetaBuilder::default();
@@ -24,7 +24,7 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
                 &no_line,
                 s,
                 "a namespace",
-                keywords::statements(BlockKind::Namespace),
+                &keywords::statements(BlockKind::Namespace),
                 diags,
             );
         }
@@ -113,7 +113,7 @@ pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
                     &no_line,
                     l.stmt,
                     "the chart block",
-                    keywords::statements(BlockKind::Chart),
+                    &keywords::statements(BlockKind::Chart),
                     diags,
                 );
                 continue;
@@ -172,7 +172,7 @@ pub fn config(
                 line_end,
                 l.stmt,
                 "a config",
-                keywords::statements(BlockKind::Config),
+                &keywords::statements(BlockKind::Config),
                 diags,
             ),
         }
@@ -274,7 +274,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     secret_type = Some(t.spanned());
                 }
             }
-            _ => mis.report(line_end, l.stmt, "a secret", keywords::statements(BlockKind::Secret), diags),
+            _ => mis.report(line_end, l.stmt, "a secret", &keywords::statements(BlockKind::Secret), diags),
         }
     }
     Secret {
@@ -415,7 +415,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
                 line_end,
                 l.stmt,
                 "a volume",
-                keywords::statements(BlockKind::Volume),
+                &keywords::statements(BlockKind::Volume),
                 diags,
             ),
         }
@@ -509,7 +509,7 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                 line_end,
                 l.stmt,
                 "an ingress",
-                keywords::statements(BlockKind::Ingress),
+                &keywords::statements(BlockKind::Ingress),
                 diags,
             ),
         }
@@ -555,7 +555,7 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                 line_end,
                 l.stmt,
                 "a network",
-                keywords::statements(BlockKind::Network),
+                &keywords::statements(BlockKind::Network),
                 diags,
             ),
         }

@@ -7,7 +7,7 @@ use crate::ast::{self, Block, BlockKind, EnvItem, Item, Stmt, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::suggest;
-use crate::syntax::keywords;
+use crate::syntax::table as keywords;
 use std::collections::HashMap;
 
 /// What to compile.
@@ -180,9 +180,7 @@ pub type LineEnd<'a> = &'a dyn Fn(usize) -> usize;
 pub fn misplaced(stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
     let kw = stmt.kind.keyword();
     let d = match &stmt.kind {
-        StmtKind::Key(k) | StmtKind::Entry { key: k, .. }
-            if keywords::all().any(|w| w == k.node) =>
-        {
+        StmtKind::Key(k) | StmtKind::Entry { key: k, .. } if keywords::is_keyword(&k.node) => {
             Diagnostic::new(
                 Code::UnknownStatement,
                 k.span,
@@ -542,14 +540,10 @@ fn app_stmt<'a>(
         return;
     }
     let kw = l.stmt.kind.keyword();
-    if keywords::WORKLOAD_DEFAULTS.contains(&kw) {
+    if keywords::workload_defaults().contains(&kw) {
         defaults.push(l);
     } else {
-        let valid: Vec<&str> = keywords::APP
-            .iter()
-            .chain(keywords::WORKLOAD_DEFAULTS)
-            .copied()
-            .collect();
+        let valid: Vec<&str> = keywords::valid_in(keywords::Ctx::App);
         mis.report(line_end, l.stmt, "the app body", &valid, diags);
     }
 }

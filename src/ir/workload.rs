@@ -6,7 +6,7 @@ use super::*;
 use crate::ast::{self, Block, BlockKind, EnvForm, ProbeOpt, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Spanned;
-use crate::syntax::keywords;
+use crate::syntax::table as keywords;
 
 /// Lowers a `service` or `database` block with its defaults and overrides.
 pub fn lower(
@@ -296,8 +296,13 @@ impl Builder<'_, '_, '_> {
             }
             _ => {
                 let kind = if db { "a database" } else { "a service" };
-                self.mis
-                    .report(self.line_end, l.stmt, kind, keywords::WORKLOAD, self.diags);
+                self.mis.report(
+                    self.line_end,
+                    l.stmt,
+                    kind,
+                    &keywords::valid_in(keywords::Ctx::Workload),
+                    self.diags,
+                );
             }
         }
     }

@@ -1,10 +1,14 @@
 //! Phase 1, syntax: source text → spanned AST (`ast::File`) plus syntax
-//! diagnostics. pest does the parsing; `lower` turns its pairs into the AST.
+//! diagnostics. pest reads the tokens (grammar/taskflow.pest), `tokens`
+//! builds the tree of lines, and `read` gives it meaning by the statement
+//! table (`table`).
 
-mod errors;
-pub mod keywords;
-mod lower;
+pub(crate) mod build;
+mod read;
 mod scan;
+mod sig;
+pub mod table;
+mod tokens;
 
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
@@ -40,10 +44,36 @@ pub fn parse(source: &str) -> (Option<ast::File>, Vec<Diagnostic>) {
         (Some(repaired), false) => repaired.as_str(),
         (None, false) => return (None, scanned.diags),
     };
-    let (file, mut diags) = match TaskflowParser::parse(Rule::file, text) {
-        Ok(pairs) => lower::lower_file(text, pairs),
-        Err(e) => (None, vec![errors::from_pest(&e, text, 0, "the file")]),
+    let mut diags = scanned.diags;
+    let pairs = match TaskflowParser::parse(Rule::file, text) {
+        Ok(p) => p,
+        Err(e) => {
+            // The grammar reads any text whose delimiters balance, which
+            // the scan ensures: this is a bug, reported as one.
+            let at = match e.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((p, _)) => p,
+            };
+            diags.push(Diagnostic::new(
+                Code::InternalError,
+                Span::new(at, at),
+                "internal error: the text could not be tokenized",
+            ));
+            return (None, diags);
+        }
     };
-    diags.splice(0..0, scanned.diags);
+    let mut toks = tokens::Tokens::new(text);
+    let Some(file) = pairs.into_iter().next() else {
+        return (None, diags);
+    };
+    let body = toks.body(file);
+    let mut reader = read::Reader::new(text);
+    let file = reader.file(&body);
+    diags.extend(toks.diags);
+    diags.extend(reader.diags);
+    let file = file.map(|mut f| {
+        f.trivia = toks.trivia;
+        f
+    });
     (file, diags)
 }

@@ -1,0 +1,688 @@
+//! The captures of a statement read by its signature → the AST: a
+//! statement of a block, an item of the app, the file.
+
+use super::read::{Read, Reader};
+use super::sig::Cap;
+use super::table::Ctx;
+use super::tokens::{Body, Tok};
+use crate::ast::*;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::{Span, Spanned};
+
+/// Walks the captures of a statement in order, taking them.
+struct Caps<'c, 't> {
+    caps: &'c mut [Cap<'t>],
+    at: usize,
+}
+
+impl<'c, 't> Caps<'c, 't> {
+    fn new(caps: &'c mut [Cap<'t>]) -> Self {
+        Caps { caps, at: 0 }
+    }
+
+    fn take(&mut self) -> Option<Cap<'t>> {
+        let c = self
+            .caps
+            .get_mut(self.at)
+            .map(|c| std::mem::replace(c, Cap::Taken));
+        self.at += 1;
+        c
+    }
+
+    fn peek(&self) -> Option<&Cap<'t>> {
+        self.caps.get(self.at)
+    }
+
+    /// The next value, skipping nothing.
+    fn val(&mut self) -> Option<Scalar> {
+        match self.peek()? {
+            Cap::Val(_) => match self.take()? {
+                Cap::Val(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn vals(&mut self) -> Vec<Scalar> {
+        let mut v = Vec::new();
+        while let Some(s) = self.val() {
+            v.push(s);
+        }
+        v
+    }
+
+    fn value(&mut self) -> Option<Value> {
+        match self.take()? {
+            Cap::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn lit(&mut self) -> Option<&'static str> {
+        let w = match self.peek()? {
+            Cap::Lit(w) => *w,
+            _ => return None,
+        };
+        self.at += 1;
+        Some(w)
+    }
+
+    fn block(&mut self) -> Option<&'t Body> {
+        match self.peek()? {
+            Cap::Block(b) => {
+                let b = *b;
+                self.at += 1;
+                Some(b)
+            }
+            _ => None,
+        }
+    }
+
+    /// `WORD VALUE` options until the captures end.
+    fn options(&mut self) -> Vec<(&'static str, Option<Scalar>)> {
+        let mut out = Vec::new();
+        while let Some(w) = self.lit() {
+            out.push((w, self.val()));
+        }
+        out
+    }
+}
+
+fn name_of(s: Scalar) -> Spanned<String> {
+    Spanned::new(s.text, s.span)
+}
+
+impl Reader<'_> {
+    /// The statement of a block, from its captures.
+    pub fn stmt_of(&mut self, r: &mut Read, _ctx: Option<Ctx>) -> Option<Stmt> {
+        let kind = self.kind_of(r)?;
+        Some(Stmt {
+            kind,
+            keyword: r.keyword,
+            span: r.span,
+        })
+    }
+
+    fn kind_of(&mut self, r: &mut Read) -> Option<StmtKind> {
+        let mut c = Caps::new(&mut r.caps);
+        let kw = r.row.keyword;
+        Some(match kw {
+            "labels" => StmtKind::Labels(self.map(c.block()?)),
+            "annotations" => StmtKind::Annotations(self.map(c.block()?)),
+            "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
+            "annotation" => {
+                let key = c.val()?;
+                c.lit();
+                StmtKind::Annotation(Pair {
+                    key,
+                    value: c.val()?,
+                })
+            }
+            "selector" => StmtKind::Selector(self.selector(c.block()?)),
+            "access" => StmtKind::Access(c.vals()),
+            "cap-add" => StmtKind::CapAdd(c.vals()),
+            "accept" => StmtKind::Accept(c.vals()),
+            "host" => StmtKind::Host(c.vals()),
+            "tls" => StmtKind::Tls(c.val()),
+            "command" => StmtKind::Command(c.value()?),
+            "args" => StmtKind::Args(c.value()?),
+            "writable-root" => StmtKind::Flag(Flag::WritableRoot),
+            "allow-escalation" => StmtKind::Flag(Flag::AllowEscalation),
+            "mount-token" => StmtKind::Flag(Flag::MountToken),
+            "port" => port(&mut c)?,
+            "liveness" | "readiness" | "startup" => probe(kw, &mut c)?,
+            "env" => StmtKind::Env(self.env_form(&mut c)?),
+            "strategy" => strategy(&mut c),
+            "volume" => mount(&mut c)?,
+            "route" => route(&mut c)?,
+            "allow" => {
+                let from = c.val()?;
+                c.lit();
+                StmtKind::Allow { from, to: c.val()? }
+            }
+            _ => single(kw, c.val()?)?,
+        })
+    }
+
+    fn env_form(&mut self, c: &mut Caps) -> Option<EnvForm> {
+        if let Some(b) = c.block() {
+            return Some(EnvForm::Group(self.env_group(b)));
+        }
+        if c.lit() == Some("from") {
+            let name = name_of(c.val()?);
+            c.lit();
+            let prefix = c.val();
+            return Some(EnvForm::From { name, prefix });
+        }
+        let first = c.val()?;
+        if c.lit() == Some("=") {
+            return Some(EnvForm::Assign {
+                name: name_of(first),
+                value: c.value()?,
+            });
+        }
+        Some(EnvForm::Pick(first))
+    }
+}
+
+/// The statements with one value.
+fn single(kw: &str, v: Scalar) -> Option<StmtKind> {
+    Some(match kw {
+        "name" => StmtKind::Name(v),
+        "container" => StmtKind::Container(v),
+        "image" => StmtKind::Image(v),
+        "pull" => StmtKind::Pull(v),
+        "replicas" => StmtKind::Replicas(v),
+        "expose" => StmtKind::Expose(v),
+        "cpu" => StmtKind::Cpu(v),
+        "memory" => StmtKind::Memory(v),
+        "workdir" => StmtKind::Workdir(v),
+        "run-as" => StmtKind::RunAs(v),
+        "seccomp" => StmtKind::Seccomp(v),
+        "size" => StmtKind::Size(v),
+        "class" => StmtKind::Class(v),
+        "mode" => StmtKind::Mode(v),
+        "host-path" => StmtKind::HostPath(v),
+        "host-type" => StmtKind::HostType(v),
+        "pv" => StmtKind::Pv(v),
+        "reclaim" => StmtKind::Reclaim(v),
+        "type" => StmtKind::Type(v),
+        "version" => StmtKind::Version(v),
+        "app-version" => StmtKind::AppVersion(v),
+        "description" => StmtKind::Description(v),
+        _ => return None,
+    })
+}
+
+fn port(c: &mut Caps) -> Option<StmtKind> {
+    let first = c.val()?;
+    let second = c.val();
+    let (mut target, mut node, mut protocol) = (None, None, None);
+    for (w, v) in c.options() {
+        match w {
+            "->" => target = v,
+            "node" => node = v,
+            _ => protocol = v,
+        }
+    }
+    Some(StmtKind::Port {
+        first,
+        second,
+        target,
+        node,
+        protocol,
+    })
+}
+
+fn probe(kw: &str, c: &mut Caps) -> Option<StmtKind> {
+    let kind = match kw {
+        "liveness" => ProbeKind::Liveness,
+        "readiness" => ProbeKind::Readiness,
+        _ => ProbeKind::Startup,
+    };
+    let action = match c.lit()? {
+        "http" => ProbeAction::Http(c.val()),
+        "tcp" => ProbeAction::Tcp(c.val()),
+        _ => ProbeAction::Exec(c.value()?),
+    };
+    let opts = c
+        .options()
+        .into_iter()
+        .filter_map(|(w, v)| {
+            let opt = match w {
+                "port" => ProbeOpt::Port,
+                "delay" => ProbeOpt::Delay,
+                "period" => ProbeOpt::Period,
+                "timeout" => ProbeOpt::Timeout,
+                "failures" => ProbeOpt::Failures,
+                _ => ProbeOpt::Successes,
+            };
+            Some((opt, v?))
+        })
+        .collect();
+    Some(StmtKind::Probe { kind, action, opts })
+}
+
+fn strategy(c: &mut Caps) -> StmtKind {
+    let recreate = c.lit() == Some("recreate");
+    let (mut surge, mut unavailable) = (None, None);
+    for (w, v) in c.options() {
+        if w == "surge" {
+            surge = v;
+        } else {
+            unavailable = v;
+        }
+    }
+    StmtKind::Strategy {
+        recreate,
+        surge,
+        unavailable,
+    }
+}
+
+fn mount(c: &mut Caps) -> Option<StmtKind> {
+    let name = name_of(c.val()?);
+    let source = match c.lit() {
+        Some("emptydir") => {
+            let (mut size, mut memory) = (None, false);
+            while let Some(w) = c.lit() {
+                if w == "size" {
+                    size = c.val();
+                } else if w == "memory" {
+                    memory = true;
+                } else {
+                    c.at -= 1;
+                    break;
+                }
+            }
+            MountSource::EmptyDir { size, memory }
+        }
+        Some("claim") => MountSource::Claim(name_of(c.val()?)),
+        Some("config") => MountSource::Config(name_of(c.val()?)),
+        Some("secret") => MountSource::Secret(name_of(c.val()?)),
+        Some("host-path") => MountSource::HostPath(c.val()?),
+        Some(_) => return None,
+        None => {
+            let size = c.val()?;
+            let (mut class, mut access, mut mode) = (None, None, None);
+            while let Some(w) = c.lit() {
+                match w {
+                    "class" => class = c.val(),
+                    "access" => access = c.val(),
+                    "mode" => mode = c.val(),
+                    _ => {
+                        c.at -= 1;
+                        break;
+                    }
+                }
+            }
+            MountSource::New {
+                size,
+                class,
+                access,
+                mode,
+            }
+        }
+    };
+    c.lit();
+    let path = c.val()?;
+    let read_only = c.lit() == Some("read-only");
+    Some(StmtKind::Mount {
+        name,
+        source,
+        path,
+        read_only,
+    })
+}
+
+fn route(c: &mut Caps) -> Option<StmtKind> {
+    let kind = match c.lit() {
+        Some("exact") => RouteKind::Exact,
+        Some("regex") => RouteKind::Regex,
+        _ => RouteKind::Prefix,
+    };
+    let path = c.val()?;
+    c.lit();
+    let target = c.val()?;
+    Some(StmtKind::Route { kind, path, target })
+}
+
+impl Reader<'_> {
+    /// The file: one `app NAME { ... }`.
+    pub fn file(&mut self, body: &Body) -> Option<File> {
+        let mut lines = body.lines.iter().filter(|l| !l.toks.is_empty());
+        let Some(first) = lines.next() else {
+            self.diags.push(
+                Diagnostic::new(Code::MissingApp, Span::new(0, 0), "the file has no app")
+                    .label("empty")
+                    .help("start with `app NAME { ... }`; see docs/language.md"),
+            );
+            return None;
+        };
+        let app = self.app(first);
+        let tail: Vec<&Tok> = match &app {
+            Some((_, used)) => first.toks.iter().skip(*used).collect(),
+            None => Vec::new(),
+        };
+        let rest = tail
+            .first()
+            .copied()
+            .or_else(|| lines.next().and_then(|l| l.toks.first()));
+        let app = app.map(|(a, _)| a);
+        if let (Some(a), Some(t)) = (&app, rest) {
+            let start = t.span().start;
+            let line_end = self
+                .source
+                .get(start..)
+                .and_then(|r| r.find('\n'))
+                .map_or(self.source.len(), |i| start + i);
+            let end = self
+                .source
+                .get(start..line_end)
+                .map_or(start + 1, |l| start + l.trim_end().len().max(1));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MissingApp,
+                    Span::new(start, end),
+                    "unexpected text after the app block",
+                )
+                .label("outside the app")
+                .also(
+                    Span::new(a.span.end.saturating_sub(1), a.span.end),
+                    "the app block ends here",
+                )
+                .help("a file holds exactly one `app NAME { ... }` block; move this inside it"),
+            );
+        }
+        app.map(|app| File {
+            app,
+            trivia: Vec::new(),
+        })
+    }
+
+    /// `app NAME { ... }` at the start of the first line; the app and how many tokens it used.
+    fn app(&mut self, line: &super::tokens::Line) -> Option<(App, usize)> {
+        let toks = &line.toks;
+        let first = toks.first()?;
+        let word = match first {
+            Tok::Word(s) => self.text(*s),
+            _ => "",
+        };
+        if word != "app" {
+            let shown = self.shown(first);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MissingApp,
+                    first.span(),
+                    format!("expected `app`, found {shown}"),
+                )
+                .label("a file starts with `app NAME {`")
+                .help("wrap the items in `app NAME { ... }`"),
+            );
+            return None;
+        }
+        let m = self.matcher(toks);
+        let (name, body) = match (m.value(1, &[]), toks.get(2)) {
+            (Some(name), Some(Tok::Block(b))) => (name, b),
+            _ => {
+                let end = toks.last().map_or(first.span().end, |t| t.span().end);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::SyntaxError,
+                        Span::new(first.span().start, end),
+                        "incomplete `app` statement",
+                    )
+                    .label("expected `app NAME { ... }`")
+                    .help("a file holds one `app NAME { ... }` block"),
+                );
+                return None;
+            }
+        };
+        let items = self.app_items(body);
+        let span = Span::new(first.span().start, body.span.end);
+        Some((
+            App {
+                name: name_of(name),
+                items,
+                span,
+            },
+            3,
+        ))
+    }
+
+    /// The items of the app body.
+    pub fn app_items(&mut self, body: &Body) -> Vec<Item> {
+        let mut items = Vec::new();
+        for line in &body.lines {
+            self.app_line(&line.toks, &mut items, Ctx::App);
+        }
+        items
+    }
+
+    fn app_line(&mut self, toks: &[Tok], items: &mut Vec<Item>, ctx: Ctx) {
+        let mut at = 0;
+        let mut after_key = false;
+        while let Some(t) = toks.get(at) {
+            match t {
+                Tok::Word(s)
+                    if super::table::is_keyword(self.text(*s))
+                        && !matches!(toks.get(at + 1), Some(Tok::Eq(_))) =>
+                {
+                    let kw = self.text(*s);
+                    after_key = false;
+                    match self.statement(kw, *s, toks, at, Some(ctx)) {
+                        Ok((mut read, next)) => {
+                            items.extend(self.item_of(&mut read));
+                            at = next.max(at + 1);
+                        }
+                        Err(d) => {
+                            self.diags.push(*d);
+                            return;
+                        }
+                    }
+                }
+                Tok::Word(_) | Tok::Str(_) => {
+                    let (stmt, next) = self.key_or_entry(toks, at);
+                    after_key = matches!(stmt.as_ref().map(|s| &s.kind), Some(StmtKind::Key(_)));
+                    items.extend(stmt.map(Item::Stmt));
+                    at = next.max(at + 1);
+                }
+                // `servce web { ... }`: the unknown word is reported, not the rest.
+                _ if after_key => return,
+                other => {
+                    let d = self.stray(other, "the app body");
+                    self.diags.push(d);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// An item of the app body, from a statement read there.
+    fn item_of(&mut self, r: &mut Read) -> Option<Item> {
+        let env_block = matches!(r.caps.as_slice(), [Cap::Val(_), Cap::Block(_)]);
+        let row = r.row;
+        if !is_item(row) {
+            return self.stmt_of(r, Some(Ctx::App)).map(Item::Stmt);
+        }
+        let mut c = Caps::new(&mut r.caps);
+        let kind = match r.row.keyword {
+            "namespace" => BlockKind::Namespace,
+            "chart" => BlockKind::Chart,
+            "config" => BlockKind::Config,
+            "secret" => BlockKind::Secret,
+            "service" => BlockKind::Service,
+            "database" => BlockKind::Database,
+            "volume" if r.row.ctxs.contains(&Ctx::App) => BlockKind::Volume,
+            "ingress" => BlockKind::Ingress,
+            "network" => BlockKind::Network,
+            "naming" => return Some(Item::Naming(self.map(c.block()?), r.span)),
+            "autoscale" => return Some(Item::Autoscale(autoscale(&mut c, r.span)?)),
+            "env" if env_block => {
+                let name = name_of(c.val()?);
+                let body = c.block()?;
+                let items = self.env_items(body);
+                return Some(Item::Env(EnvBlock {
+                    name,
+                    items,
+                    span: r.span,
+                    braces: (body.open, body.close),
+                }));
+            }
+            _ => return None,
+        };
+        let name = match c.val() {
+            Some(n) => name_of(n),
+            None => Spanned::new(String::new(), r.keyword),
+        };
+        let body = c.block();
+        let (stmts, recovered) = match body {
+            Some(b) => self.stmts(b, Some(block_ctx(kind))),
+            None => (Vec::new(), false),
+        };
+        let end = Span::new(r.span.end, r.span.end);
+        Some(Item::Block(Block {
+            kind,
+            name,
+            stmts,
+            span: r.span,
+            braces: body.map_or((end, end), |b| (b.open, b.close)),
+            recovered,
+        }))
+    }
+
+    /// The overrides of `env NAME { }`.
+    fn env_items(&mut self, body: &Body) -> Vec<EnvItem> {
+        let mut out = Vec::new();
+        for line in &body.lines {
+            self.env_line(&line.toks, &mut out);
+        }
+        out
+    }
+
+    fn env_line(&mut self, toks: &[Tok], out: &mut Vec<EnvItem>) {
+        let mut at = 0;
+        while let Some(t) = toks.get(at) {
+            let Tok::Word(s) = t else {
+                let d = self.stray(t, "an env block");
+                self.diags.push(d);
+                return;
+            };
+            let word = self.text(*s);
+            // `TARGET { statements }`
+            if !super::table::is_keyword(word) {
+                if let Some(Tok::Block(b)) = toks.get(at + 1) {
+                    let (stmts, _) = self.stmts(b, None);
+                    out.push(EnvItem::Target {
+                        target: Spanned::new(word.to_string(), *s),
+                        stmts,
+                    });
+                    at += 2;
+                    continue;
+                }
+            }
+            // `TARGET.statement` or `CONFIG.KEY = value`
+            if let Some((target, rest)) = word
+                .split_once('.')
+                .filter(|_| !super::table::is_keyword(word))
+            {
+                let t_span = Span::new(s.start, s.start + target.len());
+                let r_span = Span::new(t_span.end + 1, s.end);
+                let target = Spanned::new(target.to_string(), t_span);
+                if super::table::is_keyword(rest) {
+                    match self.statement(rest, r_span, toks, at, None) {
+                        Ok((mut read, next)) => {
+                            let stmts = self.stmt_of(&mut read, None).into_iter().collect();
+                            out.push(EnvItem::Target { target, stmts });
+                            at = next.max(at + 1);
+                            continue;
+                        }
+                        Err(d) => {
+                            self.diags.push(*d);
+                            return;
+                        }
+                    }
+                }
+                if matches!(toks.get(at + 1), Some(Tok::Eq(_))) {
+                    if let Some((value, next)) = self.matcher(toks).expr(at + 2) {
+                        let key = Spanned::new(rest.to_string(), r_span);
+                        let span = key.span.to(value.span);
+                        out.push(EnvItem::Target {
+                            target,
+                            stmts: vec![Stmt {
+                                kind: StmtKind::Entry { key, value },
+                                keyword: r_span,
+                                span,
+                            }],
+                        });
+                        at = next;
+                        continue;
+                    }
+                }
+            }
+            if !super::table::is_keyword(word) {
+                self.diags.push(self.not_an_override(*s));
+                return;
+            }
+            match self.statement(word, *s, toks, at, Some(Ctx::App)) {
+                Ok((mut read, next)) => {
+                    out.extend(self.item_of(&mut read).map(|i| EnvItem::App(Box::new(i))));
+                    at = next.max(at + 1);
+                }
+                Err(d) => {
+                    self.diags.push(*d);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn not_an_override(&self, s: Span) -> Diagnostic {
+        let word = self.text(s);
+        Diagnostic::new(
+            Code::UnknownStatement,
+            s,
+            format!("unknown statement `{word}`"),
+        )
+        .label("not a statement here")
+        .maybe_help(crate::suggest::did_you_mean(
+            word,
+            super::table::KEYWORDS.iter().copied(),
+            "statements valid here",
+        ))
+    }
+}
+
+fn autoscale(c: &mut Caps, span: Span) -> Option<Autoscale> {
+    let target = name_of(c.val()?);
+    let range = c.val()?;
+    let mut a = Autoscale {
+        target,
+        range,
+        cpu: None,
+        memory: None,
+        name: None,
+        span,
+    };
+    for (w, v) in c.options() {
+        match w {
+            "cpu" => a.cpu = v,
+            "memory" => a.memory = v,
+            _ => a.name = v,
+        }
+    }
+    Some(a)
+}
+
+/// Whether a row read in the app body is an item (a block, `naming`,
+/// `autoscale`, `env NAME { }`) rather than a statement.
+fn is_item(row: &super::table::Row) -> bool {
+    match row.keyword {
+        "namespace" | "chart" | "config" | "secret" | "service" | "database" | "ingress"
+        | "network" | "naming" | "autoscale" => true,
+        "volume" | "env" => {
+            row.ctxs.contains(&Ctx::App)
+                && row
+                    .sig
+                    .iter()
+                    .any(|s| matches!(s, super::table::Sig::Block(_) | super::table::Sig::Alt(_)))
+                && !row.ctxs.contains(&Ctx::Workload)
+        }
+        _ => false,
+    }
+}
+
+/// The statement context of a block kind.
+pub fn block_ctx(kind: BlockKind) -> Ctx {
+    match kind {
+        BlockKind::Namespace => Ctx::Namespace,
+        BlockKind::Chart => Ctx::Chart,
+        BlockKind::Config => Ctx::Config,
+        BlockKind::Secret => Ctx::Secret,
+        BlockKind::Service | BlockKind::Database => Ctx::Workload,
+        BlockKind::Volume => Ctx::Volume,
+        BlockKind::Ingress => Ctx::Ingress,
+        BlockKind::Network => Ctx::Network,
+    }
+}
