@@ -5,6 +5,7 @@
 //! can carry any statement to any item.
 
 use crate::span::{Span, Spanned};
+pub use crate::syntax::table::{Ctx, Kw};
 
 /// A string or bare value as written, with escapes already resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +115,20 @@ impl BlockKind {
             BlockKind::Volume => "volume",
             BlockKind::Ingress => "ingress",
             BlockKind::Network => "network",
+        }
+    }
+
+    /// The statement context of its block.
+    pub fn ctx(self) -> Ctx {
+        match self {
+            BlockKind::Namespace => Ctx::Namespace,
+            BlockKind::Chart => Ctx::Chart,
+            BlockKind::Config => Ctx::Config,
+            BlockKind::Secret => Ctx::Secret,
+            BlockKind::Service | BlockKind::Database => Ctx::Workload,
+            BlockKind::Volume => Ctx::Volume,
+            BlockKind::Ingress => Ctx::Ingress,
+            BlockKind::Network => Ctx::Network,
         }
     }
 
@@ -273,26 +288,11 @@ pub enum RouteKind {
     Regex,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flag {
-    WritableRoot,
-    AllowEscalation,
-    MountToken,
-}
-
-impl Flag {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Flag::WritableRoot => "writable-root",
-            Flag::AllowEscalation => "allow-escalation",
-            Flag::MountToken => "mount-token",
-        }
-    }
-}
-
 /// A statement: its keyword's span, the whole span, and what it says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stmt {
+    /// Its row of the statement table (None for `KEY` and `KEY = value`).
+    pub kw: Option<Kw>,
     pub kind: StmtKind,
     pub keyword: Span,
     pub span: Span,
@@ -303,11 +303,6 @@ pub enum StmtKind {
     Labels(Vec<Pair>),
     Annotations(Vec<Pair>),
     Annotation(Pair),
-    Name(Scalar),
-    Container(Scalar),
-    Image(Scalar),
-    Pull(Scalar),
-    Replicas(Scalar),
     /// Keys with an optional value each.
     Selector(Vec<(Scalar, Option<Scalar>)>),
     Port {
@@ -317,9 +312,6 @@ pub enum StmtKind {
         node: Option<Scalar>,
         protocol: Option<Scalar>,
     },
-    Expose(Scalar),
-    Cpu(Scalar),
-    Memory(Scalar),
     Probe {
         kind: ProbeKind,
         action: ProbeAction,
@@ -328,7 +320,6 @@ pub enum StmtKind {
     Env(EnvForm),
     Command(Value),
     Args(Value),
-    Workdir(Scalar),
     Strategy {
         recreate: bool,
         surge: Option<Scalar>,
@@ -340,20 +331,15 @@ pub enum StmtKind {
         path: Scalar,
         read_only: bool,
     },
-    RunAs(Scalar),
-    Flag(Flag),
+    /// A statement of one value (`image REF`, `replicas N`, ...): most
+    /// statements are this, and need no variant of their own.
+    Simple(Kw, Scalar),
+    /// A statement without a value (`writable-root`).
+    Flag(Kw),
     CapAdd(Vec<Scalar>),
-    Seccomp(Scalar),
     Accept(Vec<Scalar>),
-    Size(Scalar),
-    Class(Scalar),
     Access(Vec<Scalar>),
-    Mode(Scalar),
-    HostPath(Scalar),
-    HostType(Scalar),
-    Pv(Scalar),
     PvLabels(Vec<Pair>),
-    Reclaim(Scalar),
     Host(Vec<Scalar>),
     Tls(Option<Scalar>),
     Route {
@@ -365,10 +351,6 @@ pub enum StmtKind {
         from: Scalar,
         to: Scalar,
     },
-    Type(Scalar),
-    Version(Scalar),
-    AppVersion(Scalar),
-    Description(Scalar),
     /// `KEY = value` (configs).
     Entry {
         key: Spanned<String>,
@@ -385,45 +367,23 @@ impl StmtKind {
             StmtKind::Labels(_) => "labels",
             StmtKind::Annotations(_) => "annotations",
             StmtKind::Annotation(_) => "annotation",
-            StmtKind::Name(_) => "name",
-            StmtKind::Container(_) => "container",
-            StmtKind::Image(_) => "image",
-            StmtKind::Pull(_) => "pull",
-            StmtKind::Replicas(_) => "replicas",
             StmtKind::Selector(_) => "selector",
             StmtKind::Port { .. } => "port",
-            StmtKind::Expose(_) => "expose",
-            StmtKind::Cpu(_) => "cpu",
-            StmtKind::Memory(_) => "memory",
             StmtKind::Probe { kind, .. } => kind.keyword(),
             StmtKind::Env(_) => "env",
             StmtKind::Command(_) => "command",
             StmtKind::Args(_) => "args",
-            StmtKind::Workdir(_) => "workdir",
             StmtKind::Strategy { .. } => "strategy",
             StmtKind::Mount { .. } => "volume",
-            StmtKind::RunAs(_) => "run-as",
-            StmtKind::Flag(f) => f.keyword(),
+            StmtKind::Simple(kw, _) | StmtKind::Flag(kw) => kw.word(),
             StmtKind::CapAdd(_) => "cap-add",
-            StmtKind::Seccomp(_) => "seccomp",
             StmtKind::Accept(_) => "accept",
-            StmtKind::Size(_) => "size",
-            StmtKind::Class(_) => "class",
             StmtKind::Access(_) => "access",
-            StmtKind::Mode(_) => "mode",
-            StmtKind::HostPath(_) => "host-path",
-            StmtKind::HostType(_) => "host-type",
-            StmtKind::Pv(_) => "pv",
             StmtKind::PvLabels(_) => "pv-labels",
-            StmtKind::Reclaim(_) => "reclaim",
             StmtKind::Host(_) => "host",
             StmtKind::Tls(_) => "tls",
             StmtKind::Route { .. } => "route",
             StmtKind::Allow { .. } => "allow",
-            StmtKind::Type(_) => "type",
-            StmtKind::Version(_) => "version",
-            StmtKind::AppVersion(_) => "app-version",
-            StmtKind::Description(_) => "description",
             StmtKind::Entry { .. } => "KEY = value",
             StmtKind::Key(_) => "KEY",
         }

@@ -39,7 +39,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         if let Some(r) = w
             .replicas
             .as_ref()
-            .filter(|_| !w.defaulted.contains("replicas"))
+            .filter(|_| !w.defaulted.contains(&crate::ast::Kw::Replicas))
         {
             if let Some(a) = app.autoscalers.iter().find(|a| a.target.node == w.id.node) {
                 diags.push(

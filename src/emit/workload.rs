@@ -170,7 +170,7 @@ fn strategy(app: &App, w: &Workload) -> Option<DeploymentStrategy> {
     let own = w
         .strategy
         .as_ref()
-        .filter(|_| !w.defaulted.contains("strategy"));
+        .filter(|_| !w.defaulted.contains(&crate::ast::Kw::Strategy));
     if own.is_none() && mounts_rwo_claim(app, w) {
         return Some(DeploymentStrategy {
             type_: Some("Recreate".to_string()),

@@ -1,10 +1,10 @@
 //! AST → IR for every item but workloads: namespace, naming, chart, configs,
 //! secrets, volumes, ingresses, networks and autoscalers.
 
-use super::lower::{Admit, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
+use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
 use super::values::{self, Diags, QtyKind};
 use super::*;
-use crate::ast::{self, Block, BlockKind, StmtKind};
+use crate::ast::{self, Block, BlockKind, Kw, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::table as keywords;
 
@@ -24,14 +24,14 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
                 &no_line,
                 s,
                 "a namespace",
-                &keywords::statements(BlockKind::Namespace),
+                &keywords::valid_in(BlockKind::Namespace.ctx()),
                 diags,
             );
         }
     }
     Namespace {
         name: b.name.clone(),
-        meta: meta.meta,
+        meta: meta.meta(),
         implicit: false,
     }
 }
@@ -46,8 +46,7 @@ pub const NAMING_KEYS: &[&str] = &[
 ];
 
 pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Name)> {
-    let mut out: Vec<(Name, Name)> = Vec::new();
-    let mut seen = Seen::default();
+    let mut out: Keyed<(Name, Name)> = Keyed::default();
     for (p, layer) in pairs {
         if !NAMING_KEYS.contains(&p.key.text.as_str()) {
             diags.push(
@@ -76,25 +75,20 @@ pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Na
             );
             continue;
         }
-        let entry = (p.key.spanned(), p.value.spanned());
-        match seen.admit(
+        let at = At {
+            layer: *layer,
+            span: p.key.span,
+            what: &format!("naming `{}`", p.key.text),
+            code: Code::DuplicateKey,
+        };
+        out.upsert(
             &p.key.text,
-            *layer,
-            p.key.span,
-            &format!("naming `{}`", p.key.text),
-            Code::DuplicateKey,
+            &at,
+            (p.key.spanned(), p.value.spanned()),
             diags,
-        ) {
-            Admit::New => out.push(entry),
-            Admit::Replace => {
-                if let Some(slot) = out.iter_mut().find(|(k, _)| k.node == p.key.text) {
-                    *slot = entry;
-                }
-            }
-            Admit::Duplicate => {}
-        }
+        );
     }
-    out
+    out.into_values()
 }
 
 pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
@@ -104,16 +98,16 @@ pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
     let no_line = |at: usize| at;
     for l in stmts {
         let (slot, value) = match &l.stmt.kind {
-            StmtKind::Version(v) => (&mut c.version, v),
-            StmtKind::AppVersion(v) => (&mut c.app_version, v),
-            StmtKind::Description(v) => (&mut c.description, v),
-            StmtKind::Type(v) => (&mut c.chart_type, v),
+            StmtKind::Simple(Kw::Version, v) => (&mut c.version, v),
+            StmtKind::Simple(Kw::AppVersion, v) => (&mut c.app_version, v),
+            StmtKind::Simple(Kw::Description, v) => (&mut c.description, v),
+            StmtKind::Simple(Kw::Type, v) => (&mut c.chart_type, v),
             _ => {
                 mis.report(
                     &no_line,
                     l.stmt,
                     "the chart block",
-                    &keywords::statements(BlockKind::Chart),
+                    &keywords::valid_in(BlockKind::Chart.ctx()),
                     diags,
                 );
                 continue;
@@ -134,8 +128,7 @@ pub fn config(
     diags: &mut Diags,
 ) -> Config {
     let mut meta = MetaBuilder::default();
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut seen = Seen::default();
+    let mut entries: Keyed<Entry> = Keyed::default();
     let mut mis = Misplaced::new();
     for l in stmts {
         if meta.take(l, diags) {
@@ -150,37 +143,28 @@ pub fn config(
                     key: key.clone(),
                     value: expr,
                 };
-                match seen.admit(
-                    &key.node,
-                    l.layer,
-                    key.span,
-                    &format!("key `{}`", key.node),
-                    Code::DuplicateKey,
-                    diags,
-                ) {
-                    Admit::New => entries.push(entry),
-                    Admit::Replace => {
-                        if let Some(slot) = entries.iter_mut().find(|e| e.key.node == key.node) {
-                            *slot = entry;
-                        }
-                    }
-                    Admit::Duplicate => {}
-                }
+                let at = At {
+                    layer: l.layer,
+                    span: key.span,
+                    what: &format!("key `{}`", key.node),
+                    code: Code::DuplicateKey,
+                };
+                entries.upsert(&key.node, &at, entry, diags);
             }
             StmtKind::Key(k) => diags.push(config_key_alone(k, source, &line_end)),
             _ => mis.report(
                 line_end,
                 l.stmt,
                 "a config",
-                &keywords::statements(BlockKind::Config),
+                &keywords::valid_in(BlockKind::Config.ctx()),
                 diags,
             ),
         }
     }
     Config {
         name: b.name.clone(),
-        entries,
-        meta: meta.meta,
+        entries: entries.into_values(),
+        meta: meta.meta(),
         span: b.span,
     }
 }
@@ -257,7 +241,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
         }
         match &l.stmt.kind {
             StmtKind::Key(k) => {
-                if seen.admit(&k.node, l.layer, k.span, &format!("key `{}`", k.node), Code::DuplicateKey, diags) == Admit::New {
+                if seen.admit(Key::Name(k.node.clone()), l.layer, k.span, &format!("key `{}`", k.node), Code::DuplicateKey, diags) == Admit::New {
                     keys.push(k.clone());
                 }
             }
@@ -269,19 +253,19 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                         key.node, b.name.node, key.node
                     )),
             ),
-            StmtKind::Type(t) => {
+            StmtKind::Simple(Kw::Type, t) => {
                 if seen.setting(l, diags) {
                     secret_type = Some(t.spanned());
                 }
             }
-            _ => mis.report(line_end, l.stmt, "a secret", &keywords::statements(BlockKind::Secret), diags),
+            _ => mis.report(line_end, l.stmt, "a secret", &keywords::valid_in(BlockKind::Secret.ctx()), diags),
         }
     }
     Secret {
         name: b.name.clone(),
         keys,
         secret_type,
-        meta: meta.meta,
+        meta: meta.meta(),
         span: b.span,
     }
 }
@@ -345,12 +329,12 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
         }
         let fresh = |seen: &mut Seen, diags: &mut Diags| seen.setting(l, diags);
         match &l.stmt.kind {
-            StmtKind::Size(s) => {
+            StmtKind::Simple(Kw::Size, s) => {
                 if fresh(&mut seen, diags) {
                     v.spec.size = values::quantity(s, QtyKind::Bytes, diags);
                 }
             }
-            StmtKind::Class(s) => {
+            StmtKind::Simple(Kw::Class, s) => {
                 if fresh(&mut seen, diags) {
                     v.spec.class = Some(s.spanned());
                 }
@@ -360,18 +344,18 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
                     v.spec.access = list.iter().filter_map(|s| access_mode(s, diags)).collect();
                 }
             }
-            StmtKind::Mode(s) => {
+            StmtKind::Simple(Kw::Mode, s) => {
                 if fresh(&mut seen, diags) {
                     v.spec.block = volume_mode(s, diags).unwrap_or(false);
                     v.spec.volume_mode_set = true;
                 }
             }
-            StmtKind::HostPath(s) => {
+            StmtKind::Simple(Kw::HostPath, s) => {
                 if fresh(&mut seen, diags) {
                     v.host_path = Some(s.spanned());
                 }
             }
-            StmtKind::HostType(s) => {
+            StmtKind::Simple(Kw::HostType, s) => {
                 if fresh(&mut seen, diags) {
                     v.host_type = values::word(
                         s,
@@ -387,7 +371,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
                     .map(str::to_string);
                 }
             }
-            StmtKind::Pv(s) => {
+            StmtKind::Simple(Kw::Pv, s) => {
                 if fresh(&mut seen, diags) {
                     v.pv_name = Some(s.spanned());
                 }
@@ -400,7 +384,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
                         .collect();
                 }
             }
-            StmtKind::Reclaim(s) => {
+            StmtKind::Simple(Kw::Reclaim, s) => {
                 if fresh(&mut seen, diags) {
                     v.reclaim = values::word(
                         s,
@@ -415,7 +399,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
                 line_end,
                 l.stmt,
                 "a volume",
-                &keywords::statements(BlockKind::Volume),
+                &keywords::valid_in(BlockKind::Volume.ctx()),
                 diags,
             ),
         }
@@ -424,10 +408,10 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
         for l in stmts {
             if matches!(
                 l.stmt.kind,
-                StmtKind::Pv(_)
+                StmtKind::Simple(Kw::Pv, _)
                     | StmtKind::PvLabels(_)
-                    | StmtKind::HostType(_)
-                    | StmtKind::Reclaim(_)
+                    | StmtKind::Simple(Kw::HostType, _)
+                    | StmtKind::Simple(Kw::Reclaim, _)
             ) {
                 let kw = l.stmt.kind.keyword();
                 diags.push(
@@ -438,7 +422,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
             }
         }
     }
-    if v.spec.size.is_none() && !seen.contains("size") && !b.recovered {
+    if v.spec.size.is_none() && !seen.contains(&Key::Setting(Kw::Size)) && !b.recovered {
         diags.push(
             Diagnostic::new(
                 Code::MissingField,
@@ -449,7 +433,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
             .help("add e.g. `size 10Gi`"),
         );
     }
-    v.meta = meta.meta;
+    v.meta = meta.meta();
     v
 }
 
@@ -479,7 +463,7 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                     ing.hosts = hosts.iter().map(ast::Scalar::spanned).collect();
                 }
             }
-            StmtKind::Class(c) => {
+            StmtKind::Simple(Kw::Class, c) => {
                 if seen.setting(l, diags) {
                     ing.class = Some(c.spanned());
                 }
@@ -509,7 +493,7 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                 line_end,
                 l.stmt,
                 "an ingress",
-                &keywords::statements(BlockKind::Ingress),
+                &keywords::valid_in(BlockKind::Ingress.ctx()),
                 diags,
             ),
         }
@@ -526,7 +510,7 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
             .help("add e.g. `route / -> frontend`"),
         );
     }
-    ing.meta = meta.meta;
+    ing.meta = meta.meta();
     ing
 }
 
@@ -555,7 +539,7 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                 line_end,
                 l.stmt,
                 "a network",
-                &keywords::statements(BlockKind::Network),
+                &keywords::valid_in(BlockKind::Network.ctx()),
                 diags,
             ),
         }
@@ -563,7 +547,7 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
     Network {
         name: b.name.clone(),
         rules,
-        meta: meta.meta,
+        meta: meta.meta(),
         span: b.span,
     }
 }

@@ -3,6 +3,7 @@
 //! `check`, resolved by `emit` through [`App`]'s lookups).
 
 mod items;
+mod layer;
 mod lower;
 pub mod names;
 pub mod resolve;
@@ -374,7 +375,7 @@ pub struct Workload {
     /// settings stay quiet rather than repeat that error.
     pub incomplete: bool,
     /// Settings (`replicas`, `strategy`, ...) that came from app-level defaults.
-    pub defaulted: std::collections::BTreeSet<String>,
+    pub defaulted: std::collections::BTreeSet<crate::ast::Kw>,
     /// Security warnings this workload accepts (`accept`), by name or code.
     pub accept: Vec<Name>,
 }

@@ -1,9 +1,9 @@
 //! AST → IR for services and databases.
 
-use super::lower::{Admit, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
+use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
 use super::values::{self, Diags, QtyKind};
 use super::*;
-use crate::ast::{self, Block, BlockKind, EnvForm, ProbeOpt, StmtKind};
+use crate::ast::{self, Block, BlockKind, EnvForm, Kw, ProbeOpt, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Spanned;
 use crate::syntax::table as keywords;
@@ -57,6 +57,10 @@ pub fn lower(
         w: &mut w,
         meta: MetaBuilder::default(),
         seen: Seen::default(),
+        ports: Keyed::default(),
+        probes: Keyed::default(),
+        env: Keyed::default(),
+        mounts: Keyed::default(),
         mis: Misplaced::new(),
         line_end,
         diags,
@@ -64,8 +68,12 @@ pub fn lower(
     for l in &stmts {
         b.stmt(l);
     }
-    let meta = std::mem::take(&mut b.meta.meta);
-    w.meta = meta;
+    let (meta, ports, probes, env, mounts) = (b.meta, b.ports, b.probes, b.env, b.mounts);
+    w.meta = meta.meta();
+    w.ports = ports.into_values();
+    w.probes = probes.into_values();
+    w.env = env.into_values();
+    w.mounts = mounts.into_values();
     w.incomplete |= diags.len() > errors_before;
     w
 }
@@ -74,28 +82,25 @@ struct Builder<'w, 'd, 'f> {
     w: &'w mut Workload,
     meta: MetaBuilder,
     seen: Seen,
+    ports: Keyed<Port>,
+    probes: Keyed<Probe>,
+    env: Keyed<EnvVar>,
+    mounts: Keyed<Mount>,
     mis: Misplaced,
     line_end: LineEnd<'f>,
     diags: &'d mut Diags,
 }
 
 impl Builder<'_, '_, '_> {
-    /// Whether a single-valued setting may be (re)set by this statement.
-    fn fresh(&mut self, key: &str, l: &L) -> bool {
-        let what = format!("`{}`", l.stmt.kind.keyword());
-        let admitted = self.seen.admit(
-            key,
-            l.layer,
-            l.stmt.keyword,
-            &what,
-            Code::DuplicateSetting,
-            self.diags,
-        ) != Admit::Duplicate;
-        if admitted {
+    /// Whether the single-valued setting of this statement may be (re)set
+    /// by it; remembers whether its value is an app-level default.
+    fn fresh(&mut self, l: &L) -> bool {
+        let admitted = self.seen.setting(l, self.diags);
+        if let (true, Some(kw)) = (admitted, l.stmt.kw) {
             if Self::is_default(l) {
-                self.w.defaulted.insert(key.to_string());
+                self.w.defaulted.insert(kw);
             } else {
-                self.w.defaulted.remove(key);
+                self.w.defaulted.remove(&kw);
             }
         }
         admitted
@@ -111,23 +116,23 @@ impl Builder<'_, '_, '_> {
         }
         let db = self.w.kind == WorkloadKind::Database;
         match &l.stmt.kind {
-            StmtKind::Name(s) => {
-                if self.fresh("name", l) {
+            StmtKind::Simple(Kw::Name, s) => {
+                if self.fresh(l) {
                     self.w.name = Some(s.spanned());
                 }
             }
-            StmtKind::Container(s) => {
-                if self.fresh("container", l) {
+            StmtKind::Simple(Kw::Container, s) => {
+                if self.fresh(l) {
                     self.w.container = Some(s.spanned());
                 }
             }
-            StmtKind::Image(s) => {
-                if self.fresh("image", l) {
+            StmtKind::Simple(Kw::Image, s) => {
+                if self.fresh(l) {
                     self.w.image = Some(s.spanned());
                 }
             }
-            StmtKind::Pull(s) => {
-                if self.fresh("pull", l) {
+            StmtKind::Simple(Kw::Pull, s) => {
+                if self.fresh(l) {
                     let p = values::word(
                         s,
                         "pull policy",
@@ -144,16 +149,16 @@ impl Builder<'_, '_, '_> {
                     self.w.pull = p.map(|p| Spanned::new(p, s.span));
                 }
             }
-            StmtKind::Replicas(s) => {
+            StmtKind::Simple(Kw::Replicas, s) => {
                 if db && Self::is_default(l) {
                     return;
                 }
-                if self.fresh("replicas", l) {
+                if self.fresh(l) {
                     self.w.replicas = values::int(s, "`replicas`", self.diags);
                 }
             }
             StmtKind::Selector(entries) => {
-                if self.fresh("selector", l) {
+                if self.fresh(l) {
                     self.w.selector = Some(
                         entries
                             .iter()
@@ -177,8 +182,8 @@ impl Builder<'_, '_, '_> {
                 node.as_ref(),
                 protocol.as_ref(),
             ),
-            StmtKind::Expose(s) => {
-                if self.fresh("expose", l) {
+            StmtKind::Simple(Kw::Expose, s) => {
+                if self.fresh(l) {
                     let e = values::word(
                         s,
                         "service type",
@@ -194,9 +199,9 @@ impl Builder<'_, '_, '_> {
                     self.w.expose = e.map(|e| Spanned::new(e, s.span));
                 }
             }
-            StmtKind::Cpu(s) | StmtKind::Memory(s) => {
-                let cpu = matches!(l.stmt.kind, StmtKind::Cpu(_));
-                if self.fresh(if cpu { "cpu" } else { "memory" }, l) {
+            StmtKind::Simple(Kw::Cpu, s) | StmtKind::Simple(Kw::Memory, s) => {
+                let cpu = matches!(l.stmt.kind, StmtKind::Simple(Kw::Cpu, _));
+                if self.fresh(l) {
                     let (request, limit) = values::range(
                         s,
                         if cpu { QtyKind::Cpu } else { QtyKind::Bytes },
@@ -217,17 +222,17 @@ impl Builder<'_, '_, '_> {
             StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
             StmtKind::Env(form) => self.env(l, form),
             StmtKind::Command(v) => {
-                if self.fresh("command", l) {
+                if self.fresh(l) {
                     self.w.command = values::command(v, self.diags);
                 }
             }
             StmtKind::Args(v) => {
-                if self.fresh("args", l) {
+                if self.fresh(l) {
                     self.w.args = values::command(v, self.diags);
                 }
             }
-            StmtKind::Workdir(s) => {
-                if self.fresh("workdir", l) {
+            StmtKind::Simple(Kw::Workdir, s) => {
+                if self.fresh(l) {
                     self.w.workdir = Some(s.spanned());
                 }
             }
@@ -246,7 +251,7 @@ impl Builder<'_, '_, '_> {
                     }
                     return;
                 }
-                if self.fresh("strategy", l) {
+                if self.fresh(l) {
                     let s = if *recreate {
                         Strategy::Recreate
                     } else {
@@ -264,27 +269,27 @@ impl Builder<'_, '_, '_> {
                 path,
                 read_only,
             } => self.mount(l, name, source, path, *read_only),
-            StmtKind::RunAs(s) => {
-                if self.fresh("run-as", l) {
+            StmtKind::Simple(Kw::RunAs, s) => {
+                if self.fresh(l) {
                     self.w.security.run_as = self.run_as(s);
                 }
             }
             StmtKind::Flag(f) => {
                 let span = Some(l.stmt.span);
                 match f {
-                    ast::Flag::WritableRoot => self.w.security.writable_root = span,
-                    ast::Flag::AllowEscalation => self.w.security.allow_escalation = span,
-                    ast::Flag::MountToken => self.w.security.mount_token = span,
+                    Kw::WritableRoot => self.w.security.writable_root = span,
+                    Kw::AllowEscalation => self.w.security.allow_escalation = span,
+                    _ => self.w.security.mount_token = span,
                 }
             }
             StmtKind::CapAdd(caps) => {
-                if self.fresh("cap-add", l) {
+                if self.fresh(l) {
                     self.w.security.cap_add = caps.iter().map(ast::Scalar::spanned).collect();
                 }
             }
             StmtKind::Accept(names) => self.w.accept.extend(names.iter().map(ast::Scalar::spanned)),
-            StmtKind::Seccomp(s) => {
-                if self.fresh("seccomp", l) {
+            StmtKind::Simple(Kw::Seccomp, s) => {
+                if self.fresh(l) {
                     let unconfined = values::word(
                         s,
                         "seccomp profile",
@@ -362,23 +367,13 @@ impl Builder<'_, '_, '_> {
             protocol,
             span: l.stmt.span,
         };
-        let what = format!("port `{}`", name.node);
-        match self.seen.admit(
-            &format!("port:{}", name.node),
-            l.layer,
-            name.span,
-            &what,
-            Code::DuplicatePort,
-            self.diags,
-        ) {
-            Admit::New => self.w.ports.push(p),
-            Admit::Replace => {
-                if let Some(slot) = self.w.ports.iter_mut().find(|x| x.name.node == name.node) {
-                    *slot = p;
-                }
-            }
-            Admit::Duplicate => {}
-        }
+        let at = At {
+            layer: l.layer,
+            span: name.span,
+            what: &format!("port `{}`", name.node),
+            code: Code::DuplicatePort,
+        };
+        self.ports.upsert(&name.node, &at, p, self.diags);
     }
 
     fn port_ref(&mut self, s: &ast::Scalar) -> PortRef {
@@ -436,24 +431,13 @@ impl Builder<'_, '_, '_> {
                 None => return,
             },
         };
-        let key = format!("probe:{}", kind.keyword());
-        let what = format!("the {} probe", kind.keyword());
-        match self.seen.admit(
-            &key,
-            l.layer,
-            l.stmt.keyword,
-            &what,
-            Code::DuplicateSetting,
-            self.diags,
-        ) {
-            Admit::New => self.w.probes.push(p),
-            Admit::Replace => {
-                if let Some(slot) = self.w.probes.iter_mut().find(|x| x.kind == kind) {
-                    *slot = p;
-                }
-            }
-            Admit::Duplicate => {}
-        }
+        let at = At {
+            layer: l.layer,
+            span: l.stmt.keyword,
+            what: &format!("the {} probe", kind.keyword()),
+            code: Code::DuplicateSetting,
+        };
+        self.probes.upsert(kind.keyword(), &at, p, self.diags);
     }
 
     fn env(&mut self, l: &L, form: &EnvForm) {
@@ -466,7 +450,7 @@ impl Builder<'_, '_, '_> {
             EnvForm::From { name, prefix } => {
                 let what = format!("`env from {}`", name.node);
                 if self.seen.admit(
-                    &format!("from:{}", name.node),
+                    Key::Name(format!("from:{}", name.node)),
                     l.layer,
                     name.span,
                     &what,
@@ -528,23 +512,13 @@ impl Builder<'_, '_, '_> {
             value,
             span,
         };
-        let what = format!("environment variable `{}`", name.node);
-        match self.seen.admit(
-            &format!("env:{}", name.node),
-            l.layer,
-            name.span,
-            &what,
-            Code::DuplicateEnv,
-            self.diags,
-        ) {
-            Admit::New => self.w.env.push(var),
-            Admit::Replace => {
-                if let Some(slot) = self.w.env.iter_mut().find(|x| x.name.node == name.node) {
-                    *slot = var;
-                }
-            }
-            Admit::Duplicate => {}
-        }
+        let at = At {
+            layer: l.layer,
+            span: name.span,
+            what: &format!("environment variable `{}`", name.node),
+            code: Code::DuplicateEnv,
+        };
+        self.env.upsert(&name.node, &at, var, self.diags);
     }
 
     fn mount(
@@ -593,23 +567,13 @@ impl Builder<'_, '_, '_> {
             read_only,
             span: l.stmt.span,
         };
-        let what = format!("volume `{}`", name.node);
-        match self.seen.admit(
-            &format!("mount:{}", name.node),
-            l.layer,
-            name.span,
-            &what,
-            Code::DuplicateMount,
-            self.diags,
-        ) {
-            Admit::New => self.w.mounts.push(m),
-            Admit::Replace => {
-                if let Some(slot) = self.w.mounts.iter_mut().find(|x| x.name.node == name.node) {
-                    *slot = m;
-                }
-            }
-            Admit::Duplicate => {}
-        }
+        let at = At {
+            layer: l.layer,
+            span: name.span,
+            what: &format!("volume `{}`", name.node),
+            code: Code::DuplicateMount,
+        };
+        self.mounts.upsert(&name.node, &at, m, self.diags);
     }
 
     fn run_as(&mut self, s: &ast::Scalar) -> Option<Spanned<RunAs>> {

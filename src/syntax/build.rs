@@ -3,7 +3,7 @@
 
 use super::read::{Read, Reader};
 use super::sig::Cap;
-use super::table::Ctx;
+use super::table::{Ctx, Sig};
 use super::tokens::{Body, Tok};
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
@@ -98,6 +98,7 @@ impl Reader<'_> {
     pub fn stmt_of(&mut self, r: &mut Read, _ctx: Option<Ctx>) -> Option<Stmt> {
         let kind = self.kind_of(r)?;
         Some(Stmt {
+            kw: Some(r.row.kw),
             kind,
             keyword: r.keyword,
             span: r.span,
@@ -127,9 +128,7 @@ impl Reader<'_> {
             "tls" => StmtKind::Tls(c.val()),
             "command" => StmtKind::Command(c.value()?),
             "args" => StmtKind::Args(c.value()?),
-            "writable-root" => StmtKind::Flag(Flag::WritableRoot),
-            "allow-escalation" => StmtKind::Flag(Flag::AllowEscalation),
-            "mount-token" => StmtKind::Flag(Flag::MountToken),
+            _ if r.row.sig.is_empty() => StmtKind::Flag(r.row.kw),
             "port" => port(&mut c)?,
             "liveness" | "readiness" | "startup" => probe(kw, &mut c)?,
             "env" => StmtKind::Env(self.env_form(&mut c)?),
@@ -141,7 +140,8 @@ impl Reader<'_> {
                 c.lit();
                 StmtKind::Allow { from, to: c.val()? }
             }
-            _ => single(kw, c.val()?)?,
+            _ if matches!(r.row.sig, [Sig::Val(_)]) => StmtKind::Simple(r.row.kw, c.val()?),
+            _ => return None,
         })
     }
 
@@ -164,35 +164,6 @@ impl Reader<'_> {
         }
         Some(EnvForm::Pick(first))
     }
-}
-
-/// The statements with one value.
-fn single(kw: &str, v: Scalar) -> Option<StmtKind> {
-    Some(match kw {
-        "name" => StmtKind::Name(v),
-        "container" => StmtKind::Container(v),
-        "image" => StmtKind::Image(v),
-        "pull" => StmtKind::Pull(v),
-        "replicas" => StmtKind::Replicas(v),
-        "expose" => StmtKind::Expose(v),
-        "cpu" => StmtKind::Cpu(v),
-        "memory" => StmtKind::Memory(v),
-        "workdir" => StmtKind::Workdir(v),
-        "run-as" => StmtKind::RunAs(v),
-        "seccomp" => StmtKind::Seccomp(v),
-        "size" => StmtKind::Size(v),
-        "class" => StmtKind::Class(v),
-        "mode" => StmtKind::Mode(v),
-        "host-path" => StmtKind::HostPath(v),
-        "host-type" => StmtKind::HostType(v),
-        "pv" => StmtKind::Pv(v),
-        "reclaim" => StmtKind::Reclaim(v),
-        "type" => StmtKind::Type(v),
-        "version" => StmtKind::Version(v),
-        "app-version" => StmtKind::AppVersion(v),
-        "description" => StmtKind::Description(v),
-        _ => return None,
-    })
 }
 
 fn port(c: &mut Caps) -> Option<StmtKind> {
@@ -518,7 +489,7 @@ impl Reader<'_> {
         };
         let body = c.block();
         let (stmts, recovered) = match body {
-            Some(b) => self.stmts(b, Some(block_ctx(kind))),
+            Some(b) => self.stmts(b, Some(kind.ctx())),
             None => (Vec::new(), false),
         };
         let end = Span::new(r.span.end, r.span.end);
@@ -591,6 +562,7 @@ impl Reader<'_> {
                         out.push(EnvItem::Target {
                             target,
                             stmts: vec![Stmt {
+                                kw: None,
                                 kind: StmtKind::Entry { key, value },
                                 keyword: r_span,
                                 span,
@@ -670,19 +642,5 @@ fn is_item(row: &super::table::Row) -> bool {
                 && !row.ctxs.contains(&Ctx::Workload)
         }
         _ => false,
-    }
-}
-
-/// The statement context of a block kind.
-pub fn block_ctx(kind: BlockKind) -> Ctx {
-    match kind {
-        BlockKind::Namespace => Ctx::Namespace,
-        BlockKind::Chart => Ctx::Chart,
-        BlockKind::Config => Ctx::Config,
-        BlockKind::Secret => Ctx::Secret,
-        BlockKind::Service | BlockKind::Database => Ctx::Workload,
-        BlockKind::Volume => Ctx::Volume,
-        BlockKind::Ingress => Ctx::Ingress,
-        BlockKind::Network => Ctx::Network,
     }
 }

@@ -3,7 +3,7 @@
 //! builds the tree of lines, and `read` gives it meaning by the statement
 //! table (`table`).
 
-pub(crate) mod build;
+mod build;
 mod read;
 mod scan;
 mod sig;

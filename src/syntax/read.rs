@@ -282,6 +282,7 @@ impl<'s> Reader<'s> {
                 let kw = key.span;
                 return (
                     Some(Stmt {
+                        kw: None,
                         kind: StmtKind::Entry { key, value },
                         keyword: kw,
                         span,
@@ -293,6 +294,7 @@ impl<'s> Reader<'s> {
         let span = key.span;
         (
             Some(Stmt {
+                kw: None,
                 kind: StmtKind::Key(key),
                 keyword: span,
                 span,

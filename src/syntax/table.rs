@@ -98,6 +98,7 @@ pub enum Sig {
 /// One statement as the table knows it.
 #[derive(Debug)]
 pub struct Row {
+    pub kw: Kw,
     pub keyword: &'static str,
     pub ctxs: &'static [Ctx],
     pub sig: &'static [Sig],
@@ -144,591 +145,112 @@ const ENV_VAR: &[&[Sig]] = &[
     &[Val("CONFIG.KEY")],
 ];
 
-/// Every statement. A keyword with two rows reads by the first whose
-/// signature fits (`volume NAME { }` at app level, `volume NAME SOURCE at
-/// PATH` in a service; `env NAME { }` and the variable forms).
-pub const ROWS: &[Row] = &[
-    Row {
-        keyword: "namespace",
-        ctxs: &[App],
-        sig: &[Val("NAME"), OptBlock(Stmts(Namespace))],
-        doc: "the namespace of every object",
-        example: "namespace shop-prod",
-    },
-    Row {
-        keyword: "labels",
-        ctxs: META,
-        sig: &[Block(Map)],
-        doc: "labels, merged key by key",
-        example: "labels { team = web }",
-    },
-    Row {
-        keyword: "annotations",
-        ctxs: META,
-        sig: &[Block(Map)],
-        doc: "annotations, merged key by key",
-        example: "annotations { owner = \"ops@example.com\" }",
-    },
-    Row {
-        keyword: "annotation",
-        ctxs: META,
-        sig: &[ValOr("KEY", KEYWORDS), Lit("="), ValOr("VALUE", KEYWORDS)],
-        doc: "one annotation",
-        example: "annotation owner = \"ops@example.com\"",
-    },
-    Row {
-        keyword: "naming",
-        ctxs: &[App],
-        sig: &[Block(Map)],
-        doc: "patterns for the names of workload objects",
-        example: "naming { default = \"{app}-{name}\" }",
-    },
-    Row {
-        keyword: "chart",
-        ctxs: &[App],
-        sig: &[Block(Stmts(Chart))],
-        doc: "the metadata of the Helm chart",
-        example: "chart { version 1.0.0 }",
-    },
-    Row {
-        keyword: "config",
-        ctxs: &[App],
-        sig: &[Val("NAME"), Block(Stmts(Config))],
-        doc: "a ConfigMap",
-        example: "config app-config { LOG_LEVEL = \"info\" }",
-    },
-    Row {
-        keyword: "secret",
-        ctxs: &[App],
-        sig: &[Val("NAME"), Block(Stmts(Secret))],
-        doc: "a Secret whose values come at compile time",
-        example: "secret creds { username password }",
-    },
-    Row {
-        keyword: "service",
-        ctxs: &[App],
-        sig: &[Val("NAME"), Block(Stmts(Workload))],
-        doc: "a Deployment and its Service",
-        example: "service web { image nginx:1.27  port http 80 }",
-    },
-    Row {
-        keyword: "database",
-        ctxs: &[App],
-        sig: &[Val("NAME"), Block(Stmts(Workload))],
-        doc: "a StatefulSet and its headless Service",
-        example: "database db { image postgres:16  port postgres 5432 }",
-    },
-    Row {
-        keyword: "volume",
-        ctxs: &[App],
-        sig: &[Val("NAME"), Block(Stmts(Volume))],
-        doc: "a PersistentVolumeClaim",
-        example: "volume uploads { size 10Gi }",
-    },
-    Row {
-        keyword: "volume",
-        ctxs: WL,
-        sig: &[
-            Val("NAME"),
-            Alt(&[
-                &[
-                    Lit("emptydir"),
-                    Opts(&[("size", &[Val("SIZE")]), ("memory", &[])]),
-                ],
-                &[Lit("claim"), Val("VOLUME")],
-                &[Lit("config"), Val("CONFIG")],
-                &[Lit("secret"), Val("SECRET")],
-                &[Lit("host-path"), Val("HOSTPATH")],
-                &[
-                    Val("SIZE"),
-                    Opts(&[
-                        ("class", &[Val("CLASS")]),
-                        ("access", &[Val("ACCESS")]),
-                        ("mode", &[Val("MODE")]),
-                    ]),
-                ],
-            ]),
-            Lit("at"),
-            Val("PATH"),
-            Opt(&[Lit("read-only")]),
-        ],
-        doc: "a volume mounted into the container",
-        example: "volume data 10Gi at /data",
-    },
-    Row {
-        keyword: "ingress",
-        ctxs: &[App],
-        sig: &[Val("NAME"), Block(Stmts(Ingress))],
-        doc: "an Ingress",
-        example: "ingress public { host shop.example.com  route / -> web }",
-    },
-    Row {
-        keyword: "autoscale",
-        ctxs: &[App],
-        sig: &[
-            Val("SERVICE"),
-            Val("MIN..MAX"),
-            Opts(&[
-                ("cpu", &[Val("PERCENT")]),
-                ("memory", &[Val("PERCENT")]),
-                ("name", &[Val("NAME")]),
-            ]),
-        ],
-        doc: "a HorizontalPodAutoscaler",
-        example: "autoscale web 2..10 cpu 70%",
-    },
-    Row {
-        keyword: "network",
-        ctxs: &[App],
-        sig: &[Opt(&[Val("NAME")]), Block(Stmts(Network))],
-        doc: "network rules",
-        example: "network { allow web -> api }",
-    },
-    Row {
-        keyword: "env",
-        ctxs: &[App],
-        sig: &[Alt(&[&[Val("NAME"), Block(Env)]])],
-        doc: "an environment: overrides applied with --env NAME",
-        example: "env dev { web.replicas 1 }",
-    },
-    Row {
-        keyword: "env",
-        ctxs: WL_DEFAULT,
-        sig: &[Alt(ENV_VAR)],
-        doc: "environment variables",
-        example: "env LOG_LEVEL = \"info\"",
-    },
-    Row {
-        keyword: "name",
-        ctxs: WL,
-        sig: &[Val("NAME")],
-        doc: "the base of the Kubernetes names",
-        example: "name shop-web",
-    },
-    Row {
-        keyword: "container",
-        ctxs: WL,
-        sig: &[Val("NAME")],
-        doc: "the container name",
-        example: "container web",
-    },
-    Row {
-        keyword: "image",
-        ctxs: WL,
-        sig: &[Val("IMAGE")],
-        doc: "the container image",
-        example: "image ghcr.io/acme/web:1.4.2",
-    },
-    Row {
-        keyword: "pull",
-        ctxs: WL_DEFAULT,
-        sig: &[Val("always|if-not-present|never")],
-        doc: "the image pull policy",
-        example: "pull if-not-present",
-    },
-    Row {
-        keyword: "replicas",
-        ctxs: WL_DEFAULT,
-        sig: &[Val("N")],
-        doc: "the number of pods",
-        example: "replicas 2",
-    },
-    Row {
-        keyword: "selector",
-        ctxs: WL_DEFAULT,
-        sig: &[Block(Selector)],
-        doc: "the labels that select the pods",
-        example: "selector { app }",
-    },
-    Row {
-        keyword: "port",
-        ctxs: WL,
-        sig: &[
-            Opt(&[Val("NAME")]),
-            Val("PORT"),
-            Opt(&[Lit("->"), Val("TARGET")]),
-            Opts(&[
-                ("node", &[Val("NODEPORT")]),
-                ("protocol", &[Val("tcp|udp|sctp")]),
-            ]),
-        ],
-        doc: "a port of the Service and container",
-        example: "port http 80 -> 8080",
-    },
-    Row {
-        keyword: "expose",
-        ctxs: WL,
-        sig: &[Val("cluster-ip|headless|node-port|load-balancer|none")],
-        doc: "how the Service is exposed",
-        example: "expose node-port",
-    },
-    Row {
-        keyword: "cpu",
-        ctxs: WL_DEFAULT,
-        sig: &[Val("REQUEST..LIMIT")],
-        doc: "cpu request and limit",
-        example: "cpu 100m..500m",
-    },
-    Row {
-        keyword: "memory",
-        ctxs: WL_DEFAULT,
-        sig: &[Val("REQUEST..LIMIT")],
-        doc: "memory request and limit",
-        example: "memory 128Mi..512Mi",
-    },
-    Row {
-        keyword: "liveness",
-        ctxs: WL_DEFAULT,
-        sig: PROBE,
-        doc: "the liveness probe",
-        example: "liveness http /healthz delay 10s",
-    },
-    Row {
-        keyword: "readiness",
-        ctxs: WL_DEFAULT,
-        sig: PROBE,
-        doc: "the readiness probe",
-        example: "readiness http /healthz",
-    },
-    Row {
-        keyword: "startup",
-        ctxs: WL_DEFAULT,
-        sig: PROBE,
-        doc: "the startup probe",
-        example: "startup tcp 8080 failures 30",
-    },
-    Row {
-        keyword: "command",
-        ctxs: WL,
-        sig: &[Cmd("COMMAND")],
-        doc: "the container's command",
-        example: "command [\"node\", \"server.js\"]",
-    },
-    Row {
-        keyword: "args",
-        ctxs: WL,
-        sig: &[Cmd("ARGS")],
-        doc: "the container's arguments",
-        example: "args [\"--port\", \"8080\"]",
-    },
-    Row {
-        keyword: "workdir",
-        ctxs: WL,
-        sig: &[Val("PATH")],
-        doc: "the working directory",
-        example: "workdir /srv",
-    },
-    Row {
-        keyword: "strategy",
-        ctxs: WL_DEFAULT,
-        sig: &[Alt(&[
-            &[Lit("recreate")],
-            &[
-                Lit("rolling"),
-                Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])]),
-            ],
-        ])],
-        doc: "the update strategy",
-        example: "strategy rolling surge 1",
-    },
-    Row {
-        keyword: "run-as",
-        ctxs: WL_DEFAULT,
-        sig: &[Val("UID[:GID]|root")],
-        doc: "the user and group",
-        example: "run-as 10001",
-    },
-    Row {
-        keyword: "writable-root",
-        ctxs: WL_DEFAULT,
-        sig: &[],
-        doc: "a writable root file system",
-        example: "",
-    },
-    Row {
-        keyword: "allow-escalation",
-        ctxs: WL_DEFAULT,
-        sig: &[],
-        doc: "allow privilege escalation",
-        example: "",
-    },
-    Row {
-        keyword: "mount-token",
-        ctxs: WL_DEFAULT,
-        sig: &[],
-        doc: "mount the service account token",
-        example: "",
-    },
-    Row {
-        keyword: "cap-add",
-        ctxs: WL_DEFAULT,
-        sig: &[Many("CAPABILITY", &[])],
-        doc: "Linux capabilities to add",
-        example: "cap-add NET_BIND_SERVICE",
-    },
-    Row {
-        keyword: "seccomp",
-        ctxs: WL_DEFAULT,
-        sig: &[Val("runtime-default|unconfined")],
-        doc: "the seccomp profile",
-        example: "seccomp runtime-default",
-    },
-    Row {
-        keyword: "accept",
-        ctxs: WL_DEFAULT,
-        sig: &[Many("WARNING", &["writable-root"])],
-        doc: "warnings accepted on purpose",
-        example: "accept image-not-pinned",
-    },
-    Row {
-        keyword: "size",
-        ctxs: &[Volume],
-        sig: &[Val("SIZE")],
-        doc: "the storage size",
-        example: "size 10Gi",
-    },
-    Row {
-        keyword: "class",
-        ctxs: &[Volume, Ingress],
-        sig: &[Val("CLASS")],
-        doc: "the storage or ingress class",
-        example: "class standard",
-    },
-    Row {
-        keyword: "access",
-        ctxs: &[Volume],
-        sig: &[Many("MODE", &[])],
-        doc: "access modes",
-        example: "access rwo",
-    },
-    Row {
-        keyword: "mode",
-        ctxs: &[Volume],
-        sig: &[Val("filesystem|block")],
-        doc: "the volume mode",
-        example: "mode filesystem",
-    },
-    Row {
-        keyword: "host-path",
-        ctxs: &[Volume],
-        sig: &[Val("PATH")],
-        doc: "back the claim with a hostPath PersistentVolume",
-        example: "host-path /mnt/data",
-    },
-    Row {
-        keyword: "host-type",
-        ctxs: &[Volume],
-        sig: &[Val("TYPE")],
-        doc: "the hostPath type",
-        example: "host-type directory-or-create",
-    },
-    Row {
-        keyword: "pv",
-        ctxs: &[Volume],
-        sig: &[Val("NAME")],
-        doc: "the name of the PersistentVolume",
-        example: "pv shop-data-pv",
-    },
-    Row {
-        keyword: "pv-labels",
-        ctxs: &[Volume],
-        sig: &[Block(Map)],
-        doc: "labels of the PersistentVolume",
-        example: "pv-labels { type = local }",
-    },
-    Row {
-        keyword: "reclaim",
-        ctxs: &[Volume],
-        sig: &[Val("retain|delete")],
-        doc: "the reclaim policy",
-        example: "reclaim retain",
-    },
-    Row {
-        keyword: "host",
-        ctxs: &[Ingress],
-        sig: &[Many("HOST", &[])],
-        doc: "the hosts of an ingress",
-        example: "host shop.example.com",
-    },
-    Row {
-        keyword: "tls",
-        ctxs: &[Ingress],
-        sig: &[Opt(&[Val("SECRET")])],
-        doc: "serve TLS",
-        example: "tls shop-tls",
-    },
-    Row {
-        keyword: "route",
-        ctxs: &[Ingress],
-        sig: &[
-            Opt(&[Alt(&[&[Lit("exact")], &[Lit("regex")], &[Lit("prefix")]])]),
-            Val("PATH"),
-            Lit("->"),
-            Val("SERVICE[.PORT]"),
-        ],
-        doc: "a route to a service",
-        example: "route /api -> api",
-    },
-    Row {
-        keyword: "allow",
-        ctxs: &[Network],
-        sig: &[ValOr("FROM", &["ingress"]), Lit("->"), Val("TO[.PORT]")],
-        doc: "allowed traffic",
-        example: "allow web -> api.http",
-    },
-    Row {
-        keyword: "type",
-        ctxs: &[Secret, Chart],
-        sig: &[Val("TYPE")],
-        doc: "the Secret type, or the chart type",
-        example: "type kubernetes.io/tls",
-    },
-    Row {
-        keyword: "version",
-        ctxs: &[Chart],
-        sig: &[Val("VERSION")],
-        doc: "the chart version",
-        example: "version 1.0.0",
-    },
-    Row {
-        keyword: "app-version",
-        ctxs: &[Chart],
-        sig: &[Val("VERSION")],
-        doc: "the chart's appVersion",
-        example: "app-version 2.3.1",
-    },
-    Row {
-        keyword: "description",
-        ctxs: &[Chart],
-        sig: &[Val("TEXT")],
-        doc: "the chart description",
-        example: "description \"The shop\"",
-    },
-];
+/// Declares the statements: the [`Kw`] enum (one variant per row) and the
+/// rows. A keyword with two rows reads by the first whose signature fits
+/// (`volume NAME { }` at app level, `volume NAME SOURCE at PATH` in a
+/// service; `env NAME { }` and the variable forms).
+macro_rules! statements {
+    ($($kw:ident $word:literal $ctxs:expr, $sig:expr, $doc:literal, $ex:literal;)*) => {
+        /// A statement, by its row of the table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kw {
+            $($kw,)*
+        }
 
-/// Every statement keyword, once, in table order.
-pub const KEYWORDS: &[&str] = &[
-    "namespace",
-    "labels",
-    "annotations",
-    "annotation",
-    "naming",
-    "chart",
-    "config",
-    "secret",
-    "service",
-    "database",
-    "volume",
-    "ingress",
-    "autoscale",
-    "network",
-    "env",
-    "name",
-    "container",
-    "image",
-    "pull",
-    "replicas",
-    "selector",
-    "port",
-    "expose",
-    "cpu",
-    "memory",
-    "liveness",
-    "readiness",
-    "startup",
-    "command",
-    "args",
-    "workdir",
-    "strategy",
-    "run-as",
-    "writable-root",
-    "allow-escalation",
-    "mount-token",
-    "cap-add",
-    "seccomp",
-    "accept",
-    "size",
-    "class",
-    "access",
-    "mode",
-    "host-path",
-    "host-type",
-    "pv",
-    "pv-labels",
-    "reclaim",
-    "host",
-    "tls",
-    "route",
-    "allow",
-    "type",
-    "version",
-    "app-version",
-    "description",
-];
+        impl Kw {
+            /// The keyword as written.
+            pub fn word(self) -> &'static str {
+                match self {
+                    $(Kw::$kw => $word,)*
+                }
+            }
 
-/// Whether a word starts a statement somewhere (a `match` the compiler
-/// turns into a decision on length and bytes; a test keeps it equal to
-/// [`KEYWORDS`]).
+            /// The first row of a keyword (a `match`, so a decision on
+            /// length and bytes rather than a search).
+            #[allow(unreachable_patterns)]
+            pub fn parse(word: &str) -> Option<Kw> {
+                match word {
+                    $($word => Some(Kw::$kw),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Every row.
+        pub const ROWS: &[Row] = &[
+            $(Row { kw: Kw::$kw, keyword: $word, ctxs: $ctxs, sig: $sig, doc: $doc, example: $ex },)*
+        ];
+
+        /// Every statement keyword (a keyword with two rows, twice).
+        pub const KEYWORDS: &[&str] = &[$($word,)*];
+    };
+}
+
+#[rustfmt::skip]
+statements! {
+    Namespace "namespace" &[App], &[Val("NAME"), OptBlock(Stmts(Namespace))], "the namespace of every object", "namespace shop-prod";
+    Labels "labels" META, &[Block(Map)], "labels, merged key by key", "labels { team = web }";
+    Annotations "annotations" META, &[Block(Map)], "annotations, merged key by key", "annotations { owner = \"ops@example.com\" }";
+    Annotation "annotation" META, &[ValOr("KEY", KEYWORDS), Lit("="), ValOr("VALUE", KEYWORDS)], "one annotation", "annotation owner = \"ops@example.com\"";
+    Naming "naming" &[App], &[Block(Map)], "patterns for the names of workload objects", "naming { default = \"{app}-{name}\" }";
+    Chart "chart" &[App], &[Block(Stmts(Chart))], "the metadata of the Helm chart", "chart { version 1.0.0 }";
+    Config "config" &[App], &[Val("NAME"), Block(Stmts(Config))], "a ConfigMap", "config app-config { LOG_LEVEL = \"info\" }";
+    Secret "secret" &[App], &[Val("NAME"), Block(Stmts(Secret))], "a Secret whose values come at compile time", "secret creds { username password }";
+    Service "service" &[App], &[Val("NAME"), Block(Stmts(Workload))], "a Deployment and its Service", "service web { image nginx:1.27  port http 80 }";
+    Database "database" &[App], &[Val("NAME"), Block(Stmts(Workload))], "a StatefulSet and its headless Service", "database db { image postgres:16  port postgres 5432 }";
+    Volume "volume" &[App], &[Val("NAME"), Block(Stmts(Volume))], "a PersistentVolumeClaim", "volume uploads { size 10Gi }";
+    Mount "volume" WL, &[Val("NAME"), Alt(&[&[Lit("emptydir"), Opts(&[("size", &[Val("SIZE")]), ("memory", &[])])], &[Lit("claim"), Val("VOLUME")], &[Lit("config"), Val("CONFIG")], &[Lit("secret"), Val("SECRET")], &[Lit("host-path"), Val("HOSTPATH")], &[Val("SIZE"), Opts(&[("class", &[Val("CLASS")]), ("access", &[Val("ACCESS")]), ("mode", &[Val("MODE")])])]]), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "a volume mounted into the container", "volume data 10Gi at /data";
+    Ingress "ingress" &[App], &[Val("NAME"), Block(Stmts(Ingress))], "an Ingress", "ingress public { host shop.example.com  route / -> web }";
+    Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
+    Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
+    Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
+    Env "env" WL_DEFAULT, &[Alt(ENV_VAR)], "environment variables", "env LOG_LEVEL = \"info\"";
+    Name "name" WL, &[Val("NAME")], "the base of the Kubernetes names", "name shop-web";
+    Container "container" WL, &[Val("NAME")], "the container name", "container web";
+    Image "image" WL, &[Val("IMAGE")], "the container image", "image ghcr.io/acme/web:1.4.2";
+    Pull "pull" WL_DEFAULT, &[Val("always|if-not-present|never")], "the image pull policy", "pull if-not-present";
+    Replicas "replicas" WL_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
+    Selector "selector" WL_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
+    Port "port" WL, &[Opt(&[Val("NAME")]), Val("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
+    Expose "expose" WL, &[Val("cluster-ip|headless|node-port|load-balancer|none")], "how the Service is exposed", "expose node-port";
+    Cpu "cpu" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
+    Memory "memory" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
+    Liveness "liveness" WL_DEFAULT, PROBE, "the liveness probe", "liveness http /healthz delay 10s";
+    Readiness "readiness" WL_DEFAULT, PROBE, "the readiness probe", "readiness http /healthz";
+    Startup "startup" WL_DEFAULT, PROBE, "the startup probe", "startup tcp 8080 failures 30";
+    Command "command" WL, &[Cmd("COMMAND")], "the container's command", "command [\"node\", \"server.js\"]";
+    Args "args" WL, &[Cmd("ARGS")], "the container's arguments", "args [\"--port\", \"8080\"]";
+    Workdir "workdir" WL, &[Val("PATH")], "the working directory", "workdir /srv";
+    Strategy "strategy" WL_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
+    RunAs "run-as" WL_DEFAULT, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
+    WritableRoot "writable-root" WL_DEFAULT, &[], "a writable root file system", "";
+    AllowEscalation "allow-escalation" WL_DEFAULT, &[], "allow privilege escalation", "";
+    MountToken "mount-token" WL_DEFAULT, &[], "mount the service account token", "";
+    CapAdd "cap-add" WL_DEFAULT, &[Many("CAPABILITY", &[])], "Linux capabilities to add", "cap-add NET_BIND_SERVICE";
+    Seccomp "seccomp" WL_DEFAULT, &[Val("runtime-default|unconfined")], "the seccomp profile", "seccomp runtime-default";
+    Accept "accept" WL_DEFAULT, &[Many("WARNING", &["writable-root"])], "warnings accepted on purpose", "accept image-not-pinned";
+    Size "size" &[Volume], &[Val("SIZE")], "the storage size", "size 10Gi";
+    Class "class" &[Volume, Ingress], &[Val("CLASS")], "the storage or ingress class", "class standard";
+    Access "access" &[Volume], &[Many("MODE", &[])], "access modes", "access rwo";
+    Mode "mode" &[Volume], &[Val("filesystem|block")], "the volume mode", "mode filesystem";
+    HostPath "host-path" &[Volume], &[Val("PATH")], "back the claim with a hostPath PersistentVolume", "host-path /mnt/data";
+    HostType "host-type" &[Volume], &[Val("TYPE")], "the hostPath type", "host-type directory-or-create";
+    Pv "pv" &[Volume], &[Val("NAME")], "the name of the PersistentVolume", "pv shop-data-pv";
+    PvLabels "pv-labels" &[Volume], &[Block(Map)], "labels of the PersistentVolume", "pv-labels { type = local }";
+    Reclaim "reclaim" &[Volume], &[Val("retain|delete")], "the reclaim policy", "reclaim retain";
+    Host "host" &[Ingress], &[Many("HOST", &[])], "the hosts of an ingress", "host shop.example.com";
+    Tls "tls" &[Ingress], &[Opt(&[Val("SECRET")])], "serve TLS", "tls shop-tls";
+    Route "route" &[Ingress], &[Opt(&[Alt(&[&[Lit("exact")], &[Lit("regex")], &[Lit("prefix")]])]), Val("PATH"), Lit("->"), Val("SERVICE[.PORT]")], "a route to a service", "route /api -> api";
+    Allow "allow" &[Network], &[ValOr("FROM", &["ingress"]), Lit("->"), Val("TO[.PORT]")], "allowed traffic", "allow web -> api.http";
+    Type "type" &[Secret, Chart], &[Val("TYPE")], "the Secret type, or the chart type", "type kubernetes.io/tls";
+    Version "version" &[Chart], &[Val("VERSION")], "the chart version", "version 1.0.0";
+    AppVersion "app-version" &[Chart], &[Val("VERSION")], "the chart's appVersion", "app-version 2.3.1";
+    Description "description" &[Chart], &[Val("TEXT")], "the chart description", "description \"The shop\"";
+}
+
+/// Whether a word starts a statement somewhere.
 pub fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "namespace"
-            | "labels"
-            | "annotations"
-            | "annotation"
-            | "naming"
-            | "chart"
-            | "config"
-            | "secret"
-            | "service"
-            | "database"
-            | "volume"
-            | "ingress"
-            | "autoscale"
-            | "network"
-            | "env"
-            | "name"
-            | "container"
-            | "image"
-            | "pull"
-            | "replicas"
-            | "selector"
-            | "port"
-            | "expose"
-            | "cpu"
-            | "memory"
-            | "liveness"
-            | "readiness"
-            | "startup"
-            | "command"
-            | "args"
-            | "workdir"
-            | "strategy"
-            | "run-as"
-            | "writable-root"
-            | "allow-escalation"
-            | "mount-token"
-            | "cap-add"
-            | "seccomp"
-            | "accept"
-            | "size"
-            | "class"
-            | "access"
-            | "mode"
-            | "host-path"
-            | "host-type"
-            | "pv"
-            | "pv-labels"
-            | "reclaim"
-            | "host"
-            | "tls"
-            | "route"
-            | "allow"
-            | "type"
-            | "version"
-            | "app-version"
-            | "description"
-    )
+    Kw::parse(word).is_some()
 }
 
 /// The rows of a keyword (compared by length and first byte before the
@@ -768,11 +290,6 @@ pub fn home_of(keyword: &str) -> Option<&'static str> {
         return Some(Workload.home());
     }
     ctxs.first().map(|c| c.home())
-}
-
-/// The keywords a block of this kind accepts.
-pub fn statements(kind: crate::ast::BlockKind) -> Vec<&'static str> {
-    valid_in(super::build::block_ctx(kind))
 }
 
 /// The workload statements that may also stand in the app body, as defaults.
