@@ -38,19 +38,63 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
             .and_then(|r| r.find('\n'))
             .map_or(source.len(), |i| at + i)
     };
+    let envs = Envs::of(app, opts, &mut diags);
+    let mut g = Gather::default();
+    g.app_items(app, &line_end, &mut diags);
+    // Environments: every block is checked; only the selected one is applied.
+    g.base_names = g.blocks.iter().map(|b| b.block.name.node.clone()).collect();
+    for env in &envs.all {
+        let apply = envs.selected.is_some_and(|s| std::ptr::eq(s, *env));
+        if apply || envs.selected.is_none() || opts.check_other_envs {
+            g.env(env, apply, &line_end, &mut diags);
+        }
+    }
+    check_unique_names(&g.blocks, &mut diags);
+    let out = g.build(app, &envs, source, &line_end, &mut diags);
+    (out, diags)
+}
 
-    let envs: Vec<&ast::EnvBlock> = app
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Env(e) => Some(e),
-            _ => None,
-        })
-        .collect();
-    let mut env_seen: HashMap<&str, Span> = HashMap::new();
-    let check_envs = opts.check_other_envs || opts.env.is_none();
-    for e in envs.iter().filter(|_| check_envs) {
-        if let Some(first) = env_seen.insert(e.name.as_str(), e.name.span) {
+/// The environments of the file, and the one `--env` selects.
+struct Envs<'a> {
+    all: Vec<&'a ast::EnvBlock>,
+    selected: Option<&'a ast::EnvBlock>,
+    /// Whether this lowering lists (and checks) every environment.
+    listed: bool,
+}
+
+impl<'a> Envs<'a> {
+    fn of(app: &'a ast::App, opts: &Options, diags: &mut Diags) -> Self {
+        let all: Vec<&ast::EnvBlock> = app
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Env(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        let listed = opts.check_other_envs || opts.env.is_none();
+        if listed {
+            duplicate_envs(&all, diags);
+        }
+        let selected = opts.env.as_deref().and_then(|name| {
+            let found = all.iter().find(|e| e.name.node == name).copied();
+            if found.is_none() {
+                diags.push(unknown_env(app, name, &all));
+            }
+            found
+        });
+        Envs {
+            all,
+            selected,
+            listed,
+        }
+    }
+}
+
+fn duplicate_envs(envs: &[&ast::EnvBlock], diags: &mut Diags) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for e in envs {
+        if let Some(first) = seen.insert(e.name.as_str(), e.name.span) {
             diags.push(
                 Diagnostic::new(
                     Code::DuplicateName,
@@ -63,236 +107,295 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
             );
         }
     }
-    let selected = opts.env.as_deref().and_then(|name| {
-        let found = envs.iter().find(|e| e.name.node == name).copied();
-        if found.is_none() {
-            let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
+}
+
+fn unknown_env(app: &ast::App, name: &str, envs: &[&ast::EnvBlock]) -> Diagnostic {
+    let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
+    Diagnostic::new(
+        Code::UnknownEnvironment,
+        app.name.span,
+        format!("this app has no environment `{name}`"),
+    )
+    .label("selected with `--env`")
+    .help(match suggest::nearest(name, names.iter().copied()) {
+        Some(best) => format!("did you mean `--env {best}`?"),
+        None if names.is_empty() => "the app defines no `env NAME { }` blocks".to_string(),
+        None => format!("the environments are: {}", names.join(", ")),
+    })
+}
+
+/// Everything of the app, gathered with layers before each item is lowered.
+#[derive(Default)]
+struct Gather<'a> {
+    defaults: Vec<L<'a>>,
+    app_meta: MetaBuilder,
+    namespace: Vec<(&'a Block, Layer)>,
+    chart: Vec<L<'a>>,
+    naming: Vec<(&'a ast::Pair, Layer)>,
+    autoscales: Vec<&'a ast::Autoscale>,
+    blocks: Vec<Gathered<'a>>,
+    misplaced: Misplaced,
+    /// The names of the items of the app body (targets of overrides).
+    base_names: Vec<String>,
+}
+
+fn layered(stmts: &[ast::Stmt], layer: Layer) -> Vec<L<'_>> {
+    stmts.iter().map(|stmt| L { stmt, layer }).collect()
+}
+
+impl<'a> Gather<'a> {
+    fn app_items(&mut self, app: &'a ast::App, line_end: LineEnd, diags: &mut Diags) {
+        for item in &app.items {
+            match item {
+                Item::Block(b) => match b.kind {
+                    BlockKind::Namespace => self.namespace.push((b, Layer::Own)),
+                    BlockKind::Chart => self.chart.extend(layered(&b.stmts, Layer::Own)),
+                    _ => self.blocks.push(Gathered {
+                        block: b,
+                        stmts: layered(&b.stmts, Layer::Own),
+                    }),
+                },
+                Item::Naming(pairs, _) => {
+                    self.naming.extend(pairs.iter().map(|p| (p, Layer::Own)));
+                }
+                Item::Autoscale(a) => self.autoscales.push(a),
+                Item::Env(_) => {}
+                Item::Stmt(s) => {
+                    let l = L {
+                        stmt: s,
+                        layer: Layer::Default,
+                    };
+                    app_stmt(
+                        l,
+                        &mut self.defaults,
+                        &mut self.app_meta,
+                        &mut self.misplaced,
+                        line_end,
+                        diags,
+                    );
+                }
+            }
+        }
+        if let [(_, _), (second, _), ..] = self.namespace.as_slice() {
+            let first = self
+                .namespace
+                .first()
+                .map_or(second.span, |(b, _)| b.name.span);
             diags.push(
                 Diagnostic::new(
-                    Code::UnknownEnvironment,
-                    app.name.span,
-                    format!("this app has no environment `{name}`"),
+                    Code::DuplicateSetting,
+                    second.name.span,
+                    "`namespace` is set twice",
                 )
-                .label("selected with `--env`")
-                .help(match suggest::nearest(name, names.iter().copied()) {
-                    Some(best) => format!("did you mean `--env {best}`?"),
-                    None if names.is_empty() => {
-                        "the app defines no `env NAME { }` blocks".to_string()
-                    }
-                    None => format!("the environments are: {}", names.join(", ")),
-                }),
+                .label("set again here")
+                .also(first, "first set here"),
             );
         }
-        found
-    });
-
-    let mut defaults: Vec<L> = Vec::new();
-    let mut app_meta = MetaBuilder::default();
-    let mut namespace: Vec<(&Block, Layer)> = Vec::new();
-    let mut chart: Vec<L> = Vec::new();
-    let mut naming: Vec<(&ast::Pair, Layer)> = Vec::new();
-    let mut autoscales: Vec<&ast::Autoscale> = Vec::new();
-    let mut blocks: Vec<Gathered> = Vec::new();
-    let mut app_misplaced = Misplaced::new();
-
-    for item in &app.items {
-        match item {
-            Item::Block(b) => match b.kind {
-                BlockKind::Namespace => namespace.push((b, Layer::Own)),
-                BlockKind::Chart => chart.extend(b.stmts.iter().map(|s| L {
-                    stmt: s,
-                    layer: Layer::Own,
-                })),
-                _ => blocks.push(Gathered {
-                    block: b,
-                    stmts: b
-                        .stmts
-                        .iter()
-                        .map(|s| L {
-                            stmt: s,
-                            layer: Layer::Own,
-                        })
-                        .collect(),
-                }),
-            },
-            Item::Naming(pairs, _) => naming.extend(pairs.iter().map(|p| (p, Layer::Own))),
-            Item::Autoscale(a) => autoscales.push(a),
-            Item::Env(_) => {}
-            Item::Stmt(s) => app_stmt(
-                L {
-                    stmt: s,
-                    layer: Layer::Default,
-                },
-                &mut defaults,
-                &mut app_meta,
-                &mut app_misplaced,
-                &line_end,
-                &mut diags,
-            ),
-        }
-    }
-    if let [(_, _), (second, _), ..] = namespace.as_slice() {
-        let first = namespace.first().map_or(second.span, |(b, _)| b.name.span);
-        diags.push(
-            Diagnostic::new(
-                Code::DuplicateSetting,
-                second.name.span,
-                "`namespace` is set twice",
-            )
-            .label("set again here")
-            .also(first, "first set here"),
-        );
     }
 
-    // Environments: every block is checked; only the selected one is applied.
-    let base_names: Vec<String> = blocks.iter().map(|g| g.block.name.node.clone()).collect();
-    for env in &envs {
-        let apply = selected.is_some_and(|s| std::ptr::eq(s, *env));
-        if !apply && selected.is_some() && !opts.check_other_envs {
-            continue;
-        }
+    /// An environment: checked, and applied when it is the selected one.
+    fn env(&mut self, env: &'a ast::EnvBlock, apply: bool, line_end: LineEnd, diags: &mut Diags) {
         for item in &env.items {
             match item {
                 EnvItem::Target { target, stmts } => {
-                    let Some(g) = blocks.iter_mut().find(|g| g.block.name.node == target.node && base_names.contains(&target.node)) else {
-                        diags.push(unknown_target(target, &base_names));
-                        continue;
-                    };
-                    if apply {
-                        g.stmts.extend(stmts.iter().map(|s| L { stmt: s, layer: Layer::EnvOwn }));
+                    let known = self.base_names.contains(&target.node);
+                    let g = self
+                        .blocks
+                        .iter_mut()
+                        .find(|g| known && g.block.name.node == target.node);
+                    match g {
+                        None => diags.push(unknown_target(target, &self.base_names)),
+                        Some(g) if apply => g.stmts.extend(layered(stmts, Layer::EnvOwn)),
+                        Some(_) => {}
                     }
                 }
-                EnvItem::App(item) => match item.as_ref() {
-                Item::Stmt(s) => {
-                    let l = L { stmt: s, layer: Layer::EnvDefault };
-                    if apply {
-                        app_stmt(l, &mut defaults, &mut app_meta, &mut app_misplaced, &line_end, &mut diags);
-                    } else {
-                        let mut scratch_defaults = Vec::new();
-                        let mut scratch_meta = MetaBuilder::default();
-                        app_stmt(l, &mut scratch_defaults, &mut scratch_meta, &mut app_misplaced, &line_end, &mut diags);
-                    }
-                }
-                Item::Block(b) => match b.kind {
-                    BlockKind::Namespace => {
-                        if apply {
-                            namespace.push((b, Layer::EnvOwn));
-                        }
-                    }
-                    BlockKind::Chart => diags.push(
-                        Diagnostic::new(Code::MisplacedStatement, b.name.span, "`chart` cannot change per environment")
-                            .label("in an env block")
-                            .help("chart metadata is the same for every environment; move it to the app body"),
-                    ),
-                    _ => {
-                        if let Some(first) = blocks.iter().find(|g| g.block.name.node == b.name.node && base_names.contains(&b.name.node)) {
-                            diags.push(
-                                Diagnostic::new(Code::DuplicateName, b.name.span, format!("`{}` already exists", b.name.node))
-                                    .label("declared again in an environment")
-                                    .also(first.block.name.span, "declared here")
-                                    .help(format!("to change it in this environment, write `{} {{ ... }}` with only the statements to override", b.name.node)),
-                            );
-                        } else if apply {
-                            blocks.push(Gathered {
-                                block: b,
-                                stmts: b.stmts.iter().map(|s| L { stmt: s, layer: Layer::Own }).collect(),
-                            });
-                        }
-                    }
-                },
-                Item::Naming(pairs, _) => {
-                    if apply {
-                        naming.extend(pairs.iter().map(|p| (p, Layer::EnvOwn)));
-                    }
-                }
-                Item::Autoscale(a) => {
-                    if apply {
-                        autoscales.push(a);
-                    }
-                }
-                Item::Env(inner) => diags.push(
-                    Diagnostic::new(Code::MisplacedStatement, inner.name.span, "environments cannot be nested")
-                        .label("an env block inside an env block"),
-                ),
-                },
+                EnvItem::App(item) => self.env_app_item(item, apply, line_end, diags),
             }
         }
     }
 
-    check_unique_names(&blocks, &mut diags);
+    /// An app-level item of an environment.
+    fn env_app_item(&mut self, item: &'a Item, apply: bool, line_end: LineEnd, diags: &mut Diags) {
+        match item {
+            Item::Stmt(s) => {
+                let l = L {
+                    stmt: s,
+                    layer: Layer::EnvDefault,
+                };
+                if apply {
+                    app_stmt(
+                        l,
+                        &mut self.defaults,
+                        &mut self.app_meta,
+                        &mut self.misplaced,
+                        line_end,
+                        diags,
+                    );
+                } else {
+                    let (mut scratch, mut meta) = (Vec::new(), MetaBuilder::default());
+                    app_stmt(
+                        l,
+                        &mut scratch,
+                        &mut meta,
+                        &mut self.misplaced,
+                        line_end,
+                        diags,
+                    );
+                }
+            }
+            Item::Block(b) => self.env_block(b, apply, diags),
+            Item::Naming(pairs, _) if apply => {
+                self.naming.extend(pairs.iter().map(|p| (p, Layer::EnvOwn)));
+            }
+            Item::Autoscale(a) if apply => self.autoscales.push(a),
+            Item::Naming(..) | Item::Autoscale(_) => {}
+            Item::Env(inner) => diags.push(
+                Diagnostic::new(
+                    Code::MisplacedStatement,
+                    inner.name.span,
+                    "environments cannot be nested",
+                )
+                .label("an env block inside an env block"),
+            ),
+        }
+    }
 
-    let mut out = App {
-        name: app.name.clone(),
-        env: selected.map(|e| e.name.clone()),
-        // Listed once, in the app as written or with every env checked.
-        environments: if check_envs {
-            envs.iter().map(|e| e.name.clone()).collect()
-        } else {
-            Vec::new()
-        },
-        namespace: Some(match namespace.last() {
-            Some((b, _)) => items::namespace(b, &mut diags),
+    /// A block in an environment: the namespace, or an item only it has.
+    fn env_block(&mut self, b: &'a Block, apply: bool, diags: &mut Diags) {
+        match b.kind {
+            BlockKind::Namespace if apply => self.namespace.push((b, Layer::EnvOwn)),
+            BlockKind::Namespace => {}
+            BlockKind::Chart => diags.push(
+                Diagnostic::new(
+                    Code::MisplacedStatement,
+                    b.name.span,
+                    "`chart` cannot change per environment",
+                )
+                .label("in an env block")
+                .help("chart metadata is the same for every environment; move it to the app body"),
+            ),
+            _ => {
+                let known = self.base_names.contains(&b.name.node);
+                if let Some(first) = self
+                    .blocks
+                    .iter()
+                    .find(|g| known && g.block.name.node == b.name.node)
+                {
+                    diags.push(
+                        Diagnostic::new(Code::DuplicateName, b.name.span, format!("`{}` already exists", b.name.node))
+                            .label("declared again in an environment")
+                            .also(first.block.name.span, "declared here")
+                            .help(format!(
+                                "to change it in this environment, write `{} {{ ... }}` with only the statements to override",
+                                b.name.node
+                            )),
+                    );
+                } else if apply {
+                    self.blocks.push(Gathered {
+                        block: b,
+                        stmts: layered(&b.stmts, Layer::Own),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The app: each gathered item lowered with its layers.
+    fn build(
+        mut self,
+        app: &ast::App,
+        envs: &Envs,
+        source: &str,
+        line_end: LineEnd,
+        diags: &mut Diags,
+    ) -> App {
+        let namespace = match self.namespace.last() {
+            Some((b, _)) => items::namespace(b, diags),
             None => Namespace {
                 name: app.name.clone(),
                 meta: Meta::default(),
                 implicit: true,
             },
-        }),
-        meta: app_meta.meta(),
-        naming: items::naming(&naming, &mut diags),
-        chart: items::chart(&chart, &mut diags),
-        configs: Vec::new(),
-        secrets: Vec::new(),
-        workloads: Vec::new(),
-        volumes: Vec::new(),
-        ingresses: Vec::new(),
-        autoscalers: Vec::new(),
-        networks: Vec::new(),
-        accept: defaults
+        };
+        let accept = self
+            .defaults
             .iter()
             .filter_map(|l| match &l.stmt.kind {
                 StmtKind::Accept(names) => Some(names.iter().map(ast::Scalar::spanned)),
                 _ => None,
             })
             .flatten()
-            .collect(),
-        by_name: Default::default(),
-    };
-    defaults.sort_by_key(|l| l.layer);
-    for g in &mut blocks {
-        g.stmts.sort_by_key(|l| l.layer);
-        let b = g.block;
-        match b.kind {
-            BlockKind::Service | BlockKind::Database => {
-                out.workloads.push(workload::lower(
-                    b, &defaults, &g.stmts, &line_end, &mut diags,
-                ));
-            }
-            BlockKind::Config => out
-                .configs
-                .push(items::config(b, &g.stmts, source, &line_end, &mut diags)),
-            BlockKind::Secret => out
-                .secrets
-                .push(items::secret(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Volume => out
-                .volumes
-                .push(items::volume(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Ingress => out
-                .ingresses
-                .push(items::ingress(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Network => out
-                .networks
-                .push(items::network(b, &g.stmts, &line_end, &mut diags)),
-            BlockKind::Namespace | BlockKind::Chart => {}
+            .collect();
+        let mut out = App {
+            name: app.name.clone(),
+            env: envs.selected.map(|e| e.name.clone()),
+            // Listed once, in the app as written or with every env checked.
+            environments: if envs.listed {
+                envs.all.iter().map(|e| e.name.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            namespace: Some(namespace),
+            meta: std::mem::take(&mut self.app_meta).meta(),
+            naming: items::naming(&self.naming, diags),
+            chart: items::chart(&self.chart, diags),
+            configs: Vec::new(),
+            secrets: Vec::new(),
+            workloads: Vec::new(),
+            volumes: Vec::new(),
+            ingresses: Vec::new(),
+            autoscalers: Vec::new(),
+            networks: Vec::new(),
+            accept,
+            by_name: Default::default(),
+        };
+        self.defaults.sort_by_key(|l| l.layer);
+        for g in &mut self.blocks {
+            g.stmts.sort_by_key(|l| l.layer);
+            lower_item(&mut out, g, &self.defaults, source, line_end, diags);
         }
+        out.autoscalers = self
+            .autoscales
+            .iter()
+            .filter_map(|a| items::autoscale(a, diags))
+            .collect();
+        out.index();
+        out
     }
-    for a in autoscales {
-        if let Some(a) = items::autoscale(a, &mut diags) {
-            out.autoscalers.push(a);
+}
+
+/// Lowers one gathered item into the app.
+fn lower_item(
+    out: &mut App,
+    g: &Gathered,
+    defaults: &[L],
+    source: &str,
+    line_end: LineEnd,
+    diags: &mut Diags,
+) {
+    let b = g.block;
+    match b.kind {
+        BlockKind::Service | BlockKind::Database => {
+            out.workloads
+                .push(workload::lower(b, defaults, &g.stmts, line_end, diags));
         }
+        BlockKind::Config => out
+            .configs
+            .push(items::config(b, &g.stmts, source, line_end, diags)),
+        BlockKind::Secret => out
+            .secrets
+            .push(items::secret(b, &g.stmts, line_end, diags)),
+        BlockKind::Volume => out
+            .volumes
+            .push(items::volume(b, &g.stmts, line_end, diags)),
+        BlockKind::Ingress => out
+            .ingresses
+            .push(items::ingress(b, &g.stmts, line_end, diags)),
+        BlockKind::Network => out
+            .networks
+            .push(items::network(b, &g.stmts, line_end, diags)),
+        BlockKind::Namespace | BlockKind::Chart => {}
     }
-    out.index();
-    (out, diags)
 }
 
 /// Sorts an app-level statement: app labels, a workload default, or a mistake.

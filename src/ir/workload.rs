@@ -114,7 +114,25 @@ impl Builder<'_, '_, '_> {
         if self.meta.take(l, self.diags) {
             return;
         }
-        let db = self.w.kind == WorkloadKind::Database;
+        let taken = self.container_setting(l)
+            || self.pod_setting(l)
+            || self.security_setting(l)
+            || self.keyed(l);
+        if !taken {
+            let db = self.w.kind == WorkloadKind::Database;
+            let kind = if db { "a database" } else { "a service" };
+            self.mis.report(
+                self.line_end,
+                l.stmt,
+                kind,
+                &keywords::valid_in(keywords::Ctx::Workload),
+                self.diags,
+            );
+        }
+    }
+
+    /// The settings of the container; false when the statement is not one of them.
+    fn container_setting(&mut self, l: &L) -> bool {
         match &l.stmt.kind {
             StmtKind::Simple(Kw::Name, s) => {
                 if self.fresh(l) {
@@ -149,54 +167,19 @@ impl Builder<'_, '_, '_> {
                     self.w.pull = p.map(|p| Spanned::new(p, s.span));
                 }
             }
-            StmtKind::Simple(Kw::Replicas, s) => {
-                if db && Self::is_default(l) {
-                    return;
-                }
+            StmtKind::Command(v) => {
                 if self.fresh(l) {
-                    self.w.replicas = values::int(s, "`replicas`", self.diags);
+                    self.w.command = values::command(v, self.diags);
                 }
             }
-            StmtKind::Selector(entries) => {
+            StmtKind::Args(v) => {
                 if self.fresh(l) {
-                    self.w.selector = Some(
-                        entries
-                            .iter()
-                            .map(|(k, v)| (k.spanned(), v.as_ref().map(ast::Scalar::spanned)))
-                            .collect(),
-                    );
-                    self.w.selector_span = l.stmt.span;
+                    self.w.args = values::command(v, self.diags);
                 }
             }
-            StmtKind::Port {
-                first,
-                second,
-                target,
-                node,
-                protocol,
-            } => self.port(
-                l,
-                first,
-                second.as_ref(),
-                target.as_ref(),
-                node.as_ref(),
-                protocol.as_ref(),
-            ),
-            StmtKind::Simple(Kw::Expose, s) => {
+            StmtKind::Simple(Kw::Workdir, s) => {
                 if self.fresh(l) {
-                    let e = values::word(
-                        s,
-                        "service type",
-                        &[
-                            ("cluster-ip", Expose::ClusterIp),
-                            ("headless", Expose::Headless),
-                            ("node-port", Expose::NodePort),
-                            ("load-balancer", Expose::LoadBalancer),
-                            ("none", Expose::None),
-                        ],
-                        self.diags,
-                    );
-                    self.w.expose = e.map(|e| Spanned::new(e, s.span));
+                    self.w.workdir = Some(s.spanned());
                 }
             }
             StmtKind::Simple(Kw::Cpu, s) | StmtKind::Simple(Kw::Memory, s) => {
@@ -219,21 +202,49 @@ impl Builder<'_, '_, '_> {
                     }
                 }
             }
-            StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
-            StmtKind::Env(form) => self.env(l, form),
-            StmtKind::Command(v) => {
+            _ => return false,
+        }
+        true
+    }
+
+    /// The settings of the pod and its Service; false when the statement is not one of them.
+    fn pod_setting(&mut self, l: &L) -> bool {
+        let db = self.w.kind == WorkloadKind::Database;
+        match &l.stmt.kind {
+            StmtKind::Simple(Kw::Replicas, s) => {
+                if db && Self::is_default(l) {
+                    return true;
+                }
                 if self.fresh(l) {
-                    self.w.command = values::command(v, self.diags);
+                    self.w.replicas = values::int(s, "`replicas`", self.diags);
                 }
             }
-            StmtKind::Args(v) => {
+            StmtKind::Selector(entries) => {
                 if self.fresh(l) {
-                    self.w.args = values::command(v, self.diags);
+                    self.w.selector = Some(
+                        entries
+                            .iter()
+                            .map(|(k, v)| (k.spanned(), v.as_ref().map(ast::Scalar::spanned)))
+                            .collect(),
+                    );
+                    self.w.selector_span = l.stmt.span;
                 }
             }
-            StmtKind::Simple(Kw::Workdir, s) => {
+            StmtKind::Simple(Kw::Expose, s) => {
                 if self.fresh(l) {
-                    self.w.workdir = Some(s.spanned());
+                    let e = values::word(
+                        s,
+                        "service type",
+                        &[
+                            ("cluster-ip", Expose::ClusterIp),
+                            ("headless", Expose::Headless),
+                            ("node-port", Expose::NodePort),
+                            ("load-balancer", Expose::LoadBalancer),
+                            ("none", Expose::None),
+                        ],
+                        self.diags,
+                    );
+                    self.w.expose = e.map(|e| Spanned::new(e, s.span));
                 }
             }
             StmtKind::Strategy {
@@ -249,7 +260,7 @@ impl Builder<'_, '_, '_> {
                                 .help("a StatefulSet replaces its pods one at a time, highest ordinal first"),
                         );
                     }
-                    return;
+                    return true;
                 }
                 if self.fresh(l) {
                     let s = if *recreate {
@@ -263,12 +274,14 @@ impl Builder<'_, '_, '_> {
                     self.w.strategy = Some(Spanned::new(s, l.stmt.span));
                 }
             }
-            StmtKind::Mount {
-                name,
-                source,
-                path,
-                read_only,
-            } => self.mount(l, name, source, path, *read_only),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The security settings; false when the statement is not one of them.
+    fn security_setting(&mut self, l: &L) -> bool {
+        match &l.stmt.kind {
             StmtKind::Simple(Kw::RunAs, s) => {
                 if self.fresh(l) {
                     self.w.security.run_as = self.run_as(s);
@@ -299,17 +312,39 @@ impl Builder<'_, '_, '_> {
                     self.w.security.seccomp_unconfined = unconfined.filter(|u| *u).map(|_| s.span);
                 }
             }
-            _ => {
-                let kind = if db { "a database" } else { "a service" };
-                self.mis.report(
-                    self.line_end,
-                    l.stmt,
-                    kind,
-                    &keywords::valid_in(keywords::Ctx::Workload),
-                    self.diags,
-                );
-            }
+            _ => return false,
         }
+        true
+    }
+
+    /// The statements keyed by name or kind: ports, probes, env, volumes; false when the statement is not one of them.
+    fn keyed(&mut self, l: &L) -> bool {
+        match &l.stmt.kind {
+            StmtKind::Port {
+                first,
+                second,
+                target,
+                node,
+                protocol,
+            } => self.port(
+                l,
+                first,
+                second.as_ref(),
+                target.as_ref(),
+                node.as_ref(),
+                protocol.as_ref(),
+            ),
+            StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
+            StmtKind::Env(form) => self.env(l, form),
+            StmtKind::Mount {
+                name,
+                source,
+                path,
+                read_only,
+            } => self.mount(l, name, source, path, *read_only),
+            _ => return false,
+        }
+        true
     }
 
     fn int_or_percent(&mut self, s: &ast::Scalar) -> Option<IntOrPercent> {
