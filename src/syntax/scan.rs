@@ -75,126 +75,148 @@ enum Fix {
 /// `source` is the text as repaired so far; indentation is read from
 /// `original`, as the user wrote it.
 fn scan_once(source: &str, original: &str, inserted: &[usize]) -> (Vec<Diagnostic>, Option<Fix>) {
-    let mut fix = None;
-    let diags = scan_first(source, original, inserted, &mut fix);
-    (diags, fix)
+    let mut pass = Pass {
+        source,
+        original,
+        inserted,
+        stack: Vec::new(),
+        suspect: None,
+        fix: None,
+    };
+    let d = pass.run();
+    (d.into_iter().collect(), pass.fix)
 }
 
-fn scan_first(
-    source: &str,
-    original: &str,
-    inserted: &[usize],
-    fix: &mut Option<Fix>,
-) -> Vec<Diagnostic> {
-    let bytes = source.as_bytes();
-    let mut diags = Vec::new();
-    let mut stack: Vec<(u8, usize)> = Vec::new();
-    // The first `{` closed by a `}` indented differently from its line:
-    // when a brace is missing, it is usually that one.
-    let mut suspect: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'#' => {
-                while bytes.get(i).is_some_and(|&c| c != b'\n') {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => {
-                if let Some(next) = skip_string(source, i, &mut diags) {
-                    i = next;
+/// One pass over the text, up to its first problem.
+struct Pass<'a> {
+    source: &'a str,
+    original: &'a str,
+    /// Where earlier passes put a `}`.
+    inserted: &'a [usize],
+    /// Open delimiters and where.
+    stack: Vec<(u8, usize)>,
+    /// The first `{` closed by a `}` indented differently from its line:
+    /// when a brace is missing, it is usually that one.
+    suspect: Option<(usize, usize)>,
+    fix: Option<Fix>,
+}
+
+impl Pass<'_> {
+    fn run(&mut self) -> Option<Diagnostic> {
+        let bytes = self.source.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'#' => {
+                    while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                        i += 1;
+                    }
                     continue;
                 }
-                return diags;
-            }
-            b'{' | b'[' => {
-                stack.push((b, i));
-                if stack.len() > MAX_DEPTH {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::NestingTooDeep,
-                            Span::new(i, i + 1),
-                            "braces are nested too deeply",
-                        )
-                        .label(format!(
-                            "this is level {}; at most {MAX_DEPTH} are allowed",
-                            stack.len()
-                        )),
-                    );
-                    return diags;
-                }
-            }
-            b'}' | b']' => {
-                let want = if b == b'}' { b'{' } else { b'[' };
-                match stack.pop() {
-                    Some((open, at)) if open == want => {
-                        if suspect.is_none()
-                            && !inserted.contains(&i)
-                            && first_on_line(original, i)
-                            && indent(original, at) != indent(original, i)
-                        {
-                            suspect = Some((at, i));
+                b'"' => {
+                    let mut diags = Vec::new();
+                    match skip_string(self.source, i, &mut diags) {
+                        Some(next) => {
+                            i = next;
+                            continue;
                         }
-                    }
-                    Some((open, at)) => {
-                        *fix = Some(Fix::Replace(i, closer(open)));
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnclosedDelimiter,
-                                Span::new(i, i + 1),
-                                format!("mismatched `{}`", b as char),
-                            )
-                            .label(format!("expected `{}` here", closer(open) as char))
-                            .also(
-                                Span::new(at, at + 1),
-                                format!("`{}` opened here", open as char),
-                            ),
-                        );
-                        return diags;
-                    }
-                    None => {
-                        // One `}` too many: most likely the first one that
-                        // is indented unlike the block it closes.
-                        let (at, label) = match suspect {
-                            Some((_, earlier)) if b == b'}' => (
-                                earlier,
-                                "one `}` too many: this one is indented unlike the block it closes",
-                            ),
-                            _ => (i, "nothing is open here"),
-                        };
-                        *fix = Some(Fix::Replace(at, b' '));
-                        let mut d = Diagnostic::new(
-                            Code::UnclosedDelimiter,
-                            Span::new(at, at + 1),
-                            format!("unexpected `{}`", b as char),
-                        )
-                        .label(label)
-                        .help("remove it, or add the missing opening delimiter before it");
-                        if at != i {
-                            d = d.also(Span::new(i, i + 1), "so this one closes nothing");
-                        }
-                        diags.push(d);
-                        return diags;
+                        None => return diags.pop(),
                     }
                 }
+                b'{' | b'[' => {
+                    self.stack.push((b, i));
+                    if self.stack.len() > MAX_DEPTH {
+                        return Some(too_deep(i, self.stack.len()));
+                    }
+                }
+                b'}' | b']' => {
+                    if let Some(d) = self.close(b, i) {
+                        return Some(d);
+                    }
+                }
+                _ => {}
             }
-            _ => {}
+            i += 1;
         }
-        i += 1;
+        self.unclosed()
     }
-    if let Some(&(open, at)) = stack.last() {
-        let end = source.len();
-        let closers: String = stack
+
+    /// A closing delimiter at `i`: fine, mismatched, or one too many.
+    fn close(&mut self, b: u8, i: usize) -> Option<Diagnostic> {
+        let want = if b == b'}' { b'{' } else { b'[' };
+        match self.stack.pop() {
+            Some((open, at)) if open == want => {
+                if self.suspect.is_none()
+                    && !self.inserted.contains(&i)
+                    && first_on_line(self.original, i)
+                    && indent(self.original, at) != indent(self.original, i)
+                {
+                    self.suspect = Some((at, i));
+                }
+                None
+            }
+            Some((open, at)) => {
+                self.fix = Some(Fix::Replace(i, closer(open)));
+                Some(
+                    Diagnostic::new(
+                        Code::UnclosedDelimiter,
+                        Span::new(i, i + 1),
+                        format!("mismatched `{}`", b as char),
+                    )
+                    .label(format!("expected `{}` here", closer(open) as char))
+                    .also(
+                        Span::new(at, at + 1),
+                        format!("`{}` opened here", open as char),
+                    ),
+                )
+            }
+            None => Some(self.one_too_many(b, i)),
+        }
+    }
+
+    /// A closer with nothing open: most likely the first `}` that is
+    /// indented unlike the block it closes is the one too many.
+    fn one_too_many(&mut self, b: u8, i: usize) -> Diagnostic {
+        let (at, label) = match self.suspect {
+            Some((_, earlier)) if b == b'}' => (
+                earlier,
+                "one `}` too many: this one is indented unlike the block it closes",
+            ),
+            _ => (i, "nothing is open here"),
+        };
+        self.fix = Some(Fix::Replace(at, b' '));
+        let d = Diagnostic::new(
+            Code::UnclosedDelimiter,
+            Span::new(at, at + 1),
+            format!("unexpected `{}`", b as char),
+        )
+        .label(label)
+        .help("remove it, or add the missing opening delimiter before it");
+        if at != i {
+            d.also(Span::new(i, i + 1), "so this one closes nothing")
+        } else {
+            d
+        }
+    }
+
+    /// What is still open at the end of the file, and where to close it.
+    fn unclosed(&mut self) -> Option<Diagnostic> {
+        let &(open, at) = self.stack.last()?;
+        let end = self.source.len();
+        let closers: String = self
+            .stack
             .iter()
             .rev()
             .map(|(o, _)| closer(*o) as char)
             .collect();
-        *fix = Some(Fix::Append(closers));
+        self.fix = Some(Fix::Append(closers));
+        if open != b'{' {
+            return Some(never_closed(open, at, end));
+        }
         // The innermost open block ends where the indentation says, if it says.
-        if let Some((blank, token)) = block_end(source, original, at).filter(|_| open == b'{') {
-            *fix = Some(Fix::Replace(blank, b'}'));
-            diags.push(
+        if let Some((blank, token)) = block_end(self.source, self.original, at) {
+            self.fix = Some(Fix::Replace(blank, b'}'));
+            return Some(
                 Diagnostic::new(
                     Code::UnclosedDelimiter,
                     Span::new(at, at + 1),
@@ -207,45 +229,55 @@ fn scan_first(
                 )
                 .help("add the missing `}` where the block ends"),
             );
-            return diags;
         }
-        if let Some((opener, closer_at)) = suspect.filter(|_| open == b'{') {
-            if let Some((blank, _)) = block_end(source, original, opener) {
-                *fix = Some(Fix::Replace(blank, b'}'));
-            }
-            diags.push(
-                Diagnostic::new(
-                    Code::UnclosedDelimiter,
-                    Span::new(opener, opener + 1),
-                    "this `{` is probably never closed",
-                )
-                .label("opened here")
-                .also(
-                    Span::new(closer_at, closer_at + 1),
-                    "this `}` closes it, but is indented like an outer block",
-                )
-                .also(Span::new(end, end), "the file ends with a block still open")
-                .help("add the missing `}` where the block ends"),
-            );
-            return diags;
+        let Some((opener, closer_at)) = self.suspect else {
+            return Some(never_closed(open, at, end));
+        };
+        if let Some((blank, _)) = block_end(self.source, self.original, opener) {
+            self.fix = Some(Fix::Replace(blank, b'}'));
         }
-        diags.push(
+        Some(
             Diagnostic::new(
                 Code::UnclosedDelimiter,
-                Span::new(at, at + 1),
-                format!("this `{}` is never closed", open as char),
+                Span::new(opener, opener + 1),
+                "this `{` is probably never closed",
             )
             .label("opened here")
             .also(
-                Span::new(end, end),
-                format!(
-                    "expected `{}` before the end of the file",
-                    closer(open) as char
-                ),
-            ),
-        );
+                Span::new(closer_at, closer_at + 1),
+                "this `}` closes it, but is indented like an outer block",
+            )
+            .also(Span::new(end, end), "the file ends with a block still open")
+            .help("add the missing `}` where the block ends"),
+        )
     }
-    diags
+}
+
+fn too_deep(at: usize, level: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::NestingTooDeep,
+        Span::new(at, at + 1),
+        "braces are nested too deeply",
+    )
+    .label(format!(
+        "this is level {level}; at most {MAX_DEPTH} are allowed"
+    ))
+}
+
+fn never_closed(open: u8, at: usize, end: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnclosedDelimiter,
+        Span::new(at, at + 1),
+        format!("this `{}` is never closed", open as char),
+    )
+    .label("opened here")
+    .also(
+        Span::new(end, end),
+        format!(
+            "expected `{}` before the end of the file",
+            closer(open) as char
+        ),
+    )
 }
 
 /// Where the `}` of the block opened at `opener` belongs, by indentation:

@@ -146,43 +146,20 @@ impl<'t> Matcher<'t, '_> {
                     }
                 }
             }
-            Sig::Alt(alts) => {
-                let mut best = Fail {
-                    at,
-                    expected: Expect::Forms(alts),
-                    hard: false,
-                };
-                for a in *alts {
-                    let mark = caps.len();
-                    match self.seq(a, Some(&next), at, caps) {
-                        Ok(p) => return Ok(p),
-                        Err(f) if f.hard => return Err(f),
-                        Err(f) => {
-                            caps.truncate(mark);
-                            best = best.further(f);
-                        }
-                    }
+            Sig::Alt(alts) => self.alt(alts, &next, at, caps),
+            Sig::Opts(opts) => match self.option(opts, at) {
+                Some((word, parts)) => {
+                    caps.push(Cap::Lit(word));
+                    // The option, then the options again, then the rest.
+                    let again = K {
+                        seq: std::slice::from_ref(s),
+                        next: Some(&next),
+                    };
+                    self.seq(parts, Some(&again), at + 1, caps)
+                        .map_err(Fail::hard)
                 }
-                Err(best)
-            }
-            Sig::Opts(opts) => {
-                let chosen = self
-                    .word_at(at)
-                    .and_then(|(w, _)| opts.iter().find(|(o, _)| *o == w));
-                match chosen {
-                    Some((word, parts)) => {
-                        caps.push(Cap::Lit(word));
-                        // The option, then the options again, then the rest.
-                        let again = K {
-                            seq: std::slice::from_ref(s),
-                            next: Some(&next),
-                        };
-                        self.seq(parts, Some(&again), at + 1, caps)
-                            .map_err(Fail::hard)
-                    }
-                    None => self.seq(tail, k, at, caps),
-                }
-            }
+                None => self.seq(tail, k, at, caps),
+            },
             Sig::Many(name, allowed) => {
                 let mut p = at;
                 while let Some(v) = self.value(p, allowed) {
@@ -205,6 +182,43 @@ impl<'t> Matcher<'t, '_> {
                 self.seq(tail, k, p, caps)
             }
         }
+    }
+
+    /// The first alternative that reads, then the rest.
+    fn alt(
+        &self,
+        alts: &'static [&'static [Sig]],
+        next: &K,
+        at: usize,
+        caps: &mut Caps<'t>,
+    ) -> Result<usize, Fail> {
+        let mut best = Fail {
+            at,
+            expected: Expect::Forms(alts),
+            hard: false,
+        };
+        for a in alts {
+            let mark = caps.len();
+            match self.seq(a, Some(next), at, caps) {
+                Ok(p) => return Ok(p),
+                Err(f) if f.hard => return Err(f),
+                Err(f) => {
+                    caps.truncate(mark);
+                    best = best.further(f);
+                }
+            }
+        }
+        Err(best)
+    }
+
+    /// The option whose word is at `at`, if any.
+    fn option(
+        &self,
+        opts: &'static [(&'static str, &'static [Sig])],
+        at: usize,
+    ) -> Option<(&'static str, &'static [Sig])> {
+        let (w, _) = self.word_at(at)?;
+        opts.iter().find(|(o, _)| *o == w).copied()
     }
 
     /// A part that reads one token (or a `+` expression).
