@@ -327,100 +327,29 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
         if meta.take(l, diags) {
             continue;
         }
-        let fresh = |seen: &mut Seen, diags: &mut Diags| seen.setting(l, diags);
-        match &l.stmt.kind {
-            StmtKind::Simple(Kw::Size, s) => {
-                if fresh(&mut seen, diags) {
-                    v.spec.size = values::quantity(s, QtyKind::Bytes, diags);
-                }
-            }
-            StmtKind::Simple(Kw::Class, s) => {
-                if fresh(&mut seen, diags) {
-                    v.spec.class = Some(s.spanned());
-                }
-            }
-            StmtKind::Access(list) => {
-                if fresh(&mut seen, diags) {
-                    v.spec.access = list.iter().filter_map(|s| access_mode(s, diags)).collect();
-                }
-            }
-            StmtKind::Simple(Kw::Mode, s) => {
-                if fresh(&mut seen, diags) {
-                    v.spec.block = volume_mode(s, diags).unwrap_or(false);
-                    v.spec.volume_mode_set = true;
-                }
-            }
-            StmtKind::Simple(Kw::HostPath, s) => {
-                if fresh(&mut seen, diags) {
-                    v.host_path = Some(s.spanned());
-                }
-            }
-            StmtKind::Simple(Kw::HostType, s) => {
-                if fresh(&mut seen, diags) {
-                    v.host_type = values::word(
-                        s,
-                        "host path type",
-                        &[
-                            ("directory-or-create", "DirectoryOrCreate"),
-                            ("directory", "Directory"),
-                            ("file-or-create", "FileOrCreate"),
-                            ("file", "File"),
-                        ],
-                        diags,
-                    )
-                    .map(str::to_string);
-                }
-            }
-            StmtKind::Simple(Kw::Pv, s) => {
-                if fresh(&mut seen, diags) {
-                    v.pv_name = Some(s.spanned());
-                }
-            }
-            StmtKind::PvLabels(pairs) => {
-                if fresh(&mut seen, diags) {
-                    v.pv_labels = pairs
-                        .iter()
-                        .map(|p| (p.key.spanned(), p.value.spanned()))
-                        .collect();
-                }
-            }
-            StmtKind::Simple(Kw::Reclaim, s) => {
-                if fresh(&mut seen, diags) {
-                    v.reclaim = values::word(
-                        s,
-                        "reclaim policy",
-                        &[("retain", "Retain"), ("delete", "Delete")],
-                        diags,
-                    )
-                    .map(str::to_string);
-                }
-            }
-            _ => mis.report(
-                line_end,
-                l.stmt,
-                "a volume",
-                &keywords::valid_in(BlockKind::Volume.ctx()),
-                diags,
-            ),
+        let known = matches!(
+            l.stmt.kw,
+            Some(
+                Kw::Size
+                    | Kw::Class
+                    | Kw::Access
+                    | Kw::Mode
+                    | Kw::HostPath
+                    | Kw::HostType
+                    | Kw::Pv
+                    | Kw::PvLabels
+                    | Kw::Reclaim
+            )
+        );
+        if !known {
+            let valid = keywords::valid_in(BlockKind::Volume.ctx());
+            mis.report(line_end, l.stmt, "a volume", &valid, diags);
+        } else if seen.setting(l, diags) {
+            claim_stmt(&mut v, l, diags);
         }
     }
     if v.host_path.is_none() {
-        for l in stmts {
-            if matches!(
-                l.stmt.kind,
-                StmtKind::Simple(Kw::Pv, _)
-                    | StmtKind::PvLabels(_)
-                    | StmtKind::Simple(Kw::HostType, _)
-                    | StmtKind::Simple(Kw::Reclaim, _)
-            ) {
-                let kw = l.stmt.kind.keyword();
-                diags.push(
-                    Diagnostic::new(Code::MissingField, l.stmt.keyword, format!("`{kw}` needs `host-path`"))
-                        .label("describes the PersistentVolume of a host path")
-                        .help("add `host-path /path` to back the claim with a hostPath PersistentVolume, or remove this"),
-                );
-            }
-        }
+        pv_without_host_path(stmts, diags);
     }
     if v.spec.size.is_none() && !seen.contains(&Key::Setting(Kw::Size)) && !b.recovered {
         diags.push(
@@ -435,6 +364,60 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
     }
     v.meta = meta.meta();
     v
+}
+
+/// One setting of a top-level volume (its claim, or its PersistentVolume).
+fn claim_stmt(v: &mut Volume, l: &L, diags: &mut Diags) {
+    match &l.stmt.kind {
+        StmtKind::Simple(Kw::Size, s) => v.spec.size = values::quantity(s, QtyKind::Bytes, diags),
+        StmtKind::Simple(Kw::Class, s) => v.spec.class = Some(s.spanned()),
+        StmtKind::Access(list) => {
+            v.spec.access = list.iter().filter_map(|s| access_mode(s, diags)).collect();
+        }
+        StmtKind::Simple(Kw::Mode, s) => {
+            v.spec.block = volume_mode(s, diags).unwrap_or(false);
+            v.spec.volume_mode_set = true;
+        }
+        StmtKind::Simple(Kw::HostPath, s) => v.host_path = Some(s.spanned()),
+        StmtKind::Simple(Kw::HostType, s) => {
+            let types = [
+                ("directory-or-create", "DirectoryOrCreate"),
+                ("directory", "Directory"),
+                ("file-or-create", "FileOrCreate"),
+                ("file", "File"),
+            ];
+            v.host_type = values::word(s, "host path type", &types, diags).map(str::to_string);
+        }
+        StmtKind::Simple(Kw::Pv, s) => v.pv_name = Some(s.spanned()),
+        StmtKind::PvLabels(pairs) => {
+            v.pv_labels = pairs
+                .iter()
+                .map(|p| (p.key.spanned(), p.value.spanned()))
+                .collect();
+        }
+        StmtKind::Simple(Kw::Reclaim, s) => {
+            let policies = [("retain", "Retain"), ("delete", "Delete")];
+            v.reclaim = values::word(s, "reclaim policy", &policies, diags).map(str::to_string);
+        }
+        _ => {}
+    }
+}
+
+/// The PersistentVolume settings of a volume without `host-path`.
+fn pv_without_host_path(stmts: &[L], diags: &mut Diags) {
+    for l in stmts {
+        if matches!(
+            l.stmt.kw,
+            Some(Kw::Pv | Kw::PvLabels | Kw::HostType | Kw::Reclaim)
+        ) {
+            let kw = l.stmt.kind.keyword();
+            diags.push(
+                Diagnostic::new(Code::MissingField, l.stmt.keyword, format!("`{kw}` needs `host-path`"))
+                    .label("describes the PersistentVolume of a host path")
+                    .help("add `host-path /path` to back the claim with a hostPath PersistentVolume, or remove this"),
+            );
+        }
+    }
 }
 
 pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Ingress {
