@@ -1,7 +1,7 @@
 //! Names and labels Kubernetes would reject, and generated objects that clash.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{App, MountSource, Name, Workload};
+use crate::ir::{App, Container, MountSource, Name, Workload};
 use crate::span::Span;
 use std::collections::HashMap;
 
@@ -144,7 +144,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         }
     }
     for w in &app.workloads {
-        workload(app, w, diags);
+        workload(w, diags);
     }
     for v in &app.volumes {
         name(&v.name, "the volume name", diags);
@@ -260,16 +260,16 @@ fn meta(m: &crate::ir::Meta, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
+fn workload(w: &Workload, diags: &mut Vec<Diagnostic>) {
     name(&w.id, "the name", diags);
     let at = w.name.as_ref().map_or(w.id.span, |n| n.span);
     if is_dns_label(&w.id.node) {
-        let object = app.workload_name(w);
-        if !is_dns_label(&object) {
-            bad_name(at, "the generated name", &object, diags);
+        let object = &w.object_name;
+        if !is_dns_label(object) {
+            bad_name(at, "the generated name", object, diags);
         }
-        let service = app.service_name(w);
-        if !is_dns_label(&service) || !service.starts_with(|c: char| c.is_ascii_lowercase()) {
+        let service = &w.host;
+        if !is_dns_label(service) || !service.starts_with(|c: char| c.is_ascii_lowercase()) {
             let mut d = Diagnostic::new(
                 Code::InvalidName,
                 at,
@@ -285,9 +285,6 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             diags.push(d);
         }
     }
-    if let Some(c) = &w.container {
-        name(c, "the container name", diags);
-    }
     meta(&w.meta, diags);
     for p in &w.ports {
         if !is_port_name(&p.name.node) {
@@ -301,7 +298,24 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for e in &w.env {
+    for m in &w.mounts {
+        name(&m.name, "the volume name", diags);
+        absolute(&m.path, diags);
+        if let MountSource::HostPath(p) = &m.source {
+            absolute(p, diags);
+        }
+    }
+    for c in w.containers() {
+        container(w, c, diags);
+    }
+}
+
+fn container(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
+    // The app container's name is the item's unless `container` renames it.
+    if c.name.span != w.id.span {
+        name(&c.name, "the container name", diags);
+    }
+    for e in &c.env {
         if !is_env_name(&e.name.node) {
             diags.push(
                 Diagnostic::new(
@@ -313,17 +327,10 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    for m in &w.mounts {
-        name(&m.name, "the volume name", diags);
-        absolute(&m.path, diags);
-        if let MountSource::HostPath(p) = &m.source {
-            absolute(p, diags);
-        }
-    }
-    if let Some(img) = &w.image {
+    if let Some(img) = &c.image {
         image(img, diags);
     }
-    if let Some(dir) = &w.workdir {
+    if let Some(dir) = &c.workdir {
         absolute(dir, diags);
     }
 }
@@ -453,16 +460,16 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
             crate::ir::WorkloadKind::Service => "Deployment",
             crate::ir::WorkloadKind::Database => "StatefulSet",
         };
-        add(kind, app.workload_name(w), at, owner.clone(), diags);
-        if w.expose() != crate::ir::Expose::None {
-            add("Service", app.service_name(w), at, owner.clone(), diags);
+        add(kind, w.object_name.clone(), at, owner.clone(), diags);
+        for s in &w.services {
+            add("Service", s.name.clone(), at, owner.clone(), diags);
         }
         if w.kind == crate::ir::WorkloadKind::Service {
             for m in &w.mounts {
-                if let MountSource::New(_) = m.source {
+                if let (MountSource::New(_), Some(claim)) = (&m.source, &m.claim) {
                     add(
                         "PersistentVolumeClaim",
-                        app.claim_name(w, &m.name.node),
+                        claim.clone(),
                         m.name.span,
                         format!("volume `{}` of `{}`", m.name.node, w.id.node),
                         diags,
@@ -481,11 +488,8 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
         );
     }
     for a in &app.autoscalers {
-        if let Some(w) = app.workload(&a.target.node) {
-            let name = a.name.as_ref().map_or_else(
-                || app.object_name(w, crate::ir::names::Kind::Autoscaler),
-                |n| n.node.clone(),
-            );
+        if app.workload(&a.target.node).is_some() {
+            let name = a.object_name.clone();
             let span = a.name.as_ref().map_or(a.target.span, |n| n.span);
             add(
                 "HorizontalPodAutoscaler",

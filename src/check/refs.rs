@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{
-    App, EnvValue, Expose, Expr, MountSource, Part, Peer, PortRef, ProbeAction, Symbol, Target,
-    Workload,
+    App, Container, EnvValue, Expose, Expr, MountSource, Part, Peer, PortRef, ProbeAction, Symbol,
+    Target, Workload,
 };
 use crate::suggest;
 
@@ -107,7 +107,7 @@ fn target(app: &App, t: &Target, verb: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(unknown_service(app, &t.service.node, t.service.span));
         return;
     };
-    if w.ports.is_empty() || w.expose() == Expose::None {
+    if w.ports.is_empty() || w.exposure() == Expose::None {
         diags.push(
             Diagnostic::new(
                 Code::UnknownPort,
@@ -172,13 +172,22 @@ fn unknown_config(app: &App, name: &crate::ir::Name) -> Diagnostic {
 }
 
 fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
-    for e in &w.env {
+    for c in w.containers() {
+        env(app, c, diags);
+        probes(w, c, diags);
+    }
+    mounts(app, w, diags);
+    selector(app, w, diags);
+}
+
+fn env(app: &App, c: &Container, diags: &mut Vec<Diagnostic>) {
+    for e in &c.env {
         match &e.value {
             EnvValue::Expr(x) => expr(app, x, diags),
-            EnvValue::Ref { item, key } => env_ref(app, item, key, diags),
+            EnvValue::Ref { item, key, .. } => env_ref(app, item, key, diags),
         }
     }
-    for f in &w.env_from {
+    for f in &c.env_from {
         match app.symbol(&f.name.node) {
             Some(Symbol::Config(_) | Symbol::Secret(_)) => {}
             Some(_) => diags.push(
@@ -192,6 +201,9 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             None => diags.push(unknown_config(app, &f.name)),
         }
     }
+}
+
+fn mounts(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     for m in &w.mounts {
         match &m.source {
             MountSource::Claim(n) => match app.symbol(&n.node) {
@@ -252,7 +264,10 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    for p in &w.probes {
+}
+
+fn probes(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
+    for p in &c.probes {
         let port = match &p.action {
             ProbeAction::Http { port, .. } | ProbeAction::Tcp { port } => port,
             ProbeAction::Exec(_) => continue,
@@ -276,6 +291,9 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
             None => {}
         }
     }
+}
+
+fn selector(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     if let Some(sel) = &w.selector {
         let pod_labels = app.pod_labels(w);
         for (k, v) in sel {

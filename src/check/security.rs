@@ -4,7 +4,9 @@
 //! at app level) silences a warning deliberately.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{App, EnvValue, Expr, MountSource, Part, PullPolicy, RunAs, Symbol, Workload};
+use crate::ir::{
+    App, Container, EnvValue, Expr, MountSource, Part, PullPolicy, RunAs, Source, Workload,
+};
 use crate::span::Span;
 use crate::suggest;
 
@@ -88,30 +90,37 @@ pub fn opt_ins(app: &App) -> Vec<OptIn<'_>> {
         ));
     }
     for w in &app.workloads {
-        workload(app, w, &mut out);
+        workload(w, &mut out);
     }
     credentials(app, &mut out);
     out
 }
 
-fn workload<'a>(app: &'a App, w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
+fn workload<'a>(w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
+    for c in w.containers() {
+        image(w, c, out);
+        secret_env(w, c, out);
+        container_flags(w, c, out);
+    }
+    pod(w, out);
+}
+
+/// The image of a container: pinned by digest, not `latest`, pulled each time.
+fn image<'a>(w: &'a Workload, c: &'a Container, out: &mut Vec<OptIn<'a>>) {
     let name = &w.id.node;
-    let ww = Some(w);
-    if let Some(img) = &w.image {
-        if !img.node.contains('@') {
-            out.push(opt(
-                Code::ImageNotPinned,
-                ww,
-                img.span,
-                format!("the image of `{name}` is not pinned by digest"),
-                "a tag can move to another image",
-                "add `@sha256:...`, or `accept image-not-pinned`",
-            ));
-        }
-        if !img.node.contains('@') && tag(&img.node).is_none_or(|t| t == "latest") {
+    if let Some(img) = c.image.as_ref().filter(|i| !i.node.contains('@')) {
+        out.push(opt(
+            Code::ImageNotPinned,
+            Some(w),
+            img.span,
+            format!("the image of `{name}` is not pinned by digest"),
+            "a tag can move to another image",
+            "add `@sha256:...`, or `accept image-not-pinned`",
+        ));
+        if tag(&img.node).is_none_or(|t| t == "latest") {
             out.push(opt(
                 Code::ImageLatest,
-                ww,
+                Some(w),
                 img.span,
                 format!("`{name}` runs the `latest` image"),
                 "changes under a running app",
@@ -119,64 +128,67 @@ fn workload<'a>(app: &'a App, w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
             ));
         }
     }
-    if let Some(p) = w.pull.as_ref().filter(|p| p.node != PullPolicy::Always) {
+    if let Some(p) = c.pull.as_ref().filter(|p| p.node != PullPolicy::Always) {
         out.push(opt(
             Code::PullNotAlways,
-            ww,
+            Some(w),
             p.span,
             format!("`{name}` does not pull its image on every start"),
             "a cached image is used without asking the registry",
             "remove `pull`, or `accept pull-not-always`",
         ));
     }
-    let secret_vars: Vec<&crate::ir::EnvVar> = w
+}
+
+/// Secrets read into environment variables.
+fn secret_env<'a>(w: &'a Workload, c: &'a Container, out: &mut Vec<OptIn<'a>>) {
+    let name = &w.id.node;
+    let help = "mount the secret as files (`volume NAME secret SECRET at /run/secrets`), or `accept secret-in-env`";
+    let secret_vars: Vec<&crate::ir::EnvVar> = c
         .env
         .iter()
-        .filter(|e| matches!(&e.value, EnvValue::Ref { item, .. } if matches!(app.symbol(&item.node), Some(Symbol::Secret(_)))))
+        .filter(|e| {
+            matches!(
+                &e.value,
+                EnvValue::Ref {
+                    from: Some(Source::Secret),
+                    ..
+                }
+            )
+        })
         .collect();
     if let Some(first) = secret_vars.first() {
         let names: Vec<&str> = secret_vars.iter().map(|e| e.name.as_str()).collect();
         out.push(opt(
             Code::SecretInEnv,
-            ww,
+            Some(w),
             first.span,
-            format!("`{name}` reads secrets into environment variables: {}", names.join(", ")),
+            format!(
+                "`{name}` reads secrets into environment variables: {}",
+                names.join(", ")
+            ),
             "environment variables leak into logs and dumps",
-            "mount the secret as files (`volume NAME secret SECRET at /run/secrets`), or `accept secret-in-env`",
+            help,
         ));
     }
-    for f in &w.env_from {
-        if matches!(app.symbol(&f.name.node), Some(Symbol::Secret(_))) {
-            out.push(opt(
-                Code::SecretInEnv,
-                ww,
-                f.span,
-                format!("`{name}` reads every key of secret `{}` into its environment", f.name.node),
-                "environment variables leak into logs and dumps",
-                "mount the secret as files (`volume NAME secret SECRET at /run/secrets`), or `accept secret-in-env`",
-            ));
-        }
+    for f in c.env_from.iter().filter(|f| f.from == Some(Source::Secret)) {
+        out.push(opt(
+            Code::SecretInEnv,
+            Some(w),
+            f.span,
+            format!(
+                "`{name}` reads every key of secret `{}` into its environment",
+                f.name.node
+            ),
+            "environment variables leak into logs and dumps",
+            help,
+        ));
     }
-    let sec = &w.security;
-    match sec.run_as.as_ref().map(|r| (&r.node, r.span)) {
-        Some((RunAs::User { uid, .. }, span)) if *uid < 10000 => out.push(opt(
-            Code::LowUid,
-            ww,
-            span,
-            format!("`{name}` runs as user {uid}, below 10000"),
-            "may coincide with a user of the node",
-            "use an id of 10000 or more, or `accept low-uid`",
-        )),
-        Some((RunAs::Root, span)) => out.push(opt(
-            Code::RunAsRoot,
-            ww,
-            span,
-            format!("`{name}` may run as root"),
-            "runAsNonRoot is off",
-            "use an image that runs as a user, or `accept run-as-root`",
-        )),
-        _ => {}
-    }
+}
+
+/// A writable root, privilege escalation, added capabilities.
+fn container_flags<'a>(w: &'a Workload, c: &'a Container, out: &mut Vec<OptIn<'a>>) {
+    let sec = &c.security;
     let flags = [
         (
             sec.writable_root,
@@ -190,6 +202,63 @@ fn workload<'a>(app: &'a App, w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
             "may gain privileges",
             "remove `allow-escalation`, or `accept privilege-escalation`",
         ),
+    ];
+    flag_opt_ins(w, &flags, out);
+    if let (Some(first), Some(last)) = (sec.cap_add.first(), sec.cap_add.last()) {
+        let caps: Vec<&str> = sec.cap_add.iter().map(|c| c.as_str()).collect();
+        out.push(opt(
+            Code::AddedCapabilities,
+            Some(w),
+            first.span.to(last.span),
+            format!("`{}` adds capabilities: {}", w.id.node, caps.join(", ")),
+            "tfc drops all capabilities by default",
+            "remove `cap-add`, or `accept added-capabilities`",
+        ));
+    }
+}
+
+/// A weaker setting that is present or not: (where, code, what, help).
+type Flag = (Option<Span>, Code, &'static str, &'static str);
+
+fn flag_opt_ins<'a>(w: &'a Workload, flags: &[Flag], out: &mut Vec<OptIn<'a>>) {
+    for (span, code, what, help) in flags {
+        if let Some(span) = span {
+            out.push(opt(
+                *code,
+                Some(w),
+                *span,
+                format!("`{}` {what}", w.id.node),
+                "weaker than the default",
+                help,
+            ));
+        }
+    }
+}
+
+/// The pod: its user, its token, its seccomp profile, host paths.
+fn pod<'a>(w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
+    let name = &w.id.node;
+    let sec = &w.security;
+    match sec.run_as.as_ref().map(|r| (&r.node, r.span)) {
+        Some((RunAs::User { uid, .. }, span)) if *uid < 10000 => out.push(opt(
+            Code::LowUid,
+            Some(w),
+            span,
+            format!("`{name}` runs as user {uid}, below 10000"),
+            "may coincide with a user of the node",
+            "use an id of 10000 or more, or `accept low-uid`",
+        )),
+        Some((RunAs::Root, span)) => out.push(opt(
+            Code::RunAsRoot,
+            Some(w),
+            span,
+            format!("`{name}` may run as root"),
+            "runAsNonRoot is off",
+            "use an image that runs as a user, or `accept run-as-root`",
+        )),
+        _ => {}
+    }
+    let flags = [
         (
             sec.mount_token,
             Code::ServiceAccountToken,
@@ -203,34 +272,12 @@ fn workload<'a>(app: &'a App, w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
             "remove `seccomp unconfined`, or `accept seccomp-unconfined`",
         ),
     ];
-    for (span, code, what, help) in flags {
-        if let Some(span) = span {
-            out.push(opt(
-                code,
-                ww,
-                span,
-                format!("`{name}` {what}"),
-                "weaker than the default",
-                help,
-            ));
-        }
-    }
-    if let (Some(first), Some(last)) = (sec.cap_add.first(), sec.cap_add.last()) {
-        let caps: Vec<&str> = sec.cap_add.iter().map(|c| c.as_str()).collect();
-        out.push(opt(
-            Code::AddedCapabilities,
-            ww,
-            first.span.to(last.span),
-            format!("`{name}` adds capabilities: {}", caps.join(", ")),
-            "tfc drops all capabilities by default",
-            "remove `cap-add`, or `accept added-capabilities`",
-        ));
-    }
+    flag_opt_ins(w, &flags, out);
     for m in &w.mounts {
         if let MountSource::HostPath(p) = &m.source {
             out.push(opt(
                 Code::HostPathMount,
-                ww,
+                Some(w),
                 p.span,
                 format!("`{name}` mounts `{}` of the node", p.node),
                 "shares the node's file system",
@@ -355,7 +402,7 @@ fn credentials<'a>(app: &'a App, out: &mut Vec<OptIn<'a>>) {
         }
     }
     for w in &app.workloads {
-        for e in &w.env {
+        for e in w.containers().flat_map(|c| &c.env) {
             if let EnvValue::Expr(x) = &e.value {
                 if let Some(why) = looks_like_credential(&e.name.node, &literal(x)) {
                     out.push(opt(

@@ -3,7 +3,8 @@
 use crate::ast::{ProbeKind, RouteKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{
-    App, Expose, MountSource, ProbeAction, Quantity, Resource, Workload, WorkloadKind,
+    App, Autoscaler, Expose, MountSource, Probe, ProbeAction, Quantity, Resource, Workload,
+    WorkloadKind,
 };
 use crate::span::Span;
 use std::collections::HashMap;
@@ -49,6 +50,14 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     for w in &app.workloads {
         workload(w, &mut node_ports, diags);
     }
+    volumes(app, diags);
+    ingresses(app, diags);
+    for a in &app.autoscalers {
+        autoscaler(app, a, diags);
+    }
+}
+
+fn volumes(app: &App, diags: &mut Vec<Diagnostic>) {
     for v in &app.volumes {
         if let Some(size) = &v.spec.size {
             storage(size, diags);
@@ -66,6 +75,9 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn ingresses(app: &App, diags: &mut Vec<Diagnostic>) {
     for i in &app.ingresses {
         for h in &i.hosts {
             host(h, diags);
@@ -83,82 +95,87 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for a in &app.autoscalers {
-        if a.min.node < 1 {
-            diags.push(
-                Diagnostic::new(
-                    Code::ReplicasBelowOne,
-                    a.min.span,
-                    "an autoscaler's minimum must be at least 1",
-                )
-                .label(format!("{} replicas", a.min.node)),
-            );
-        }
-        if a.min.node > a.max.node {
-            diags.push(
-                Diagnostic::new(
-                    Code::AutoscaleMinAboveMax,
-                    a.min.span.to(a.max.span),
-                    format!(
-                        "the minimum {} is above the maximum {}",
-                        a.min.node, a.max.node
-                    ),
-                )
-                .label("MIN..MAX")
-                .help(format!("write `{}..{}`", a.max.node, a.min.node)),
-            );
-        }
-        for (target, which) in [(&a.cpu, "cpu"), (&a.memory, "memory")] {
-            if let Some(t) = target {
-                if t.node < 1 {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::InvalidPercentage,
-                            t.span,
-                            "a utilization target must be above 0%",
-                        )
-                        .label("target"),
-                    );
-                }
-            }
-            let Some(t) = target else { continue };
-            let Some(w) = app.workload(&a.target.node) else {
-                continue;
-            };
-            let res = if which == "cpu" { &w.cpu } else { &w.memory };
-            if res.as_ref().and_then(|r| r.request.as_ref()).is_none() {
+}
+
+fn autoscaler(app: &App, a: &Autoscaler, diags: &mut Vec<Diagnostic>) {
+    if a.min.node < 1 {
+        diags.push(
+            Diagnostic::new(
+                Code::ReplicasBelowOne,
+                a.min.span,
+                "an autoscaler's minimum must be at least 1",
+            )
+            .label(format!("{} replicas", a.min.node)),
+        );
+    }
+    if a.min.node > a.max.node {
+        diags.push(
+            Diagnostic::new(
+                Code::AutoscaleMinAboveMax,
+                a.min.span.to(a.max.span),
+                format!(
+                    "the minimum {} is above the maximum {}",
+                    a.min.node, a.max.node
+                ),
+            )
+            .label("MIN..MAX")
+            .help(format!("write `{}..{}`", a.max.node, a.min.node)),
+        );
+    }
+    for (target, which) in [(&a.cpu, "cpu"), (&a.memory, "memory")] {
+        if let Some(t) = target {
+            if t.node < 1 {
                 diags.push(
                     Diagnostic::new(
-                        Code::AutoscaleWithoutRequest,
+                        Code::InvalidPercentage,
                         t.span,
-                        format!("`{}` has no {which} request to scale against", w.id.node),
+                        "a utilization target must be above 0%",
                     )
-                    .label(format!("{}% of what?", t.node))
-                    .also(w.id.span, format!("`{}` is declared here", w.id.node))
-                    .help(format!(
-                        "give `{}` e.g. `{which} {}`",
-                        w.id.node,
-                        if which == "cpu" {
-                            "100m..500m"
-                        } else {
-                            "128Mi..512Mi"
-                        }
-                    )),
+                    .label("target"),
                 );
             }
         }
-        if a.cpu.is_none() && a.memory.is_none() && !a.incomplete {
+        let Some(t) = target else { continue };
+        let Some(w) = app.workload(&a.target.node) else {
+            continue;
+        };
+        let res = if which == "cpu" {
+            &w.app.cpu
+        } else {
+            &w.app.memory
+        };
+        if res.as_ref().and_then(|r| r.request.as_ref()).is_none() {
             diags.push(
-                Diagnostic::new(Code::MissingField, a.span, "the autoscaler has no target")
-                    .label("scales on nothing")
-                    .help("add e.g. `cpu 70%`"),
+                Diagnostic::new(
+                    Code::AutoscaleWithoutRequest,
+                    t.span,
+                    format!("`{}` has no {which} request to scale against", w.id.node),
+                )
+                .label(format!("{}% of what?", t.node))
+                .also(w.id.span, format!("`{}` is declared here", w.id.node))
+                .help(format!(
+                    "give `{}` e.g. `{which} {}`",
+                    w.id.node,
+                    if which == "cpu" {
+                        "100m..500m"
+                    } else {
+                        "128Mi..512Mi"
+                    }
+                )),
             );
         }
+    }
+    if a.cpu.is_none() && a.memory.is_none() && !a.incomplete {
+        diags.push(
+            Diagnostic::new(Code::MissingField, a.span, "the autoscaler has no target")
+                .label("scales on nothing")
+                .help("add e.g. `cpu 70%`"),
+        );
     }
 }
 
 fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diagnostic>) {
-    if w.image.is_none() && !w.incomplete {
+    if w.app.image.is_none() && !w.incomplete {
         diags.push(
             Diagnostic::new(
                 Code::MissingField,
@@ -169,7 +186,7 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
             .help("add e.g. `image nginx:1.27`"),
         );
     }
-    if let Some(r) = &w.replicas {
+    for r in w.replicas.iter().chain(&w.replicas_ignored) {
         if r.node < 1 {
             diags.push(
                 Diagnostic::new(
@@ -183,52 +200,77 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
         }
     }
     ports(w, node_ports, diags);
-    resource(&w.cpu, "cpu", diags);
-    resource(&w.memory, "memory", diags);
-    for p in &w.probes {
-        for (v, what, min) in [
-            (p.period, "period", 1),
-            (p.timeout, "timeout", 1),
-            (p.failures, "failures", 1),
-            (p.successes, "successes", 1),
-        ] {
-            if let Some(v) = v {
-                if v < min {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::InvalidValue,
-                            p.span,
-                            format!("the probe's `{what}` must be at least {min}"),
-                        )
-                        .label(format!("{what} is {v}")),
-                    );
-                }
-            }
+    for c in w.containers() {
+        resource(&c.cpu, "cpu", diags);
+        resource(&c.memory, "memory", diags);
+        for p in &c.probes {
+            probe(p, diags);
         }
-        if p.kind != ProbeKind::Readiness && p.successes.is_some_and(|s| s != 1) {
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidValue,
-                    p.span,
-                    format!("a {} probe must have `successes 1`", p.kind.keyword()),
-                )
-                .label("Kubernetes requires 1 here")
-                .help("only readiness probes may require several successes"),
-            );
-        }
-        if let ProbeAction::Http { path, .. } = &p.action {
-            if !path.node.starts_with('/') {
+    }
+    mounts(w, diags);
+    if let Some(crate::ir::RunAs::User { uid, gid }) = w.security.run_as.as_ref().map(|r| &r.node) {
+        let max = i64::from(i32::MAX);
+        if *uid > max || gid.is_some_and(|g| g > max) {
+            if let Some(r) = &w.security.run_as {
                 diags.push(
                     Diagnostic::new(
-                        Code::InvalidPath,
-                        path.span,
-                        format!("`{}` is not a path", path.node),
+                        Code::InvalidValue,
+                        r.span,
+                        "user and group ids are at most 2147483647",
                     )
-                    .label("HTTP probe paths start with `/`"),
+                    .label("out of range"),
                 );
             }
         }
     }
+}
+
+fn probe(p: &Probe, diags: &mut Vec<Diagnostic>) {
+    for (v, what, min) in [
+        (p.period, "period", 1),
+        (p.timeout, "timeout", 1),
+        (p.failures, "failures", 1),
+        (p.successes, "successes", 1),
+    ] {
+        if let Some(v) = v {
+            if v < min {
+                diags.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        p.span,
+                        format!("the probe's `{what}` must be at least {min}"),
+                    )
+                    .label(format!("{what} is {v}")),
+                );
+            }
+        }
+    }
+    if p.kind != ProbeKind::Readiness && p.successes.is_some_and(|s| s != 1) {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                p.span,
+                format!("a {} probe must have `successes 1`", p.kind.keyword()),
+            )
+            .label("Kubernetes requires 1 here")
+            .help("only readiness probes may require several successes"),
+        );
+    }
+    if let ProbeAction::Http { path, .. } = &p.action {
+        if !path.node.starts_with('/') {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidPath,
+                    path.span,
+                    format!("`{}` is not a path", path.node),
+                )
+                .label("HTTP probe paths start with `/`"),
+            );
+        }
+    }
+}
+
+fn mounts(w: &Workload, diags: &mut Vec<Diagnostic>) {
     for m in &w.mounts {
         if let MountSource::New(spec) = &m.source {
             if let Some(size) = &spec.size {
@@ -248,21 +290,6 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
                 .label("mounted again here")
                 .also(first, "first mounted here"),
             );
-        }
-    }
-    if let Some(crate::ir::RunAs::User { uid, gid }) = w.security.run_as.as_ref().map(|r| &r.node) {
-        let max = i64::from(i32::MAX);
-        if *uid > max || gid.is_some_and(|g| g > max) {
-            if let Some(r) = &w.security.run_as {
-                diags.push(
-                    Diagnostic::new(
-                        Code::InvalidValue,
-                        r.span,
-                        "user and group ids are at most 2147483647",
-                    )
-                    .label("out of range"),
-                );
-            }
         }
     }
 }

@@ -12,8 +12,8 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         // A workload with a statement that did not read may have lost the
         // very probe or resources these would ask for.
         let watched = w.incomplete
-            || w.probe(ProbeKind::Readiness).is_some()
-            || w.probe(ProbeKind::Liveness).is_some();
+            || w.app.probe(ProbeKind::Readiness).is_some()
+            || w.app.probe(ProbeKind::Liveness).is_some();
         if !watched {
             diags.push(
                 Diagnostic::new(
@@ -25,7 +25,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                 .help("add e.g. `readiness http /healthz` and `liveness http /healthz`"),
             );
         }
-        if w.cpu.is_none() && w.memory.is_none() && !w.incomplete {
+        if w.app.cpu.is_none() && w.app.memory.is_none() && !w.incomplete {
             diags.push(
                 Diagnostic::new(
                     Code::MissingResources,
@@ -36,11 +36,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                 .help("add e.g. `cpu 100m..500m` and `memory 128Mi..512Mi`"),
             );
         }
-        if let Some(r) = w
-            .replicas
-            .as_ref()
-            .filter(|_| !w.defaulted.contains(&crate::ast::Kw::Replicas))
-        {
+        if let Some(r) = &w.replicas_ignored {
             if let Some(a) = app.autoscalers.iter().find(|a| a.target.node == w.id.node) {
                 diags.push(
                     Diagnostic::new(
@@ -62,14 +58,18 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
     let mut whole: HashSet<&str> = HashSet::new();
     let mut keys: HashSet<(&str, &str)> = HashSet::new();
     for w in &app.workloads {
-        whole.extend(w.env_from.iter().map(|f| f.name.as_str()));
+        whole.extend(
+            w.containers()
+                .flat_map(|c| &c.env_from)
+                .map(|f| f.name.as_str()),
+        );
         for m in &w.mounts {
             if let MountSource::Config(n) | MountSource::Secret(n) = &m.source {
                 whole.insert(n.as_str());
             }
         }
-        for e in &w.env {
-            if let EnvValue::Ref { item, key } = &e.value {
+        for e in w.containers().flat_map(|c| &c.env) {
+            if let EnvValue::Ref { item, key, .. } = &e.value {
                 keys.insert((item.as_str(), key.as_str()));
             }
         }

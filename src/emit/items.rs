@@ -4,7 +4,7 @@
 use super::workload::claim;
 use super::{Object, SecretValues, meta};
 use crate::ast::RouteKind;
-use crate::ir::{App, WorkloadKind, names::Kind};
+use crate::ir::{App, WorkloadKind};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
@@ -101,7 +101,7 @@ pub fn configs(app: &App, out: &mut Vec<Object>) {
         let data: BTreeMap<String, String> = c
             .entries
             .iter()
-            .map(|e| (e.key.node.clone(), app.render(&e.value).unwrap_or_default()))
+            .map(|e| (e.key.node.clone(), e.value.text.clone().unwrap_or_default()))
             .collect();
         out.push(Object::ConfigMap(ConfigMap {
             metadata: meta(
@@ -153,10 +153,7 @@ pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
         let Some(w) = app.workload(&a.target.node) else {
             continue;
         };
-        let name = a
-            .name
-            .as_ref()
-            .map_or_else(|| app.object_name(w, Kind::Autoscaler), |n| n.node.clone());
+        let name = a.object_name.clone();
         let metric = |resource: &str, pct: i64| MetricSpec {
             type_: "Resource".to_string(),
             resource: Some(ResourceMetricSource {
@@ -186,7 +183,7 @@ pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
                 scale_target_ref: CrossVersionObjectReference {
                     api_version: Some("apps/v1".to_string()),
                     kind: kind.to_string(),
-                    name: app.workload_name(w),
+                    name: w.object_name.clone(),
                 },
                 min_replicas: Some(i32::try_from(a.min.node).unwrap_or(1)),
                 max_replicas: i32::try_from(a.max.node).unwrap_or(i32::MAX),
@@ -215,7 +212,7 @@ pub fn ingresses(app: &App, out: &mut Vec<Object>) {
                     .to_string(),
                     backend: IngressBackend {
                         service: Some(IngressServiceBackend {
-                            name: app.service_name(w),
+                            name: w.host.clone(),
                             port: Some(ServiceBackendPort {
                                 number: Some(i32::try_from(port.port.node).unwrap_or(0)),
                                 ..ServiceBackendPort::default()

@@ -11,167 +11,18 @@
 //!   egress rule.
 
 use super::{Object, meta};
-use crate::ir::{App, Expose, Peer, Workload, resolve::INSTANCE};
+use crate::ir::graph::{Edge, End, Ports};
+use crate::ir::{App, resolve::INSTANCE};
 use k8s_openapi::api::networking::v1::{
     IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
     NetworkPolicyPort, NetworkPolicySpec,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The namespace of the ingress controller (by its `kubernetes.io/metadata.name` label).
 pub const INGRESS_NAMESPACE: &str = "ingress-nginx";
-
-/// One end of a connection.
-#[derive(Clone, Debug)]
-pub enum End<'a> {
-    Workload(&'a Workload),
-    /// Any address.
-    World,
-    /// The ingress controller's pods.
-    IngressController,
-}
-
-impl PartialEq for End<'_> {
-    /// Workloads are the same end when they are the same item.
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (End::Workload(a), End::Workload(b)) => std::ptr::eq(*a, *b),
-            (End::World, End::World) | (End::IngressController, End::IngressController) => true,
-            _ => false,
-        }
-    }
-}
-
-impl End<'_> {
-    /// The workload's address, to group edges by workload.
-    fn workload_key(&self) -> Option<*const Workload> {
-        match self {
-            End::Workload(w) => Some(*w as *const Workload),
-            _ => None,
-        }
-    }
-}
-
-/// Which ports of the receiving end a connection uses.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Ports<'a> {
-    All,
-    /// A port of the receiving workload, by name.
-    Named(&'a str),
-    /// A port number (for the outside world).
-    Number(i64),
-}
-
-/// A connection the app allows.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Edge<'a> {
-    pub from: End<'a>,
-    pub to: End<'a>,
-    pub ports: Ports<'a>,
-}
-
-/// Every connection the app allows, derived and declared, without duplicates.
-pub fn edges(app: &App) -> Vec<Edge<'_>> {
-    let mut pending: Vec<Edge> = Vec::new();
-    for w in &app.workloads {
-        for r in app.references(w) {
-            let Some(to) = app.workload(&r.target.service.node) else {
-                continue;
-            };
-            if std::ptr::eq(to, w) {
-                continue;
-            }
-            let ports = match (&r.target.port, r.all_ports) {
-                (_, true) => Ports::All,
-                (Some(p), false) => Ports::Named(p.as_str()),
-                (None, false) => to
-                    .ports
-                    .first()
-                    .map_or(Ports::All, |p| Ports::Named(p.name.as_str())),
-            };
-            pending.push(Edge {
-                from: End::Workload(w),
-                to: End::Workload(to),
-                ports,
-            });
-        }
-    }
-    for rule in app.networks.iter().flat_map(|n| &n.rules) {
-        let from = match &rule.from {
-            Peer::Service(s) => match app.workload(&s.node) {
-                Some(w) => End::Workload(w),
-                None => continue,
-            },
-            Peer::World(_) => End::World,
-            Peer::Ingress(_) => End::IngressController,
-        };
-        let (to, ports) = if rule.to.service.node == "world" {
-            let ports = match rule.to.port.as_ref().map(|p| p.node.parse::<i64>()) {
-                Some(Ok(n)) => Ports::Number(n),
-                _ => Ports::All,
-            };
-            (End::World, ports)
-        } else {
-            match app.workload(&rule.to.service.node) {
-                Some(w) => (
-                    End::Workload(w),
-                    rule.to
-                        .port
-                        .as_ref()
-                        .map_or(Ports::All, |p| Ports::Named(p.as_str())),
-                ),
-                None => continue,
-            }
-        };
-        pending.push(Edge { from, to, ports });
-    }
-    for route in app.ingresses.iter().flat_map(|i| &i.routes) {
-        if let Some(w) = app.workload(&route.target.service.node) {
-            let port = route
-                .target
-                .port
-                .as_ref()
-                .map(|p| p.as_str())
-                .or_else(|| w.ports.first().map(|p| p.name.as_str()));
-            pending.push(Edge {
-                from: End::IngressController,
-                to: End::Workload(w),
-                ports: port.map_or(Ports::All, Ports::Named),
-            });
-        }
-    }
-    for w in &app.workloads {
-        if matches!(w.expose(), Expose::NodePort | Expose::LoadBalancer) {
-            pending.push(Edge {
-                from: End::World,
-                to: End::Workload(w),
-                ports: Ports::All,
-            });
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    pending
-        .into_iter()
-        .filter(|e| seen.insert(edge_key(e)))
-        .collect()
-}
-
-/// What makes two edges the same: their ends (by identity) and ports.
-fn edge_key(e: &Edge) -> (usize, usize, String) {
-    let end = |x: &End| match x {
-        End::Workload(w) => *w as *const Workload as usize,
-        End::World => 1,
-        End::IngressController => 2,
-    };
-    let ports = match &e.ports {
-        Ports::All => String::new(),
-        Ports::Named(n) => format!("n:{n}"),
-        Ports::Number(n) => format!("#{n}"),
-    };
-    (end(&e.from), end(&e.to), ports)
-}
 
 fn selector(labels: BTreeMap<String, String>) -> LabelSelector {
     LabelSelector {
@@ -182,8 +33,8 @@ fn selector(labels: BTreeMap<String, String>) -> LabelSelector {
 
 fn peer(app: &App, end: &End) -> NetworkPolicyPeer {
     match end {
-        End::Workload(w) => NetworkPolicyPeer {
-            pod_selector: Some(selector(app.selector(w))),
+        End::Workload(i) => NetworkPolicyPeer {
+            pod_selector: app.workloads.get(*i).map(|w| selector(app.selector(w))),
             ..NetworkPolicyPeer::default()
         },
         End::World => NetworkPolicyPeer {
@@ -205,11 +56,13 @@ fn peer(app: &App, end: &End) -> NetworkPolicyPeer {
 
 /// The pod ports a connection reaches: the container ports of the
 /// receiving workload, or a number for the outside world.
-fn ports(to: &End, ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
+fn ports(app: &App, to: &End, ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
     let list: Vec<NetworkPolicyPort> = match (to, ports) {
-        (End::Workload(w), p) => w
-            .ports
-            .iter()
+        (End::Workload(i), p) => app
+            .workloads
+            .get(*i)
+            .into_iter()
+            .flat_map(|w| &w.ports)
             .filter(|port| match p {
                 Ports::Named(n) => port.name.node == *n,
                 _ => true,
@@ -286,35 +139,33 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
             ..NetworkPolicySpec::default()
         }),
     }));
-    let all = edges(app);
-    let mut incoming: HashMap<*const Workload, Vec<&Edge>> = HashMap::new();
-    let mut outgoing: HashMap<*const Workload, Vec<&Edge>> = HashMap::new();
-    for e in &all {
-        if let Some(k) = e.to.workload_key() {
-            incoming.entry(k).or_default().push(e);
+    let mut incoming: Vec<Vec<&Edge>> = vec![Vec::new(); app.workloads.len()];
+    let mut outgoing: Vec<Vec<&Edge>> = vec![Vec::new(); app.workloads.len()];
+    for e in &app.edges {
+        if let End::Workload(i) = e.to {
+            if let Some(v) = incoming.get_mut(i) {
+                v.push(e);
+            }
         }
-        if let Some(k) = e.from.workload_key() {
-            outgoing.entry(k).or_default().push(e);
+        if let End::Workload(i) = e.from {
+            if let Some(v) = outgoing.get_mut(i) {
+                v.push(e);
+            }
         }
     }
-    for w in &app.workloads {
-        let key = w as *const Workload;
-        let ingress: Vec<NetworkPolicyIngressRule> = incoming
-            .get(&key)
-            .into_iter()
-            .flatten()
+    for (w, (inc, out_edges)) in app.workloads.iter().zip(incoming.iter().zip(&outgoing)) {
+        let ingress: Vec<NetworkPolicyIngressRule> = inc
+            .iter()
             .map(|e| NetworkPolicyIngressRule {
                 from: Some(vec![peer(app, &e.from)]),
-                ports: ports(&e.to, &e.ports),
+                ports: ports(app, &e.to, &e.ports),
             })
             .collect();
-        let egress: Vec<NetworkPolicyEgressRule> = outgoing
-            .get(&key)
-            .into_iter()
-            .flatten()
+        let egress: Vec<NetworkPolicyEgressRule> = out_edges
+            .iter()
             .map(|e| NetworkPolicyEgressRule {
                 to: Some(vec![peer(app, &e.to)]),
-                ports: ports(&e.to, &e.ports),
+                ports: ports(app, &e.to, &e.ports),
             })
             .collect();
         if ingress.is_empty() && egress.is_empty() {
@@ -330,7 +181,7 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
         out.push(Object::NetworkPolicy(NetworkPolicy {
             metadata: meta(
                 app,
-                format!("allow-{}", app.workload_name(w)),
+                format!("allow-{}", w.object_name),
                 app.pod_labels(w),
                 Some(&w.meta),
             ),

@@ -4,8 +4,8 @@
 use super::{Object, meta};
 use crate::ast::ProbeKind;
 use crate::ir::{
-    AccessMode, App, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction,
-    PullPolicy, Quantity, RunAs, Strategy, Symbol, Workload, WorkloadKind,
+    App, ContainerRole, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction,
+    Quantity, RunAs, Source, Strategy, Workload, WorkloadKind,
 };
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet,
@@ -25,9 +25,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
-/// The uid and gid pods run as unless `run-as` says otherwise.
-pub const DEFAULT_UID: i64 = 10001;
-
 pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
     let labels = app.pod_labels(w);
     let selector = app.selector(w);
@@ -38,29 +35,25 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
         }),
         spec: Some(pod_spec(app, w)),
     };
-    let name = app.workload_name(w);
-    let autoscaled = app.autoscalers.iter().any(|a| a.target.node == w.id.node);
+    let name = w.object_name.clone();
+    let replicas = w.replicas.as_ref().map(|r| clamp_i32(r.node));
+    let selector_of = |s: &BTreeMap<String, String>| LabelSelector {
+        match_labels: Some(s.clone()),
+        ..LabelSelector::default()
+    };
     match w.kind {
         WorkloadKind::Service => {
             for m in &w.mounts {
-                if let MountSource::New(spec) = &m.source {
-                    let mut pvc = claim(app.claim_name(w, &m.name.node), spec);
-                    pvc.metadata = meta(
-                        app,
-                        app.claim_name(w, &m.name.node),
-                        labels.clone(),
-                        Some(&w.meta),
-                    );
+                if let (MountSource::New(spec), Some(claim_name)) = (&m.source, &m.claim) {
+                    let mut pvc = claim(claim_name.clone(), spec);
+                    pvc.metadata = meta(app, claim_name.clone(), labels.clone(), Some(&w.meta));
                     out.push(Object::PersistentVolumeClaim(pvc));
                 }
             }
             let spec = DeploymentSpec {
-                replicas: if autoscaled { None } else { Some(replicas(w)) },
-                selector: LabelSelector {
-                    match_labels: Some(selector.clone()),
-                    ..LabelSelector::default()
-                },
-                strategy: strategy(app, w),
+                replicas,
+                selector: selector_of(&selector),
+                strategy: strategy(w),
                 template,
                 ..DeploymentSpec::default()
             };
@@ -74,18 +67,15 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
             let templates: Vec<PersistentVolumeClaim> = w
                 .mounts
                 .iter()
-                .filter_map(|m| match &m.source {
-                    MountSource::New(spec) => Some(claim(m.name.node.clone(), spec)),
+                .filter_map(|m| match (&m.source, &m.claim) {
+                    (MountSource::New(spec), Some(name)) => Some(claim(name.clone(), spec)),
                     _ => None,
                 })
                 .collect();
             let spec = StatefulSetSpec {
-                service_name: Some(app.service_name(w)),
-                replicas: if autoscaled { None } else { Some(replicas(w)) },
-                selector: LabelSelector {
-                    match_labels: Some(selector.clone()),
-                    ..LabelSelector::default()
-                },
+                service_name: Some(w.host.clone()),
+                replicas,
+                selector: selector_of(&selector),
                 template,
                 volume_claim_templates: (!templates.is_empty()).then_some(templates),
                 ..StatefulSetSpec::default()
@@ -97,29 +87,9 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
             }));
         }
     }
-    if let Some(svc) = service(app, w, labels, selector) {
-        out.push(Object::Service(svc));
+    for s in &w.services {
+        out.push(Object::Service(service(app, w, s, &labels, &selector)));
     }
-}
-
-fn replicas(w: &Workload) -> i32 {
-    w.replicas.as_ref().map_or(1, |r| clamp_i32(r.node))
-}
-
-/// The container's ports: each target port once (two Service ports may
-/// target one), named after the first Service port that targets it.
-fn container_ports(w: &Workload) -> Vec<ContainerPort> {
-    let mut seen = std::collections::HashSet::new();
-    w.ports
-        .iter()
-        .filter(|p| seen.insert((p.target.node, p.protocol.as_k8s())))
-        .map(|p| ContainerPort {
-            name: Some(p.name.node.clone()),
-            container_port: clamp_i32(p.target.node),
-            protocol: Some(p.protocol.as_k8s().to_string()),
-            ..ContainerPort::default()
-        })
-        .collect()
 }
 
 fn clamp_i32(n: i64) -> i32 {
@@ -128,18 +98,13 @@ fn clamp_i32(n: i64) -> i32 {
 
 /// A claim (stand-alone or template) named `name`.
 pub fn claim(name: String, spec: &crate::ir::ClaimSpec) -> PersistentVolumeClaim {
-    let access = if spec.access.is_empty() {
-        vec![AccessMode::ReadWriteOnce]
-    } else {
-        spec.access.clone()
-    };
     PersistentVolumeClaim {
         metadata: ObjectMeta {
             name: Some(name),
             ..ObjectMeta::default()
         },
         spec: Some(PersistentVolumeClaimSpec {
-            access_modes: Some(access.iter().map(|a| a.as_k8s().to_string()).collect()),
+            access_modes: Some(spec.access.iter().map(|a| a.as_k8s().to_string()).collect()),
             storage_class_name: spec.class.as_ref().map(|c| c.node.clone()),
             volume_mode: spec
                 .volume_mode_set
@@ -158,146 +123,143 @@ fn quantity(q: &Quantity) -> K8sQuantity {
     K8sQuantity(q.text.clone())
 }
 
-fn strategy(app: &App, w: &Workload) -> Option<DeploymentStrategy> {
+fn strategy(w: &Workload) -> Option<DeploymentStrategy> {
     let bound = |b: &Option<IntOrPercent>| {
         b.as_ref().map(|b| match b {
             IntOrPercent::Int(n) => IntOrString::Int(clamp_i32(*n)),
             IntOrPercent::Percent(p) => IntOrString::String(p.clone()),
         })
     };
-    // A pod holding a ReadWriteOnce claim must stop before its successor can
-    // mount it: such a Deployment is recreated unless its own block says otherwise.
-    let own = w
-        .strategy
-        .as_ref()
-        .filter(|_| !w.defaulted.contains(&crate::ast::Kw::Strategy));
-    if own.is_none() && mounts_rwo_claim(app, w) {
-        return Some(DeploymentStrategy {
-            type_: Some("Recreate".to_string()),
-            rolling_update: None,
-        });
-    }
-    match w.strategy.as_ref().map(|s| &s.node) {
-        Some(Strategy::Recreate) => Some(DeploymentStrategy {
+    match &w.strategy.as_ref()?.node {
+        Strategy::Recreate => Some(DeploymentStrategy {
             type_: Some("Recreate".to_string()),
             rolling_update: None,
         }),
-        Some(Strategy::Rolling { surge, unavailable }) => Some(DeploymentStrategy {
+        Strategy::Rolling { surge, unavailable } => Some(DeploymentStrategy {
             type_: Some("RollingUpdate".to_string()),
             rolling_update: Some(RollingUpdateDeployment {
                 max_surge: bound(surge),
                 max_unavailable: bound(unavailable),
             }),
         }),
-        None => None,
     }
-}
-
-fn mounts_rwo_claim(app: &App, w: &Workload) -> bool {
-    w.mounts.iter().any(|m| {
-        let access = match &m.source {
-            MountSource::Claim(n) => app.volume(&n.node).map(|v| v.spec.access.clone()),
-            MountSource::New(spec) => Some(spec.access.clone()),
-            _ => None,
-        };
-        access.is_some_and(|a| {
-            a.is_empty()
-                || a.contains(&AccessMode::ReadWriteOnce)
-                || a.contains(&AccessMode::ReadWriteOncePod)
-        })
-    })
 }
 
 fn service(
     app: &App,
     w: &Workload,
-    labels: BTreeMap<String, String>,
-    selector: BTreeMap<String, String>,
-) -> Option<Service> {
-    let expose = w.expose();
-    if expose == Expose::None || (w.ports.is_empty() && expose != Expose::Headless) {
-        return None;
-    }
-    let (type_, cluster_ip) = match expose {
+    s: &crate::ir::Service,
+    labels: &BTreeMap<String, String>,
+    selector: &BTreeMap<String, String>,
+) -> Service {
+    let (type_, cluster_ip) = match s.expose {
         Expose::Headless => ("ClusterIP", Some("None".to_string())),
         Expose::NodePort => ("NodePort", None),
         Expose::LoadBalancer => ("LoadBalancer", None),
-        _ => ("ClusterIP", None),
+        Expose::ClusterIp | Expose::None => ("ClusterIP", None),
     };
-    let ports = w
+    let ports: Vec<ServicePort> = s
         .ports
         .iter()
         .map(|p| ServicePort {
-            name: Some(p.name.node.clone()),
-            port: clamp_i32(p.port.node),
-            target_port: Some(IntOrString::Int(clamp_i32(p.target.node))),
-            node_port: p.node.as_ref().map(|n| clamp_i32(n.node)),
+            name: Some(p.name.clone()),
+            port: clamp_i32(p.port),
+            target_port: Some(IntOrString::Int(clamp_i32(p.target))),
+            node_port: p.node_port.map(clamp_i32),
             protocol: Some(p.protocol.as_k8s().to_string()),
             ..ServicePort::default()
         })
         .collect();
-    Some(Service {
-        metadata: meta(app, app.service_name(w), labels, Some(&w.meta)),
+    Service {
+        metadata: meta(app, s.name.clone(), labels.clone(), Some(&w.meta)),
         spec: Some(ServiceSpec {
             type_: Some(type_.to_string()),
             cluster_ip,
-            selector: Some(selector),
-            ports: (!w.ports.is_empty()).then_some(ports),
+            selector: Some(selector.clone()),
+            ports: (!ports.is_empty()).then_some(ports),
             session_affinity: Some("None".to_string()),
             ..ServiceSpec::default()
         }),
         ..Service::default()
-    })
+    }
 }
 
 fn pod_spec(app: &App, w: &Workload) -> PodSpec {
     let sec = &w.security;
-    let root = matches!(sec.run_as.as_ref().map(|r| &r.node), Some(RunAs::Root));
-    let (uid, gid) = match sec.run_as.as_ref().map(|r| &r.node) {
-        Some(RunAs::User { uid, gid }) => (Some(*uid), Some(gid.unwrap_or(*uid))),
-        Some(RunAs::Root) => (None, None),
-        None => (Some(DEFAULT_UID), Some(DEFAULT_UID)),
+    let (volumes, mounts, devices) = volumes(app, w);
+    let container = |c: &crate::ir::Container| {
+        let mut k = container(w, c);
+        if c.role == ContainerRole::App {
+            k.volume_mounts = (!mounts.is_empty()).then(|| mounts.clone());
+            k.volume_devices = (!devices.is_empty()).then(|| devices.clone());
+        }
+        k
     };
-    let (mut volumes, mut mounts, devices) = volumes(app, w);
-    if sec.writable_root.is_none() && !w.mounts.iter().any(|m| m.path.node == "/tmp") {
-        let name = if w.mounts.iter().any(|m| m.name.node == "tmp") {
-            "tfc-tmp"
-        } else {
-            "tmp"
-        };
-        volumes.push(Volume {
-            name: name.to_string(),
-            empty_dir: Some(EmptyDirVolumeSource::default()),
-            ..Volume::default()
-        });
-        mounts.push(VolumeMount {
-            name: name.to_string(),
-            mount_path: "/tmp".to_string(),
-            ..VolumeMount::default()
-        });
+    let init: Vec<Container> = w.init.iter().map(container).collect();
+    let containers: Vec<Container> = std::iter::once(&w.app)
+        .chain(&w.sidecars)
+        .map(container)
+        .collect();
+    PodSpec {
+        automount_service_account_token: Some(sec.mount_token.is_some()),
+        security_context: Some(pod_security(sec)),
+        init_containers: (!init.is_empty()).then_some(init),
+        containers,
+        volumes: (!volumes.is_empty()).then_some(volumes),
+        ..PodSpec::default()
     }
-    let container = Container {
-        name: app.container_name(w),
-        image: w.image.as_ref().map(|i| i.node.clone()),
-        image_pull_policy: Some(
-            w.pull
-                .as_ref()
-                .map_or(PullPolicy::Always, |p| p.node)
-                .as_k8s()
-                .to_string(),
-        ),
-        command: w.command.clone(),
-        args: w.args.clone(),
-        working_dir: w.workdir.as_ref().map(|d| d.node.clone()),
-        ports: (!w.ports.is_empty()).then(|| container_ports(w)),
-        env: env(app, w),
-        env_from: env_from(app, w),
-        resources: resources(w),
-        liveness_probe: probe(w, ProbeKind::Liveness),
-        readiness_probe: probe(w, ProbeKind::Readiness),
-        startup_probe: probe(w, ProbeKind::Startup),
-        volume_mounts: (!mounts.is_empty()).then_some(mounts),
-        volume_devices: (!devices.is_empty()).then_some(devices),
+}
+
+fn pod_security(sec: &crate::ir::PodSecurity) -> PodSecurityContext {
+    let (root, uid, gid) = match sec.run_as.as_ref().map(|r| &r.node) {
+        Some(RunAs::User { uid, gid }) => (false, Some(*uid), *gid),
+        Some(RunAs::Root) => (true, None, None),
+        None => (false, None, None),
+    };
+    PodSecurityContext {
+        run_as_non_root: Some(!root),
+        run_as_user: uid,
+        run_as_group: gid,
+        fs_group: gid,
+        seccomp_profile: Some(SeccompProfile {
+            type_: if sec.seccomp_unconfined.is_some() {
+                "Unconfined"
+            } else {
+                "RuntimeDefault"
+            }
+            .to_string(),
+            ..SeccompProfile::default()
+        }),
+        ..PodSecurityContext::default()
+    }
+}
+
+fn container(w: &Workload, c: &crate::ir::Container) -> Container {
+    let sec = &c.security;
+    let ports: Vec<ContainerPort> = c
+        .ports
+        .iter()
+        .map(|p| ContainerPort {
+            name: Some(p.name.clone()),
+            container_port: clamp_i32(p.number),
+            protocol: Some(p.protocol.as_k8s().to_string()),
+            ..ContainerPort::default()
+        })
+        .collect();
+    Container {
+        name: c.name.node.clone(),
+        image: c.image.as_ref().map(|i| i.node.clone()),
+        image_pull_policy: c.pull.as_ref().map(|p| p.node.as_k8s().to_string()),
+        command: c.command.clone(),
+        args: c.args.clone(),
+        working_dir: c.workdir.as_ref().map(|d| d.node.clone()),
+        ports: (!ports.is_empty()).then_some(ports),
+        env: env(c),
+        env_from: env_from(c),
+        resources: resources(c),
+        liveness_probe: probe(w, c, ProbeKind::Liveness),
+        readiness_probe: probe(w, c, ProbeKind::Readiness),
+        startup_probe: probe(w, c, ProbeKind::Startup),
         security_context: Some(SecurityContext {
             allow_privilege_escalation: Some(sec.allow_escalation.is_some()),
             privileged: Some(false),
@@ -310,41 +272,19 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
             ..SecurityContext::default()
         }),
         ..Container::default()
-    };
-    PodSpec {
-        automount_service_account_token: Some(sec.mount_token.is_some()),
-        security_context: Some(PodSecurityContext {
-            run_as_non_root: Some(!root),
-            run_as_user: uid,
-            run_as_group: gid,
-            fs_group: gid,
-            seccomp_profile: Some(SeccompProfile {
-                type_: if sec.seccomp_unconfined.is_some() {
-                    "Unconfined"
-                } else {
-                    "RuntimeDefault"
-                }
-                .to_string(),
-                ..SeccompProfile::default()
-            }),
-            ..PodSecurityContext::default()
-        }),
-        containers: vec![container],
-        volumes: (!volumes.is_empty()).then_some(volumes),
-        ..PodSpec::default()
     }
 }
 
-fn env(app: &App, w: &Workload) -> Option<Vec<EnvVar>> {
-    let vars: Vec<EnvVar> = w
+fn env(c: &crate::ir::Container) -> Option<Vec<EnvVar>> {
+    let vars: Vec<EnvVar> = c
         .env
         .iter()
         .map(|e| {
             let (value, value_from) = match &e.value {
-                EnvValue::Expr(x) => (app.render(x), None),
-                EnvValue::Ref { item, key } => {
-                    let source = match app.symbol(&item.node) {
-                        Some(Symbol::Secret(_)) => EnvVarSource {
+                EnvValue::Expr(x) => (x.text.clone(), None),
+                EnvValue::Ref { item, key, from } => {
+                    let source = match from {
+                        Some(Source::Secret) => EnvVarSource {
                             secret_key_ref: Some(SecretKeySelector {
                                 name: item.node.clone(),
                                 key: key.node.clone(),
@@ -374,12 +314,12 @@ fn env(app: &App, w: &Workload) -> Option<Vec<EnvVar>> {
     (!vars.is_empty()).then_some(vars)
 }
 
-fn env_from(app: &App, w: &Workload) -> Option<Vec<EnvFromSource>> {
-    let sources: Vec<EnvFromSource> = w
+fn env_from(c: &crate::ir::Container) -> Option<Vec<EnvFromSource>> {
+    let sources: Vec<EnvFromSource> = c
         .env_from
         .iter()
         .map(|f| {
-            let secret = matches!(app.symbol(&f.name.node), Some(Symbol::Secret(_)));
+            let secret = f.from == Some(Source::Secret);
             EnvFromSource {
                 config_map_ref: (!secret).then(|| ConfigMapEnvSource {
                     name: f.name.node.clone(),
@@ -396,10 +336,10 @@ fn env_from(app: &App, w: &Workload) -> Option<Vec<EnvFromSource>> {
     (!sources.is_empty()).then_some(sources)
 }
 
-fn resources(w: &Workload) -> Option<ResourceRequirements> {
+fn resources(c: &crate::ir::Container) -> Option<ResourceRequirements> {
     let mut requests = BTreeMap::new();
     let mut limits = BTreeMap::new();
-    for (key, r) in [("cpu", &w.cpu), ("memory", &w.memory)] {
+    for (key, r) in [("cpu", &c.cpu), ("memory", &c.memory)] {
         if let Some(r) = r {
             if let Some(q) = &r.request {
                 requests.insert(key.to_string(), quantity(q));
@@ -424,18 +364,18 @@ fn probe_port(w: &Workload, port: &Option<PortRef>) -> i32 {
     let n = match port {
         Some(PortRef::Number(n)) => n.node,
         Some(PortRef::Name(name)) => w.port_named(&name.node).map_or(0, |p| p.target.node),
-        None => w.ports.first().map_or(0, |p| p.target.node),
+        None => 0,
     };
     clamp_i32(n)
 }
 
-fn probe(w: &Workload, kind: ProbeKind) -> Option<K8sProbe> {
-    let p: &Probe = w.probe(kind)?;
+fn probe(w: &Workload, c: &crate::ir::Container, kind: ProbeKind) -> Option<K8sProbe> {
+    let p: &Probe = c.probe(kind)?;
     let mut k = K8sProbe {
-        initial_delay_seconds: Some(clamp_i32(p.delay.unwrap_or(0))),
-        period_seconds: Some(clamp_i32(p.period.unwrap_or(10))),
-        timeout_seconds: Some(clamp_i32(p.timeout.unwrap_or(1))),
-        failure_threshold: Some(clamp_i32(p.failures.unwrap_or(3))),
+        initial_delay_seconds: p.delay.map(clamp_i32),
+        period_seconds: p.period.map(clamp_i32),
+        timeout_seconds: p.timeout.map(clamp_i32),
+        failure_threshold: p.failures.map(clamp_i32),
         success_threshold: p.successes.map(clamp_i32),
         ..K8sProbe::default()
     };
@@ -528,7 +468,7 @@ fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>, Vec<Volum
             MountSource::New(_) if w.kind == WorkloadKind::Database => continue,
             MountSource::New(_) => {
                 v.persistent_volume_claim = Some(PersistentVolumeClaimVolumeSource {
-                    claim_name: app.claim_name(w, &m.name.node),
+                    claim_name: m.claim.clone().unwrap_or_default(),
                     read_only: m.read_only.then_some(true),
                 });
             }

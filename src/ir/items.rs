@@ -163,6 +163,7 @@ pub fn config(
     }
     Config {
         name: b.name.clone(),
+        item: ItemId::new(ItemKind::Config, 0),
         entries: entries.into_values(),
         meta: meta.meta(),
         span: b.span,
@@ -263,6 +264,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
     }
     Secret {
         name: b.name.clone(),
+        item: ItemId::new(ItemKind::Secret, 0),
         keys,
         secret_type,
         meta: meta.meta(),
@@ -312,6 +314,7 @@ pub fn volume(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> V
     let mut meta = MetaBuilder::default();
     let mut v = Volume {
         name: b.name.clone(),
+        item: ItemId::new(ItemKind::Volume, 0),
         spec: ClaimSpec::default(),
         meta: Meta::default(),
         host_path: None,
@@ -424,6 +427,7 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
     let mut meta = MetaBuilder::default();
     let mut ing = Ingress {
         name: b.name.clone(),
+        item: ItemId::new(ItemKind::Ingress, 0),
         hosts: Vec::new(),
         class: None,
         tls: None,
@@ -529,6 +533,7 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
     }
     Network {
         name: b.name.clone(),
+        item: ItemId::new(ItemKind::Network, 0),
         rules,
         meta: meta.meta(),
         span: b.span,
@@ -541,6 +546,8 @@ pub fn autoscale(a: &ast::Autoscale, diags: &mut Diags) -> Option<Autoscaler> {
     let cpu = a.cpu.as_ref().and_then(|s| values::percent(s, diags));
     let memory = a.memory.as_ref().and_then(|s| values::percent(s, diags));
     Some(Autoscaler {
+        item: ItemId::new(ItemKind::Autoscaler, 0),
+        object_name: String::new(),
         incomplete: diags.len() > before,
         target: a.target.clone(),
         name: a.name.as_ref().map(ast::Scalar::spanned),

@@ -3,7 +3,7 @@
 
 use super::layer::{L, Layer, LineEnd, MetaBuilder, Misplaced};
 use super::values::Diags;
-use super::{App, Meta, Name, Namespace, items, workload};
+use super::{App, Meta, Name, Namespace, defaults, items, workload};
 use crate::ast::{self, Block, BlockKind, EnvItem, Item, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -347,6 +347,7 @@ impl<'a> Gather<'a> {
             autoscalers: Vec::new(),
             networks: Vec::new(),
             accept,
+            edges: Vec::new(),
             by_name: Default::default(),
         };
         self.defaults.sort_by_key(|l| l.layer);
@@ -360,6 +361,7 @@ impl<'a> Gather<'a> {
             .filter_map(|a| items::autoscale(a, diags))
             .collect();
         out.index();
+        defaults::fill(&mut out);
         out
     }
 }

@@ -2,15 +2,22 @@
 //! parsed, every override applied; references are still names (checked by
 //! `check`, resolved by `emit` through [`App`]'s lookups).
 
+mod defaults;
+pub mod graph;
 mod items;
 mod layer;
 mod lower;
-pub mod names;
+mod names;
+mod pod;
 pub mod resolve;
 mod values;
 mod workload;
 
 pub use lower::{Options, lower};
+pub use pod::{
+    Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, PodSecurity, RunAs,
+    Service, ServicePort,
+};
 
 use crate::ast::{ProbeKind, RouteKind};
 use crate::span::{Span, Spanned};
@@ -18,6 +25,39 @@ use std::collections::HashMap;
 
 /// A name or text value with where it was written.
 pub type Name = Spanned<String>;
+
+/// What kind of item an [`ItemId`] names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemKind {
+    /// The app itself (its namespace, its deny-by-default policy).
+    App,
+    Config,
+    Secret,
+    Volume,
+    Workload,
+    Ingress,
+    Autoscaler,
+    Network,
+}
+
+/// One item of the app: its kind and its position among the items of that
+/// kind (`App::workloads[index]`, ...). Numbered by the defaults pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemId {
+    pub kind: ItemKind,
+    pub index: usize,
+}
+
+impl ItemId {
+    pub const APP: ItemId = ItemId {
+        kind: ItemKind::App,
+        index: 0,
+    };
+
+    pub fn new(kind: ItemKind, index: usize) -> ItemId {
+        ItemId { kind, index }
+    }
+}
 
 /// Labels and annotations, in source order (emit sorts them).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,6 +87,8 @@ pub struct App {
     pub networks: Vec<Network>,
     /// Security warnings accepted at app level (`accept` in the app body).
     pub accept: Vec<Name>,
+    /// Every connection the app allows (defaults pass).
+    pub edges: Vec<graph::Edge>,
     /// Positions of items by name (see [`App::index`]).
     pub by_name: Index,
 }
@@ -83,6 +125,8 @@ pub struct Chart {
 pub struct Expr {
     pub parts: Vec<Part>,
     pub span: Span,
+    /// Its text, once every reference resolves (defaults pass).
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -110,6 +154,7 @@ pub struct Target {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub name: Name,
+    pub item: ItemId,
     pub entries: Vec<Entry>,
     pub meta: Meta,
     pub span: Span,
@@ -124,6 +169,7 @@ pub struct Entry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Secret {
     pub name: Name,
+    pub item: ItemId,
     pub keys: Vec<Name>,
     pub secret_type: Option<Name>,
     pub meta: Meta,
@@ -155,17 +201,7 @@ impl PullPolicy {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expose {
-    ClusterIp,
-    Headless,
-    NodePort,
-    LoadBalancer,
-    /// No Service at all.
-    None,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Protocol {
     Tcp,
     Udp,
@@ -243,7 +279,16 @@ pub enum EnvValue {
     Ref {
         item: Name,
         key: Name,
+        /// Whether `item` is a config or a secret (defaults pass).
+        from: Option<Source>,
     },
+}
+
+/// The kind of item an environment variable reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Config,
+    Secret,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -258,6 +303,8 @@ pub struct EnvFrom {
     pub name: Name,
     pub prefix: Option<String>,
     pub span: Span,
+    /// Whether `name` is a config or a secret (defaults pass).
+    pub from: Option<Source>,
 }
 
 /// A count or a percentage, for rolling updates.
@@ -326,73 +373,79 @@ pub struct Mount {
     pub path: Name,
     pub read_only: bool,
     pub span: Span,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunAs {
-    Root,
-    User { uid: i64, gid: Option<i64> },
-}
-
-/// Security settings; `None` keeps the secure default.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Security {
-    pub run_as: Option<Spanned<RunAs>>,
-    pub writable_root: Option<Span>,
-    pub allow_escalation: Option<Span>,
-    pub mount_token: Option<Span>,
-    pub cap_add: Vec<Name>,
-    pub seccomp_unconfined: Option<Span>,
+    /// The claim a `new` volume makes: `WORKLOAD-VOLUME` for a Deployment,
+    /// the claim template `VOLUME` for a StatefulSet (defaults pass).
+    pub claim: Option<String>,
+    /// Added by tfc, not written (the `/tmp` volume of a read-only root).
+    pub implicit: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Workload {
+    /// The item's name (`service NAME`).
     pub id: Name,
+    pub item: ItemId,
     pub kind: WorkloadKind,
     pub span: Span,
+    /// `name`: the base of its object names.
     pub name: Option<Name>,
-    pub container: Option<Name>,
-    pub image: Option<Name>,
-    pub pull: Option<Spanned<PullPolicy>>,
+    /// The Deployment or StatefulSet name (defaults pass).
+    pub object_name: String,
+    /// The Service name, the host other services use (defaults pass), even
+    /// when the workload has no Service.
+    pub host: String,
+    /// Written, or 1; none when autoscaled (defaults pass).
     pub replicas: Option<Spanned<i64>>,
+    /// `replicas` written for an autoscaled workload, which the autoscaler
+    /// overrides (defaults pass).
+    pub replicas_ignored: Option<Spanned<i64>>,
     pub meta: Meta,
     pub selector: Option<Vec<(Name, Option<Name>)>>,
     pub selector_span: Span,
+    /// The `port` statements: each is a Service port and a container port.
     pub ports: Vec<Port>,
     pub expose: Option<Spanned<Expose>>,
-    pub cpu: Option<Resource>,
-    pub memory: Option<Resource>,
-    pub probes: Vec<Probe>,
-    pub env: Vec<EnvVar>,
-    pub env_from: Vec<EnvFrom>,
-    pub command: Option<Vec<String>>,
-    pub args: Option<Vec<String>>,
-    pub workdir: Option<Name>,
+    /// Written, or `Recreate` for a Deployment holding a ReadWriteOnce claim (defaults pass).
     pub strategy: Option<Spanned<Strategy>>,
+    /// The pod's volumes, each mounted by the app container at its path;
+    /// the defaults pass adds tfc's own `/tmp` volume.
     pub mounts: Vec<Mount>,
-    pub security: Security,
+    pub security: PodSecurity,
+    /// The app container.
+    pub app: Container,
+    /// Containers that run before it, in order.
+    pub init: Vec<Container>,
+    /// Containers that run beside it.
+    pub sidecars: Vec<Container>,
+    /// The Services in front of the pods (defaults pass).
+    pub services: Vec<Service>,
     /// A statement was skipped or a value rejected: checks for missing
     /// settings stay quiet rather than repeat that error.
     pub incomplete: bool,
-    /// Settings (`replicas`, `strategy`, ...) that came from app-level defaults.
+    /// Settings (`replicas`, `strategy`, ...) not written in the item's own
+    /// block: app-level defaults, and tfc's implicit defaults.
     pub defaulted: std::collections::BTreeSet<crate::ast::Kw>,
     /// Security warnings this workload accepts (`accept`), by name or code.
     pub accept: Vec<Name>,
 }
 
 impl Workload {
-    pub fn probe(&self, kind: ProbeKind) -> Option<&Probe> {
-        self.probes.iter().find(|p| p.kind == kind)
-    }
-
     pub fn port_named(&self, name: &str) -> Option<&Port> {
         self.ports.iter().find(|p| p.name.node == name)
     }
 
-    /// How the Service is exposed: `expose`, else NodePort when a port has a
-    /// nodePort, else headless for a database, ClusterIP for a service with
-    /// ports, and no Service for a service without.
-    pub fn expose(&self) -> Expose {
+    /// Every container: init containers, the app container, sidecars.
+    pub fn containers(&self) -> impl Iterator<Item = &Container> {
+        self.init
+            .iter()
+            .chain(std::iter::once(&self.app))
+            .chain(&self.sidecars)
+    }
+
+    /// How the workload's Service is exposed: `expose`, else NodePort when a
+    /// port has a nodePort, else headless for a database, ClusterIP for a
+    /// service with ports, and no Service for a service without.
+    pub fn exposure(&self) -> Expose {
         if let Some(e) = &self.expose {
             return e.node;
         }
@@ -406,10 +459,7 @@ impl Workload {
         if self.ports.iter().any(|p| p.node.is_some()) {
             return Expose::NodePort;
         }
-        match self.kind {
-            WorkloadKind::Database => Expose::Headless,
-            WorkloadKind::Service => Expose::ClusterIp,
-        }
+        Expose::ClusterIp
     }
 }
 
@@ -417,6 +467,7 @@ impl Workload {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Volume {
     pub name: Name,
+    pub item: ItemId,
     pub spec: ClaimSpec,
     pub meta: Meta,
     pub host_path: Option<Name>,
@@ -444,6 +495,7 @@ pub struct Tls {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ingress {
     pub name: Name,
+    pub item: ItemId,
     pub hosts: Vec<Name>,
     pub class: Option<Name>,
     pub tls: Option<Tls>,
@@ -456,6 +508,9 @@ pub struct Ingress {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Autoscaler {
+    pub item: ItemId,
+    /// The HorizontalPodAutoscaler name (defaults pass).
+    pub object_name: String,
     /// A value was rejected (already reported).
     pub incomplete: bool,
     pub target: Name,
@@ -487,6 +542,7 @@ pub struct Allow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     pub name: Name,
+    pub item: ItemId,
     pub rules: Vec<Allow>,
     pub meta: Meta,
     pub span: Span,
@@ -519,6 +575,11 @@ impl App {
             secrets: positions(self.secrets.iter().map(|s| s.name.as_str())),
             volumes: positions(self.volumes.iter().map(|v| v.name.as_str())),
         };
+    }
+
+    /// The position of a workload in [`App::workloads`], by name.
+    pub fn workload_position(&self, id: &str) -> Option<usize> {
+        self.by_name.workloads.get(id).copied()
     }
 
     pub fn workload(&self, id: &str) -> Option<&Workload> {

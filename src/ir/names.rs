@@ -1,10 +1,11 @@
-//! The Kubernetes names of generated objects: `name`, `naming` patterns and defaults.
+//! The Kubernetes names of generated objects: `name`, `naming` patterns and
+//! defaults. The defaults pass computes each name once and stores it.
 
 use super::{App, Workload, WorkloadKind};
 
 /// Object kinds whose names follow `naming` patterns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     Workload,
     Service,
     Autoscaler,
@@ -27,7 +28,7 @@ impl App {
     /// The name of one of a workload's objects: the pattern for its kind
     /// applied to the base name (`name`, else the id); else `name`; else the
     /// `default` pattern applied to the id; else the id.
-    pub fn object_name(&self, w: &Workload, kind: Kind) -> String {
+    pub(super) fn object_name(&self, w: &Workload, kind: Kind) -> String {
         let key = match (kind, w.kind) {
             (Kind::Workload, WorkloadKind::Service) => "deployment",
             (Kind::Workload, WorkloadKind::Database) => "statefulset",
@@ -45,27 +46,5 @@ impl App {
             Some(p) => self.apply(p, base),
             None => base.to_string(),
         }
-    }
-
-    /// The Deployment or StatefulSet name.
-    pub fn workload_name(&self, w: &Workload) -> String {
-        self.object_name(w, Kind::Workload)
-    }
-
-    /// The Service name (the host name other services use).
-    pub fn service_name(&self, w: &Workload) -> String {
-        self.object_name(w, Kind::Service)
-    }
-
-    /// The container name.
-    pub fn container_name(&self, w: &Workload) -> String {
-        w.container
-            .as_ref()
-            .map_or_else(|| w.id.node.clone(), |c| c.node.clone())
-    }
-
-    /// The name of a claim made for a workload's volume.
-    pub fn claim_name(&self, w: &Workload, volume: &str) -> String {
-        format!("{}-{volume}", self.workload_name(w))
     }
 }

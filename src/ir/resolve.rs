@@ -88,15 +88,9 @@ impl App {
                 Part::Url { target, scheme } => {
                     let (w, port) = self.target_port(target)?;
                     let scheme = scheme.as_deref().unwrap_or("http");
-                    out.push_str(&format!(
-                        "{scheme}://{}:{}",
-                        self.service_name(w),
-                        port.port.node
-                    ));
+                    out.push_str(&format!("{scheme}://{}:{}", w.host, port.port.node));
                 }
-                Part::Host(target) => {
-                    out.push_str(&self.service_name(self.workload(&target.service.node)?))
-                }
+                Part::Host(target) => out.push_str(&self.workload(&target.service.node)?.host),
                 Part::Port(target) => {
                     out.push_str(&self.target_port(target)?.1.port.node.to_string())
                 }
@@ -120,10 +114,10 @@ impl App {
     pub fn references<'a>(&'a self, w: &'a Workload) -> Vec<Reference<'a>> {
         use super::{EnvValue, MountSource};
         let mut exprs: Vec<&Expr> = Vec::new();
-        for e in &w.env {
+        for e in w.containers().flat_map(|c| &c.env) {
             match &e.value {
                 EnvValue::Expr(x) => exprs.push(x),
-                EnvValue::Ref { item, key } => {
+                EnvValue::Ref { item, key, .. } => {
                     if let Some(c) = self.config(&item.node) {
                         exprs.extend(
                             c.entries
@@ -136,8 +130,8 @@ impl App {
             }
         }
         let whole = w
-            .env_from
-            .iter()
+            .containers()
+            .flat_map(|c| &c.env_from)
             .map(|f| &f.name)
             .chain(w.mounts.iter().filter_map(|m| match &m.source {
                 MountSource::Config(n) => Some(n),

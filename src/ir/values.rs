@@ -420,6 +420,7 @@ pub fn expr(v: &Value, diags: &mut Diags) -> Option<Expr> {
     ok.then_some(Expr {
         parts,
         span: v.span,
+        text: None,
     })
 }
 

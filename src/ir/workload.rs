@@ -23,29 +23,26 @@ pub fn lower(
     };
     let mut w = Workload {
         id: b.name.clone(),
+        item: ItemId::new(ItemKind::Workload, 0),
         kind,
         span: b.span,
         name: None,
-        container: None,
-        image: None,
-        pull: None,
+        object_name: String::new(),
+        host: String::new(),
         replicas: None,
+        replicas_ignored: None,
         meta: Meta::default(),
         selector: None,
         selector_span: b.name.span,
         ports: Vec::new(),
         expose: None,
-        cpu: None,
-        memory: None,
-        probes: Vec::new(),
-        env: Vec::new(),
-        env_from: Vec::new(),
-        command: None,
-        args: None,
-        workdir: None,
         strategy: None,
         mounts: Vec::new(),
-        security: Security::default(),
+        security: PodSecurity::default(),
+        app: Container::new(ContainerRole::App, b.name.clone()),
+        init: Vec::new(),
+        sidecars: Vec::new(),
+        services: Vec::new(),
         incomplete: b.recovered,
         defaulted: Default::default(),
         accept: Vec::new(),
@@ -71,8 +68,8 @@ pub fn lower(
     let (meta, ports, probes, env, mounts) = (b.meta, b.ports, b.probes, b.env, b.mounts);
     w.meta = meta.meta();
     w.ports = ports.into_values();
-    w.probes = probes.into_values();
-    w.env = env.into_values();
+    w.app.probes = probes.into_values();
+    w.app.env = env.into_values();
     w.mounts = mounts.into_values();
     w.incomplete |= diags.len() > errors_before;
     w
@@ -141,12 +138,12 @@ impl Builder<'_, '_, '_> {
             }
             StmtKind::Simple(Kw::Container, s) => {
                 if self.fresh(l) {
-                    self.w.container = Some(s.spanned());
+                    self.w.app.name = s.spanned();
                 }
             }
             StmtKind::Simple(Kw::Image, s) => {
                 if self.fresh(l) {
-                    self.w.image = Some(s.spanned());
+                    self.w.app.image = Some(s.spanned());
                 }
             }
             StmtKind::Simple(Kw::Pull, s) => {
@@ -164,22 +161,22 @@ impl Builder<'_, '_, '_> {
                         ],
                         self.diags,
                     );
-                    self.w.pull = p.map(|p| Spanned::new(p, s.span));
+                    self.w.app.pull = p.map(|p| Spanned::new(p, s.span));
                 }
             }
             StmtKind::Command(v) => {
                 if self.fresh(l) {
-                    self.w.command = values::command(v, self.diags);
+                    self.w.app.command = values::command(v, self.diags);
                 }
             }
             StmtKind::Args(v) => {
                 if self.fresh(l) {
-                    self.w.args = values::command(v, self.diags);
+                    self.w.app.args = values::command(v, self.diags);
                 }
             }
             StmtKind::Simple(Kw::Workdir, s) => {
                 if self.fresh(l) {
-                    self.w.workdir = Some(s.spanned());
+                    self.w.app.workdir = Some(s.spanned());
                 }
             }
             StmtKind::Simple(Kw::Cpu, s) | StmtKind::Simple(Kw::Memory, s) => {
@@ -196,9 +193,9 @@ impl Builder<'_, '_, '_> {
                         span: s.span,
                     });
                     if cpu {
-                        self.w.cpu = r;
+                        self.w.app.cpu = r;
                     } else {
-                        self.w.memory = r;
+                        self.w.app.memory = r;
                     }
                 }
             }
@@ -290,14 +287,14 @@ impl Builder<'_, '_, '_> {
             StmtKind::Flag(f) => {
                 let span = Some(l.stmt.span);
                 match f {
-                    Kw::WritableRoot => self.w.security.writable_root = span,
-                    Kw::AllowEscalation => self.w.security.allow_escalation = span,
+                    Kw::WritableRoot => self.w.app.security.writable_root = span,
+                    Kw::AllowEscalation => self.w.app.security.allow_escalation = span,
                     _ => self.w.security.mount_token = span,
                 }
             }
             StmtKind::CapAdd(caps) => {
                 if self.fresh(l) {
-                    self.w.security.cap_add = caps.iter().map(ast::Scalar::spanned).collect();
+                    self.w.app.security.cap_add = caps.iter().map(ast::Scalar::spanned).collect();
                 }
             }
             StmtKind::Accept(names) => self.w.accept.extend(names.iter().map(ast::Scalar::spanned)),
@@ -493,10 +490,11 @@ impl Builder<'_, '_, '_> {
                     self.diags,
                 ) == Admit::New
                 {
-                    self.w.env_from.push(EnvFrom {
+                    self.w.app.env_from.push(EnvFrom {
                         name: name.clone(),
                         prefix: prefix.as_ref().map(|p| p.text.clone()),
                         span: l.stmt.span,
+                        from: None,
                     });
                 }
             }
@@ -508,7 +506,11 @@ impl Builder<'_, '_, '_> {
                     _ => None,
                 };
                 let v = match single_ref {
-                    Some((item, key)) => EnvValue::Ref { item, key },
+                    Some((item, key)) => EnvValue::Ref {
+                        item,
+                        key,
+                        from: None,
+                    },
                     None => match values::expr(value, self.diags) {
                         Some(e) => EnvValue::Expr(e),
                         None => return,
@@ -517,7 +519,15 @@ impl Builder<'_, '_, '_> {
                 self.put_env(l, name.clone(), v);
             }
             EnvForm::Pick(s) => match values::as_reference(s) {
-                Some((item, key)) => self.put_env(l, key.clone(), EnvValue::Ref { item, key }),
+                Some((item, key)) => self.put_env(
+                    l,
+                    key.clone(),
+                    EnvValue::Ref {
+                        item,
+                        key,
+                        from: None,
+                    },
+                ),
                 None => self.diags.push(
                     Diagnostic::new(
                         Code::SyntaxError,
@@ -539,7 +549,7 @@ impl Builder<'_, '_, '_> {
 
     fn put_env(&mut self, l: &L, name: Name, value: EnvValue) {
         let span = match &value {
-            EnvValue::Ref { item, key } => name.span.to(item.span).to(key.span),
+            EnvValue::Ref { item, key, .. } => name.span.to(item.span).to(key.span),
             EnvValue::Expr(e) => name.span.to(e.span),
         };
         let var = EnvVar {
@@ -601,6 +611,8 @@ impl Builder<'_, '_, '_> {
             path: path.spanned(),
             read_only,
             span: l.stmt.span,
+            claim: None,
+            implicit: false,
         };
         let at = At {
             layer: l.layer,

@@ -102,9 +102,10 @@ fn checkov_fails_only_what_the_examples_opt_into() {
                     path.display()
                 )
             });
-            let owner = app.workloads.iter().find(|w| {
-                matches!(kind, "Deployment" | "StatefulSet") && app.workload_name(w) == name
-            });
+            let owner = app
+                .workloads
+                .iter()
+                .find(|w| matches!(kind, "Deployment" | "StatefulSet") && w.object_name == name);
             let explained = opted.iter().any(|o| {
                 o.code == code
                     && (o.workload.is_none() || o.workload.map(|w| &w.id) == owner.map(|w| &w.id))

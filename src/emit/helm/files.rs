@@ -265,15 +265,12 @@ pub fn notes(app: &App) -> String {
         }
     }
     for w in &app.workloads {
-        let Some(port) = w.ports.first() else {
+        let Some((s, port)) = w.services.first().and_then(|s| Some((s, s.ports.first()?))) else {
             continue;
         };
-        let svc = app.service_name(w);
-        let p = port.port.node;
-        let expose = w.expose();
-        if expose == Expose::None {
-            continue;
-        }
+        let svc = &s.name;
+        let p = port.port;
+        let expose = s.expose;
         out.push_str(&format!("\n{} (Service {svc}, port {p}):\n", w.id.node));
         let forward = format!(
             "  kubectl port-forward --namespace {ns} service/{svc} 8080:{p}   # then http://localhost:8080\n"
@@ -287,9 +284,9 @@ pub fn notes(app: &App) -> String {
         out.push_str(&format!(
             "  minikube service --namespace {ns} {svc} --url\n"
         ));
-        match &port.node {
+        match &port.node_port {
             Some(_) => {
-                let node_port = accessor(&[w.id.node.clone(), "service".to_string(), "nodePorts".to_string(), port.name.node.clone()]);
+                let node_port = accessor(&[w.id.node.clone(), "service".to_string(), "nodePorts".to_string(), port.name.clone()]);
                 out.push_str(&format!("  or http://NODE_IP:{{{{ {node_port} }}}}\n"));
             }
             None => out.push_str(&format!(

@@ -16,7 +16,7 @@ mod schema;
 use super::Object;
 use super::yaml::{self, Node};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::{App, names::Kind};
+use crate::ir::App;
 use lift::{Lift, Style};
 use path::Seg;
 use std::collections::BTreeMap;
@@ -154,21 +154,12 @@ fn owner(app: &App, kind: &str, name: &str) -> Option<String> {
     app.workloads
         .iter()
         .find(|w| match kind {
-            "Deployment" | "StatefulSet" => app.workload_name(w) == name,
-            "Service" => app.service_name(w) == name,
-            "HorizontalPodAutoscaler" => {
-                app.autoscalers.iter().any(|a| a.target.node == w.id.node)
-                    && app
-                        .autoscalers
-                        .iter()
-                        .filter(|a| a.target.node == w.id.node)
-                        .any(|a| {
-                            a.name.as_ref().map_or_else(
-                                || app.object_name(w, Kind::Autoscaler),
-                                |n| n.node.clone(),
-                            ) == name
-                        })
-            }
+            "Deployment" | "StatefulSet" => w.object_name == name,
+            "Service" => w.services.iter().any(|s| s.name == name),
+            "HorizontalPodAutoscaler" => app
+                .autoscalers
+                .iter()
+                .any(|a| a.target.node == w.id.node && a.object_name == name),
             _ => false,
         })
         .map(|w| w.id.node.clone())

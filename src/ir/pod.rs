@@ -1,0 +1,129 @@
+//! The parts of a workload's pod: its containers and the Services in front
+//! of it. Lowering fills what the file says; [`super::defaults`] fills the
+//! rest (names, ports, implicit values), so that `check` and `emit` see the
+//! same pod.
+
+use super::{EnvFrom, EnvVar, Name, Probe, Protocol, PullPolicy, Resource};
+use crate::span::{Span, Spanned};
+
+/// What a container is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerRole {
+    /// The workload's own container (`image`, `port`, probes, ...).
+    App,
+    /// Runs to completion before the app container starts.
+    Init,
+    /// Runs beside the app container for the pod's whole life.
+    Sidecar,
+}
+
+/// One container of a pod.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Container {
+    pub role: ContainerRole,
+    /// `container NAME`, else the item's name.
+    pub name: Name,
+    pub image: Option<Name>,
+    /// Written, or `Always` (defaults pass).
+    pub pull: Option<Spanned<PullPolicy>>,
+    pub cpu: Option<Resource>,
+    pub memory: Option<Resource>,
+    pub probes: Vec<Probe>,
+    pub env: Vec<EnvVar>,
+    pub env_from: Vec<EnvFrom>,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub workdir: Option<Name>,
+    /// The ports it listens on (defaults pass: one per target of the
+    /// workload's `port` statements).
+    pub ports: Vec<ContainerPort>,
+    pub security: ContainerSecurity,
+}
+
+impl Container {
+    pub fn new(role: ContainerRole, name: Name) -> Container {
+        Container {
+            role,
+            name,
+            image: None,
+            pull: None,
+            cpu: None,
+            memory: None,
+            probes: Vec::new(),
+            env: Vec::new(),
+            env_from: Vec::new(),
+            command: None,
+            args: None,
+            workdir: None,
+            ports: Vec::new(),
+            security: ContainerSecurity::default(),
+        }
+    }
+
+    pub fn probe(&self, kind: crate::ast::ProbeKind) -> Option<&Probe> {
+        self.probes.iter().find(|p| p.kind == kind)
+    }
+}
+
+/// A port a container listens on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerPort {
+    pub name: String,
+    pub number: i64,
+    pub protocol: Protocol,
+}
+
+/// Container security settings; `None` keeps the secure default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContainerSecurity {
+    pub writable_root: Option<Span>,
+    pub allow_escalation: Option<Span>,
+    pub cap_add: Vec<Name>,
+}
+
+/// Pod security settings; `None` keeps the secure default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PodSecurity {
+    /// Written, or the default user 10001:10001 (defaults pass).
+    pub run_as: Option<Spanned<RunAs>>,
+    pub mount_token: Option<Span>,
+    pub seccomp_unconfined: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunAs {
+    Root,
+    User { uid: i64, gid: Option<i64> },
+}
+
+/// How a Service is reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expose {
+    ClusterIp,
+    Headless,
+    NodePort,
+    LoadBalancer,
+    /// No Service at all.
+    None,
+}
+
+/// A Service in front of a workload's pods.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The object name: the host name other services use.
+    pub name: String,
+    /// Never [`Expose::None`]: a workload without a Service has none in its list.
+    pub expose: Expose,
+    pub ports: Vec<ServicePort>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServicePort {
+    pub name: String,
+    pub port: i64,
+    /// The container port it forwards to.
+    pub target: i64,
+    pub node_port: Option<i64>,
+    pub protocol: Protocol,
+}
