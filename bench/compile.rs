@@ -44,6 +44,35 @@ fn main() {
         }
         return;
     }
+    // `cargo bench --bench compile -- helm`: the Helm chart build (all
+    // phases, app as written plus one environment) at 250 to 2000 services.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "helm-once") {
+        let n = args
+            .get(at + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1000);
+        let mut src = app(n);
+        src.truncate(src.len() - 2);
+        src.push_str("  env prod { svc0.replicas 3 }\n}\n");
+        std::hint::black_box(tfc::compile_chart(&src));
+        return;
+    }
+    if std::env::args().any(|a| a == "helm") {
+        println!("{:>8} {:>10}", "services", "helm");
+        for n in [250, 500, 1000, 2000] {
+            let mut src = app(n);
+            src.truncate(src.len() - 2);
+            src.push_str("  env prod { svc0.replicas 3 }\n}\n");
+            let runs = if n >= 1000 { 5 } else { 9 };
+            let t = time(runs, || tfc::compile_chart(&src).files.map(|f| f.len()));
+            println!(
+                "{n:>8} {:>10}",
+                format!("{:.1}ms", t.as_secs_f64() * 1000.0)
+            );
+        }
+        return;
+    }
     println!(
         "{:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
         "services", "lines", "parse", "lower", "check", "emit", "yaml", "total"
@@ -61,7 +90,7 @@ fn main() {
         let (ir, _) = tfc::ir::lower(&file, &src, &tfc::ir::Options::default());
         let check = time(runs, || tfc::check::check(&ir));
         let emit = time(runs, || tfc::emit::emit(&ir, &opts.secrets));
-        let objects = tfc::emit::emit(&ir, &opts.secrets);
+        let (objects, _) = tfc::emit::split(tfc::emit::emit(&ir, &opts.secrets));
         let yaml = time(runs, || tfc::emit::yaml::stream(&objects));
         let total = time(runs, || {
             tfc::compile(&src, &opts)

@@ -80,6 +80,8 @@ pub struct CompileOptions {
 pub struct Compiled {
     pub app: Option<App>,
     pub objects: Option<Vec<Object>>,
+    /// Where each object came from: `origins[i]` belongs to `objects[i]`.
+    pub origins: Vec<emit::slot::Origin>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -126,8 +128,10 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
     }
-    let objects = emit::emit(&app, &opts.secrets);
-    finish(Some(app), Some(objects), diags, source.len())
+    let (objects, origins) = emit::split(emit::emit(&app, &opts.secrets));
+    let mut compiled = finish(Some(app), Some(objects), diags, source.len());
+    compiled.origins = origins;
+    compiled
 }
 
 /// Checks the app as written and in every environment it defines, without
@@ -178,7 +182,7 @@ pub fn compile_chart(source: &str) -> CompiledChart {
     let mut files = None;
     if !diags.iter().any(Diagnostic::is_error) {
         let base_objects = emit::emit(&base, &none);
-        let env_objects: Vec<Vec<Object>> =
+        let env_objects: Vec<Vec<emit::Emitted>> =
             envs.iter().map(|(_, app)| emit::emit(app, &none)).collect();
         let mut variants = vec![emit::helm::Variant {
             env: None,
@@ -225,6 +229,7 @@ fn finish(
     Compiled {
         app,
         objects,
+        origins: Vec::new(),
         diagnostics,
     }
 }

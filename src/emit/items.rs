@@ -1,10 +1,11 @@
 //! Objects of app-wide items: Namespace, PersistentVolume(Claim)s, ConfigMaps,
 //! Secrets, HorizontalPodAutoscalers and Ingresses.
 
+use super::slot::Role;
 use super::workload::claim;
-use super::{Object, SecretValues, meta};
+use super::{Emitted, Object, SecretValues, meta, tunables};
 use crate::ast::RouteKind;
-use crate::ir::{App, WorkloadKind};
+use crate::ir::{App, ItemId, WorkloadKind};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
@@ -20,7 +21,7 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
-pub fn namespace(app: &App, out: &mut Vec<Object>) {
+pub fn namespace(app: &App, out: &mut Vec<Emitted>) {
     let Some(ns) = &app.namespace else { return };
     let mut m = meta(
         app,
@@ -29,13 +30,19 @@ pub fn namespace(app: &App, out: &mut Vec<Object>) {
         Some(&ns.meta),
     );
     m.namespace = None;
-    out.push(Object::Namespace(Namespace {
+    let ns_object = Object::Namespace(Namespace {
         metadata: m,
         ..Namespace::default()
-    }));
+    });
+    out.push(Emitted::new(
+        ns_object,
+        ItemId::APP,
+        Role::Namespace,
+        ns.name.span,
+    ));
 }
 
-pub fn volumes(app: &App, out: &mut Vec<Object>) {
+pub fn volumes(app: &App, out: &mut Vec<Emitted>) {
     for v in &app.volumes {
         let mut pvc = claim(v.name.node.clone(), &v.spec);
         pvc.metadata = meta(
@@ -66,7 +73,7 @@ pub fn volumes(app: &App, out: &mut Vec<Object>) {
                 .map(|s| BTreeMap::from([("storage".to_string(), Quantity(s.text.clone()))]));
             let mut pv_meta = meta(app, pv_name, labels, None);
             pv_meta.namespace = None;
-            out.push(Object::PersistentVolume(PersistentVolume {
+            let pv = Object::PersistentVolume(PersistentVolume {
                 metadata: pv_meta,
                 spec: Some(PersistentVolumeSpec {
                     capacity,
@@ -90,20 +97,27 @@ pub fn volumes(app: &App, out: &mut Vec<Object>) {
                     ..PersistentVolumeSpec::default()
                 }),
                 ..PersistentVolume::default()
-            }));
+            });
+            out.push(Emitted::new(pv, v.item, Role::PersistentVolume, path.span));
         }
-        out.push(Object::PersistentVolumeClaim(pvc));
+        out.push(Emitted::new(
+            Object::PersistentVolumeClaim(pvc),
+            v.item,
+            Role::Claim,
+            v.name.span,
+        ));
     }
 }
 
-pub fn configs(app: &App, out: &mut Vec<Object>) {
+pub fn configs(app: &App, out: &mut Vec<Emitted>) {
     for c in &app.configs {
         let data: BTreeMap<String, String> = c
             .entries
             .iter()
             .map(|e| (e.key.node.clone(), e.value.text.clone().unwrap_or_default()))
             .collect();
-        out.push(Object::ConfigMap(ConfigMap {
+        let slots = tunables::config(&c.name.node, data.keys());
+        let object = Object::ConfigMap(ConfigMap {
             metadata: meta(
                 app,
                 c.name.node.clone(),
@@ -112,11 +126,12 @@ pub fn configs(app: &App, out: &mut Vec<Object>) {
             ),
             data: Some(data),
             ..ConfigMap::default()
-        }));
+        });
+        out.push(Emitted::new(object, c.item, Role::Config, c.name.span).slots(slots));
     }
 }
 
-pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Object>) {
+pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Emitted>) {
     for s in &app.secrets {
         let given = values.get(&s.name.node);
         let data: BTreeMap<String, ByteString> = s
@@ -130,7 +145,7 @@ pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Object>) {
                 (k.node.clone(), ByteString(v.into_bytes()))
             })
             .collect();
-        out.push(Object::Secret(Secret {
+        let object = Object::Secret(Secret {
             metadata: meta(
                 app,
                 s.name.node.clone(),
@@ -144,11 +159,12 @@ pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Object>) {
             ),
             data: Some(data),
             ..Secret::default()
-        }));
+        });
+        out.push(Emitted::new(object, s.item, Role::Secret, s.name.span));
     }
 }
 
-pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
+pub fn autoscalers(app: &App, out: &mut Vec<Emitted>) {
     for a in &app.autoscalers {
         let Some(w) = app.workload(&a.target.node) else {
             continue;
@@ -177,7 +193,8 @@ pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
             WorkloadKind::Service => "Deployment",
             WorkloadKind::Database => "StatefulSet",
         };
-        out.push(Object::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+        let slots = tunables::autoscaler(a, &w.id.node);
+        let object = Object::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
             metadata: meta(app, name, app.pod_labels(w), Some(&w.meta)),
             spec: Some(HorizontalPodAutoscalerSpec {
                 scale_target_ref: CrossVersionObjectReference {
@@ -191,11 +208,12 @@ pub fn autoscalers(app: &App, out: &mut Vec<Object>) {
                 ..HorizontalPodAutoscalerSpec::default()
             }),
             ..HorizontalPodAutoscaler::default()
-        }));
+        });
+        out.push(Emitted::new(object, a.item, Role::Autoscaler, a.span).slots(slots));
     }
 }
 
-pub fn ingresses(app: &App, out: &mut Vec<Object>) {
+pub fn ingresses(app: &App, out: &mut Vec<Emitted>) {
     for i in &app.ingresses {
         let paths: Vec<HTTPIngressPath> = i
             .routes
@@ -241,20 +259,23 @@ pub fn ingresses(app: &App, out: &mut Vec<Object>) {
                 secret_name: t.secret.as_ref().map(|s| s.node.clone()),
             }]
         });
-        out.push(Object::Ingress(Ingress {
+        let spec = IngressSpec {
+            ingress_class_name: i.class.as_ref().map(|c| c.node.clone()),
+            rules: Some(rules),
+            tls,
+            ..IngressSpec::default()
+        };
+        let slots = tunables::ingress(&i.name.node, &spec);
+        let object = Object::Ingress(Ingress {
             metadata: meta(
                 app,
                 i.name.node.clone(),
                 app.item_labels(&i.meta),
                 Some(&i.meta),
             ),
-            spec: Some(IngressSpec {
-                ingress_class_name: i.class.as_ref().map(|c| c.node.clone()),
-                rules: Some(rules),
-                tls,
-                ..IngressSpec::default()
-            }),
+            spec: Some(spec),
             ..Ingress::default()
-        }));
+        });
+        out.push(Emitted::new(object, i.item, Role::Ingress, i.name.span).slots(slots));
     }
 }

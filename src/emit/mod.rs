@@ -4,10 +4,13 @@
 pub mod helm;
 mod items;
 mod network;
+pub mod slot;
+mod tunables;
 mod workload;
 pub mod yaml;
 
-use crate::ir::{App, Meta};
+use crate::ir::{App, ItemId, Meta};
+use crate::span::Span;
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{
@@ -15,6 +18,7 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use slot::{Origin, Role, Slot};
 use std::collections::BTreeMap;
 
 /// Secret values supplied at compile time: secret name → key → value.
@@ -97,8 +101,37 @@ impl Object {
     }
 }
 
+/// An object with where it came from and its value slots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Emitted {
+    pub object: Object,
+    pub origin: Origin,
+    /// The fields a chart reads from values.yaml, in the order of values.yaml.
+    pub slots: Vec<Slot>,
+}
+
+impl Emitted {
+    fn new(object: Object, item: ItemId, role: Role, span: Span) -> Emitted {
+        Emitted {
+            object,
+            origin: Origin { item, role, span },
+            slots: Vec::new(),
+        }
+    }
+
+    fn slots(mut self, slots: Vec<Slot>) -> Emitted {
+        self.slots = slots;
+        self
+    }
+}
+
+/// The objects, and where each came from (same order).
+pub fn split(emitted: Vec<Emitted>) -> (Vec<Object>, Vec<Origin>) {
+    emitted.into_iter().map(|e| (e.object, e.origin)).unzip()
+}
+
 /// Builds every object of the app, in apply order.
-pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Object> {
+pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Emitted> {
     let mut out = Vec::new();
     items::namespace(app, &mut out);
     items::volumes(app, &mut out);
@@ -110,7 +143,7 @@ pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Object> {
     items::autoscalers(app, &mut out);
     items::ingresses(app, &mut out);
     network::networks(app, &mut out);
-    out.sort_by_key(Object::apply_rank);
+    out.sort_by_key(|e| e.object.apply_rank());
     out
 }
 

@@ -10,9 +10,10 @@
 //!   `network { allow FROM -> TO }` adds. The sending side gets the matching
 //!   egress rule.
 
-use super::{Object, meta};
+use super::slot::Role;
+use super::{Emitted, Object, meta};
 use crate::ir::graph::{Edge, End, Ports};
-use crate::ir::{App, resolve::INSTANCE};
+use crate::ir::{App, ItemId, resolve::INSTANCE};
 use k8s_openapi::api::networking::v1::{
     IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
     NetworkPolicyPort, NetworkPolicySpec,
@@ -126,11 +127,15 @@ pub fn default_policy_name(app: &App) -> String {
         )
 }
 
-pub fn networks(app: &App, out: &mut Vec<Object>) {
+pub fn networks(app: &App, out: &mut Vec<Emitted>) {
     let meta_of = app.networks.first().map(|n| &n.meta);
     let labels = app.item_labels(meta_of.unwrap_or(&crate::ir::Meta::default()));
     let app_pods = BTreeMap::from([(INSTANCE.to_string(), app.name.node.clone())]);
-    out.push(Object::NetworkPolicy(NetworkPolicy {
+    let (item, span) = app
+        .networks
+        .first()
+        .map_or((ItemId::APP, app.name.span), |n| (n.item, n.span));
+    let deny = Object::NetworkPolicy(NetworkPolicy {
         metadata: meta(app, default_policy_name(app), labels.clone(), meta_of),
         spec: Some(NetworkPolicySpec {
             pod_selector: Some(selector(app_pods)),
@@ -138,7 +143,8 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
             egress: Some(vec![dns()]),
             ..NetworkPolicySpec::default()
         }),
-    }));
+    });
+    out.push(Emitted::new(deny, item, Role::DenyPolicy, span));
     let mut incoming: Vec<Vec<&Edge>> = vec![Vec::new(); app.workloads.len()];
     let mut outgoing: Vec<Vec<&Edge>> = vec![Vec::new(); app.workloads.len()];
     for e in &app.edges {
@@ -178,7 +184,7 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
         if !egress.is_empty() {
             types.push("Egress".to_string());
         }
-        out.push(Object::NetworkPolicy(NetworkPolicy {
+        let allow = Object::NetworkPolicy(NetworkPolicy {
             metadata: meta(
                 app,
                 format!("allow-{}", w.object_name),
@@ -191,6 +197,7 @@ pub fn networks(app: &App, out: &mut Vec<Object>) {
                 ingress: (!ingress.is_empty()).then_some(ingress),
                 egress: (!egress.is_empty()).then_some(egress),
             }),
-        }));
+        });
+        out.push(Emitted::new(allow, w.item, Role::AllowPolicy, w.id.span));
     }
 }

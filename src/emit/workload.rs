@@ -1,7 +1,8 @@
 //! A service → Deployment + Service (+ claims); a database → StatefulSet +
 //! headless Service, with secure pod defaults.
 
-use super::{Object, meta};
+use super::slot::Role;
+use super::{Emitted, Object, meta, tunables};
 use crate::ast::ProbeKind;
 use crate::ir::{
     App, ContainerRole, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction,
@@ -25,7 +26,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
-pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
+pub fn emit(app: &App, w: &Workload, out: &mut Vec<Emitted>) {
     let labels = app.pod_labels(w);
     let selector = app.selector(w);
     let template = PodTemplateSpec {
@@ -47,7 +48,8 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
                 if let (MountSource::New(spec), Some(claim_name)) = (&m.source, &m.claim) {
                     let mut pvc = claim(claim_name.clone(), spec);
                     pvc.metadata = meta(app, claim_name.clone(), labels.clone(), Some(&w.meta));
-                    out.push(Object::PersistentVolumeClaim(pvc));
+                    let object = Object::PersistentVolumeClaim(pvc);
+                    out.push(Emitted::new(object, w.item, Role::Claim, m.name.span));
                 }
             }
             let spec = DeploymentSpec {
@@ -57,11 +59,15 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
                 template,
                 ..DeploymentSpec::default()
             };
-            out.push(Object::Deployment(Deployment {
+            let object = Object::Deployment(Deployment {
                 metadata: meta(app, name, labels.clone(), Some(&w.meta)),
                 spec: Some(spec),
                 ..Deployment::default()
-            }));
+            });
+            out.push(
+                Emitted::new(object, w.item, Role::Workload, w.id.span)
+                    .slots(tunables::workload(w)),
+            );
         }
         WorkloadKind::Database => {
             let templates: Vec<PersistentVolumeClaim> = w
@@ -80,15 +86,22 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Object>) {
                 volume_claim_templates: (!templates.is_empty()).then_some(templates),
                 ..StatefulSetSpec::default()
             };
-            out.push(Object::StatefulSet(StatefulSet {
+            let object = Object::StatefulSet(StatefulSet {
                 metadata: meta(app, name, labels.clone(), Some(&w.meta)),
                 spec: Some(spec),
                 ..StatefulSet::default()
-            }));
+            });
+            out.push(
+                Emitted::new(object, w.item, Role::Workload, w.id.span)
+                    .slots(tunables::workload(w)),
+            );
         }
     }
     for s in &w.services {
-        out.push(Object::Service(service(app, w, s, &labels, &selector)));
+        let object = Object::Service(service(app, w, s, &labels, &selector));
+        out.push(
+            Emitted::new(object, w.item, Role::Service, s.span).slots(tunables::service(w, s)),
+        );
     }
 }
 

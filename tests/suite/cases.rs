@@ -62,6 +62,7 @@ fn compile_case(c: &Case, opts: &tfc::CompileOptions) -> (String, tfc::Compiled)
             tfc::Compiled {
                 app: None,
                 objects: None,
+                origins: Vec::new(),
                 diagnostics: vec![*u.diagnostic],
             },
         ),

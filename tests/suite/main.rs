@@ -19,6 +19,7 @@ mod language;
 mod output;
 mod policy;
 mod properties;
+mod provenance;
 mod roundtrip;
 mod support;
 mod validate;

@@ -12,20 +12,20 @@ mod files;
 mod lift;
 mod path;
 mod schema;
+mod values;
 
-use super::Object;
+use super::Emitted;
+use super::slot::{Accepts, Role, Seg, Slot as Lift, Style};
 use super::yaml::{self, Node};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::App;
-use lift::{Lift, Style};
-use path::Seg;
 use std::collections::BTreeMap;
 
 /// One compiled variant of the app: as written (`env` None) or in an environment.
 pub struct Variant<'a> {
     pub env: Option<&'a str>,
     pub app: &'a App,
-    pub objects: &'a [Object],
+    pub objects: &'a [Emitted],
 }
 
 /// A file of the chart, relative to its directory.
@@ -81,10 +81,11 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     check_groups(base.app)?;
     let mut objs = collect(variants)?;
     for o in &mut objs {
-        add_lifts(base.app, o);
+        add_lifts(base.app, o)?;
     }
     separate_values(&mut objs);
     let values = values_tree(&objs, base.app);
+    let lookup = values::Lookup::new(&values);
     let comments = objs_comments(&objs);
     let mut files = vec![
         ChartFile {
@@ -98,7 +99,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     ];
     for (i, v) in variants.iter().enumerate().skip(1) {
         let Some(env) = v.env else { continue };
-        let overrides = env_overrides(&objs, i, &values, base.app);
+        let overrides = env_overrides(&objs, i, &lookup, base.app);
         files.push(ChartFile {
             path: format!("values-{env}.yaml"),
             contents: files::env_values_yaml(env, &overrides, &comments),
@@ -106,7 +107,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     }
     files.push(ChartFile {
         path: "values.schema.json".to_string(),
-        contents: schema::schema(&objs_lifts(&objs), &values, base.app.namespace.is_some()),
+        contents: schema::schema(&objs_lifts(&objs), &lookup, base.app.namespace.is_some()),
     });
     files.push(ChartFile {
         path: "templates/_helpers.tpl".to_string(),
@@ -149,20 +150,14 @@ fn check_groups(app: &App) -> Result<(), Box<Diagnostic>> {
     }
 }
 
-/// The workload that owns an object, by the names tfc gives its objects.
-fn owner(app: &App, kind: &str, name: &str) -> Option<String> {
-    app.workloads
-        .iter()
-        .find(|w| match kind {
-            "Deployment" | "StatefulSet" => w.object_name == name,
-            "Service" => w.services.iter().any(|s| s.name == name),
-            "HorizontalPodAutoscaler" => app
-                .autoscalers
-                .iter()
-                .any(|a| a.target.node == w.id.node && a.object_name == name),
-            _ => false,
-        })
-        .map(|w| w.id.node.clone())
+/// The values group of an object: the workload it belongs to.
+fn owner(app: &App, e: &Emitted) -> Option<String> {
+    let i = e.origin.item.index;
+    match e.origin.role {
+        Role::Workload | Role::Service => app.workloads.get(i).map(|w| w.id.node.clone()),
+        Role::Autoscaler => app.autoscalers.get(i).map(|a| a.target.node.clone()),
+        _ => None,
+    }
 }
 
 /// Every object of every variant, matched by kind and name.
@@ -171,9 +166,10 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
     let mut index: std::collections::HashMap<(&'static str, String), usize> =
         std::collections::HashMap::new();
     for (i, v) in variants.iter().enumerate() {
-        for o in v.objects {
-            let node = yaml::object_node(o).map_err(|e| {
-                Box::new(Diagnostic::new(Code::InternalError, v.app.name.span, e.0))
+        for e in v.objects {
+            let o = &e.object;
+            let node = yaml::object_node(o).map_err(|err| {
+                Box::new(Diagnostic::new(Code::InternalError, e.origin.span, err.0))
             })?;
             // An app has at most one Namespace: an environment may rename it.
             let key = if o.kind() == "Namespace" {
@@ -190,8 +186,8 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
                         kind: o.kind(),
                         name: o.name().to_string(),
                         nodes: vec![None; variants.len()],
-                        group: owner(v.app, o.kind(), o.name()),
-                        lifts: Vec::new(),
+                        group: owner(v.app, e),
+                        lifts: e.slots.clone(),
                     });
                     let Some(last) = objs.last_mut() else {
                         continue;
@@ -218,44 +214,58 @@ fn group_path(o: &Obj) -> Vec<String> {
     }
 }
 
-fn add_lifts(app: &App, o: &mut Obj) {
-    let Some(reference) = o.reference().cloned() else {
-        return;
+fn add_lifts(app: &App, o: &mut Obj) -> Result<(), Box<Diagnostic>> {
+    let mut lifts = std::mem::take(&mut o.lifts);
+    let Some(reference) = o.reference() else {
+        return Ok(());
     };
-    let mut lifts = if o.kind == "Secret" {
-        Vec::new()
-    } else {
-        lift::standard(o.kind, &o.name, &reference, o.group.as_deref())
-    };
+    if let Some(l) = lifts
+        .iter()
+        .find(|l| path::get(reference, &l.path).is_none())
+    {
+        return Err(Box::new(Diagnostic::new(
+            Code::InternalError,
+            app.name.span,
+            format!(
+                "the value slot {} of {} `{}` is not in the object",
+                path::show(&l.path),
+                o.kind,
+                o.name
+            ),
+        )));
+    }
     if app.namespace.is_some() {
         let p = if o.kind == "Namespace" {
             "metadata.name"
         } else {
             "metadata.namespace"
         };
-        if path::get(&reference, &path::parse(p)).is_some() {
+        if path::get(reference, &path::parse(p)).is_some() {
             lifts.push(Lift {
                 path: path::parse(p),
                 value: vec!["namespace".to_string(), "name".to_string()],
                 style: Style::Scalar,
                 comment: String::new(),
-                schema: None,
+                accepts: Accepts::Inferred,
             });
         }
     }
     // Whatever an environment changes beyond those becomes a value too.
     for node in o.nodes.iter().flatten() {
+        if std::ptr::eq(node, reference) {
+            continue;
+        }
         let mut diffs = Vec::new();
-        path::diff(&reference, node, &mut Vec::new(), &mut diffs);
+        path::diff(reference, node, &mut Vec::new(), &mut diffs);
         for d in diffs {
             if lifts.iter().any(|l| d.starts_with(&l.path)) {
                 continue;
             }
-            let block = matches!(path::get(&reference, &d), Some(Node::Map(_) | Node::Seq(_)))
+            let block = matches!(path::get(reference, &d), Some(Node::Map(_) | Node::Seq(_)))
                 || matches!(path::get(node, &d), Some(Node::Map(_) | Node::Seq(_)));
-            let seq = matches!(path::get(&reference, &d), Some(Node::Seq(_)));
+            let seq = matches!(path::get(reference, &d), Some(Node::Seq(_)));
             let mut value = group_path(o);
-            value.extend(lift::generic_name(&d, &reference));
+            value.extend(lift::generic_name(&d, reference));
             lifts.push(Lift {
                 comment: format!("Differs between environments ({}).", path::show(&d)),
                 path: d,
@@ -265,7 +275,7 @@ fn add_lifts(app: &App, o: &mut Obj) {
                 } else {
                     Style::Scalar
                 },
-                schema: None,
+                accepts: Accepts::Inferred,
             });
         }
     }
@@ -277,6 +287,7 @@ fn add_lifts(app: &App, o: &mut Obj) {
             .any(|p| p.len() < l.path.len() && l.path.starts_with(p))
     });
     o.lifts = lifts;
+    Ok(())
 }
 
 /// Gives two lifts the same values path only when they read the same value
@@ -284,8 +295,8 @@ fn add_lifts(app: &App, o: &mut Obj) {
 fn separate_values(objs: &mut [Obj]) {
     let mut taken: BTreeMap<Vec<String>, Vec<Option<Node>>> = BTreeMap::new();
     for o in objs.iter_mut() {
-        let nodes = o.nodes.clone();
-        for l in &mut o.lifts {
+        let Obj { nodes, lifts, .. } = o;
+        for l in lifts.iter_mut() {
             let signature: Vec<Option<Node>> = nodes
                 .iter()
                 .map(|n| n.as_ref().and_then(|n| lifted_value(l, n)))
@@ -362,65 +373,16 @@ fn image_value(image: &str) -> Node {
     Node::Map(m)
 }
 
-/// Inserts `value` at `path` in a tree of maps; false when another value is there.
-fn insert(tree: &mut Node, path: &[String], value: Node) -> bool {
-    let Some((first, rest)) = path.split_first() else {
-        return false;
-    };
-    let Node::Map(m) = tree else { return false };
-    let pos = m.iter().position(|(k, _)| k == first);
-    if rest.is_empty() {
-        return match pos.and_then(|i| m.get_mut(i)) {
-            Some((_, existing)) => match (existing, value) {
-                (Node::Map(a), Node::Map(b)) => {
-                    for (k, v) in b {
-                        if !a.iter().any(|(ka, _)| *ka == k) {
-                            a.push((k, v));
-                        }
-                    }
-                    true
-                }
-                (existing, value) => *existing == value,
-            },
-            None => {
-                m.push((first.clone().into(), value));
-                true
-            }
-        };
-    }
-    let child = match pos {
-        Some(i) => match m.get_mut(i) {
-            Some((_, c)) => c,
-            None => return false,
-        },
-        None => {
-            m.push((first.clone().into(), Node::Map(Vec::new())));
-            match m.last_mut() {
-                Some((_, c)) => c,
-                None => return false,
-            }
-        }
-    };
-    insert(child, rest, value)
-}
-
-fn get_value<'a>(tree: &'a Node, path: &[String]) -> Option<&'a Node> {
-    let segs: Vec<Seg> = path.iter().map(|s| Seg::Key(s.clone())).collect();
-    path::get(tree, &segs)
-}
-
 /// values.yaml: the reference value of every lift, namespace, secrets and
 /// the enable flags of objects that exist only in some variants.
 fn values_tree(objs: &[Obj], app: &App) -> Node {
-    let mut tree = Node::Map(Vec::new());
+    let mut tree = values::Builder::default();
     if let Some(ns) = &app.namespace {
-        insert(
-            &mut tree,
+        tree.insert(
             &["namespace".to_string(), "name".to_string()],
             Node::Str(ns.name.node.clone()),
         );
-        insert(
-            &mut tree,
+        tree.insert(
             &["namespace".to_string(), "create".to_string()],
             Node::Bool(true),
         );
@@ -431,7 +393,7 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
         };
         for l in &o.lifts {
             if let Some(v) = lifted_value(l, reference) {
-                insert(&mut tree, &l.value, v);
+                tree.insert(&l.value, v);
             }
         }
     }
@@ -444,81 +406,28 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
         })
         .collect();
     if !flags.is_empty() {
-        insert(&mut tree, &["enabled".to_string()], Node::Map(flags));
+        tree.insert(&["enabled".to_string()], Node::Map(flags));
     }
     if !app.secrets.is_empty() {
-        insert(
-            &mut tree,
+        tree.insert(
             &["secrets".to_string(), "create".to_string()],
             Node::Bool(false),
         );
-        insert(
-            &mut tree,
+        tree.insert(
             &["secrets".to_string(), "external".to_string()],
             Node::Bool(false),
         );
-        insert(
-            &mut tree,
+        tree.insert(
             &["secrets".to_string(), "values".to_string()],
             Node::Map(Vec::new()),
         );
     }
-    order(&mut tree, app);
-    tree
-}
-
-/// Orders values for reading: the namespace, each workload as declared,
-/// then config, ingresses, other fields, enable flags and secrets; inside a
-/// workload, replicas, image, resources, probes, service, autoscaling.
-fn order(tree: &mut Node, app: &App) {
-    let Node::Map(top) = tree else { return };
-    let rank = |k: &str| -> usize {
-        if k == "namespace" {
-            return 0;
-        }
-        if let Some(i) = app.workloads.iter().position(|w| w.id.node == k) {
-            return 1 + i;
-        }
-        let tail = ["config", "ingress", "objects", "enabled", "secrets"];
-        1 + app.workloads.len() + tail.iter().position(|t| *t == k).unwrap_or(tail.len())
-    };
-    top.sort_by_key(|(k, _)| rank(k));
-    const INNER: &[&str] = &[
-        "replicas",
-        "image",
-        "resources",
-        "probes",
-        "service",
-        "autoscaling",
-    ];
-    for (k, v) in top.iter_mut() {
-        if let (true, Node::Map(group)) = (app.workload(k).is_some(), v) {
-            group.sort_by_key(|(g, _)| {
-                INNER
-                    .iter()
-                    .position(|i| *i == g.as_ref())
-                    .unwrap_or(INNER.len())
-            });
-            for (g, inner) in group.iter_mut() {
-                if g == "image" {
-                    if let Node::Map(parts) = inner {
-                        let pos = |k: &str| {
-                            ["repository", "tag", "digest", "pullPolicy"]
-                                .iter()
-                                .position(|p| *p == k)
-                                .unwrap_or(4)
-                        };
-                        parts.sort_by_key(|(p, _)| pos(p));
-                    }
-                }
-            }
-        }
-    }
+    tree.finish(app)
 }
 
 /// values-ENV.yaml: what variant `i` changes relative to values.yaml.
-fn env_overrides(objs: &[Obj], i: usize, values: &Node, app: &App) -> Node {
-    let mut tree = Node::Map(Vec::new());
+fn env_overrides(objs: &[Obj], i: usize, values: &values::Lookup, app: &App) -> Node {
+    let mut tree = values::Builder::default();
     let mut flags: Vec<(yaml::Key, Node)> = Vec::new();
     for o in objs {
         let present = o.nodes.get(i).is_some_and(Option::is_some);
@@ -531,17 +440,16 @@ fn env_overrides(objs: &[Obj], i: usize, values: &Node, app: &App) -> Node {
         };
         for l in &o.lifts {
             for (path, v) in leaf_values(l, node) {
-                if get_value(values, &path) != Some(&v) {
-                    insert(&mut tree, &path, v);
+                if values.get(&path) != Some(&v) {
+                    tree.insert(&path, v);
                 }
             }
         }
     }
     if !flags.is_empty() {
-        insert(&mut tree, &["enabled".to_string()], Node::Map(flags));
+        tree.insert(&["enabled".to_string()], Node::Map(flags));
     }
-    order(&mut tree, app);
-    tree
+    tree.finish(app)
 }
 
 fn objs_lifts(objs: &[Obj]) -> Vec<&Lift> {

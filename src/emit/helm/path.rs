@@ -2,22 +2,8 @@
 
 use crate::emit::yaml::Node;
 
-/// One step into a tree: a mapping key or a sequence index.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Seg {
-    Key(String),
-    Idx(usize),
-}
-
-/// Builds a path from `"a.b.0.c"`-style text (numbers are indexes).
-pub fn parse(text: &str) -> Vec<Seg> {
-    text.split('.')
-        .map(|s| match s.parse::<usize>() {
-            Ok(i) => Seg::Idx(i),
-            Err(_) => Seg::Key(s.to_string()),
-        })
-        .collect()
-}
+pub use crate::emit::slot::{Seg, path as parse};
+pub use crate::emit::yaml::{get, get_mut};
 
 /// The path as `a.b[0].c`, for comments and messages.
 pub fn show(path: &[Seg]) -> String {
@@ -34,30 +20,6 @@ pub fn show(path: &[Seg]) -> String {
         }
     }
     out
-}
-
-pub fn get<'a>(node: &'a Node, path: &[Seg]) -> Option<&'a Node> {
-    let Some((first, rest)) = path.split_first() else {
-        return Some(node);
-    };
-    let child = match (node, first) {
-        (Node::Map(m), Seg::Key(k)) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v),
-        (Node::Seq(s), Seg::Idx(i)) => s.get(*i),
-        _ => None,
-    }?;
-    get(child, rest)
-}
-
-pub fn get_mut<'a>(node: &'a mut Node, path: &[Seg]) -> Option<&'a mut Node> {
-    let Some((first, rest)) = path.split_first() else {
-        return Some(node);
-    };
-    let child = match (node, first) {
-        (Node::Map(m), Seg::Key(k)) => m.iter_mut().find(|(key, _)| key == k).map(|(_, v)| v),
-        (Node::Seq(s), Seg::Idx(i)) => s.get_mut(*i),
-        _ => None,
-    }?;
-    get_mut(child, rest)
 }
 
 /// The smallest paths at which `a` and `b` differ.

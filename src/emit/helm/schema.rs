@@ -2,7 +2,9 @@
 //! types: Helm checks every install, upgrade and template against it, so a
 //! `--set frontend.replicas=abc` or a misspelt key fails with a message.
 
-use super::lift::{Lift, Style};
+use super::lift;
+use super::values::Lookup;
+use crate::emit::slot::{Slot as Lift, Style};
 use crate::emit::yaml::Node;
 use serde_json::{Map, Value as Json, json};
 use std::collections::BTreeMap;
@@ -52,20 +54,7 @@ fn inferred(v: Option<&Node>) -> Json {
     }
 }
 
-fn lookup<'a>(tree: &'a Node, path: &[String]) -> Option<&'a Node> {
-    let Some((first, rest)) = path.split_first() else {
-        return Some(tree);
-    };
-    match tree {
-        Node::Map(m) => m
-            .iter()
-            .find(|(k, _)| k == first)
-            .and_then(|(_, v)| lookup(v, rest)),
-        _ => None,
-    }
-}
-
-pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
+pub fn schema(lifts: &[&Lift], values: &Lookup, has_namespace: bool) -> String {
     let mut t = Tree::default();
     for l in lifts {
         match &l.style {
@@ -86,10 +75,7 @@ pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
                 );
             }
             _ => {
-                let s = l
-                    .schema
-                    .clone()
-                    .unwrap_or_else(|| inferred(lookup(values, &l.value)));
+                let s = lift::schema(&l.accepts).unwrap_or_else(|| inferred(values.get(&l.value)));
                 t.insert(&l.value, s);
             }
         }
@@ -104,7 +90,7 @@ pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
             json!({"type": "boolean"}),
         );
     }
-    if let Some(Node::Map(flags)) = lookup(values, &["enabled".to_string()]) {
+    if let Some(Node::Map(flags)) = values.get(&["enabled".to_string()]) {
         for (k, _) in flags {
             t.insert(
                 &["enabled".to_string(), k.to_string()],
@@ -112,7 +98,7 @@ pub fn schema(lifts: &[&Lift], values: &Node, has_namespace: bool) -> String {
             );
         }
     }
-    if lookup(values, &["secrets".to_string()]).is_some() {
+    if values.get(&["secrets".to_string()]).is_some() {
         t.insert(
             &["secrets".to_string(), "create".to_string()],
             json!({"type": "boolean"}),

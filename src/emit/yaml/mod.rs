@@ -13,7 +13,7 @@ pub use scalar::uncarriable;
 use super::Object;
 use serde::Serialize;
 use tree::Node as Value;
-pub use tree::{Key, Node};
+pub use tree::{Key, Node, get, get_mut};
 
 /// An error while serialising (a bug: every object is plain data).
 #[derive(Debug)]

@@ -1,5 +1,6 @@
 //! serde → a small ordered tree of YAML nodes (maps keep their field order).
 
+use crate::emit::slot::Seg;
 use serde::ser::{self, Serialize};
 use std::fmt;
 
@@ -306,4 +307,30 @@ impl ser::SerializeStructVariant for VariantBuilder<MapBuilder> {
             Node::Map(self.inner.entries),
         )]))
     }
+}
+
+/// The node at `path` under `node`.
+pub fn get<'a>(node: &'a Node, path: &[Seg]) -> Option<&'a Node> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(node);
+    };
+    let child = match (node, first) {
+        (Node::Map(m), Seg::Key(k)) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+        (Node::Seq(s), Seg::Idx(i)) => s.get(*i),
+        _ => None,
+    }?;
+    get(child, rest)
+}
+
+/// The node at `path` under `node`, to change it.
+pub fn get_mut<'a>(node: &'a mut Node, path: &[Seg]) -> Option<&'a mut Node> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(node);
+    };
+    let child = match (node, first) {
+        (Node::Map(m), Seg::Key(k)) => m.iter_mut().find(|(key, _)| key == k).map(|(_, v)| v),
+        (Node::Seq(s), Seg::Idx(i)) => s.get_mut(*i),
+        _ => None,
+    }?;
+    get_mut(child, rest)
 }
