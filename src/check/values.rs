@@ -3,7 +3,7 @@
 use crate::ast::{ProbeKind, RouteKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{
-    App, Autoscaler, Expose, MountSource, Probe, ProbeAction, Quantity, Resource, Workload,
+    App, Autoscaler, Expose, Mount, MountSource, Probe, ProbeAction, Quantity, Resource, Workload,
     WorkloadKind,
 };
 use crate::span::Span;
@@ -225,6 +225,36 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
     }
 }
 
+/// Two volumes of one pod with one name. Lowering reports two written
+/// volumes of one name; this one is a written volume named like tfc's own
+/// `/tmp` volume.
+fn same_volume_name(first: &Mount, second: &Mount) -> Diagnostic {
+    let (own, written) = if first.implicit {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    if !own.implicit {
+        return Diagnostic::new(
+            Code::DuplicateMount,
+            second.name.span,
+            format!("two volumes are named `{}`", second.name.node),
+        )
+        .label("named again here")
+        .also(first.name.span, "first named here");
+    }
+    Diagnostic::new(
+        Code::DuplicateMount,
+        written.name.span,
+        format!("volume `{}` has the name of tfc's own `/tmp` volume", written.name.node),
+    )
+    .label(format!(
+        "the pod also gets an emptydir `{}` at /tmp, because its root file system is read-only",
+        own.name.node
+    ))
+    .help("rename this volume, or mount a volume of your own at `/tmp`")
+}
+
 fn probe(p: &Probe, diags: &mut Vec<Diagnostic>) {
     for (v, what, min) in [
         (p.period, "period", 1),
@@ -276,6 +306,12 @@ fn mounts(w: &Workload, diags: &mut Vec<Diagnostic>) {
             if let Some(size) = &spec.size {
                 storage(size, diags);
             }
+        }
+    }
+    let mut names: HashMap<&str, &Mount> = HashMap::new();
+    for m in &w.mounts {
+        if let Some(first) = names.insert(m.name.as_str(), m) {
+            diags.push(same_volume_name(first, m));
         }
     }
     let mut paths: HashMap<&str, Span> = HashMap::new();
