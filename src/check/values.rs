@@ -246,7 +246,10 @@ fn same_volume_name(first: &Mount, second: &Mount) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateMount,
         written.name.span,
-        format!("volume `{}` has the name of tfc's own `/tmp` volume", written.name.node),
+        format!(
+            "volume `{}` has the name of tfc's own `/tmp` volume",
+            written.name.node
+        ),
     )
     .label(format!(
         "the pod also gets an emptydir `{}` at /tmp, because its root file system is read-only",

@@ -25,6 +25,17 @@ pub fn workload(w: &Workload) -> Vec<Slot> {
         );
     }
     let pod = path("spec.template.spec");
+    if w.grace.is_some() {
+        out.push(
+            Slot::new(
+                under(&pod, "terminationGracePeriodSeconds"),
+                &[g, "terminationGracePeriodSeconds"],
+                Style::Scalar,
+                "Seconds a pod gets to shut down before it is killed.",
+            )
+            .accepts(Accepts::Int { min: 0, max: None }),
+        );
+    }
     for (i, c) in w.init.iter().enumerate() {
         let at = under(&pod, &format!("initContainers.{i}"));
         container(c, &at, &[g, "init", c.name.as_str()], &mut out);

@@ -216,6 +216,7 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
     PodSpec {
         automount_service_account_token: Some(sec.mount_token.is_some()),
         security_context: Some(pod_security(sec)),
+        termination_grace_period_seconds: w.grace.as_ref().map(|g| g.node),
         init_containers: (!init.is_empty()).then_some(init),
         containers,
         volumes: (!volumes.is_empty()).then_some(volumes),

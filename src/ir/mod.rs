@@ -407,6 +407,8 @@ pub struct Workload {
     pub expose: Option<Spanned<Expose>>,
     /// Written, or `Recreate` for a Deployment holding a ReadWriteOnce claim (defaults pass).
     pub strategy: Option<Spanned<Strategy>>,
+    /// `grace`: seconds a pod gets to shut down (terminationGracePeriodSeconds).
+    pub grace: Option<Spanned<i64>>,
     /// The pod's volumes, each mounted by the app container at its path;
     /// the defaults pass adds tfc's own `/tmp` volume.
     pub mounts: Vec<Mount>,

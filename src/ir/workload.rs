@@ -37,6 +37,7 @@ pub fn lower(
         ports: Vec::new(),
         expose: None,
         strategy: None,
+        grace: None,
         mounts: Vec::new(),
         security: PodSecurity::default(),
         app: Container::new(ContainerRole::App, b.name.clone()),
@@ -214,6 +215,11 @@ impl Builder<'_, '_, '_> {
                 }
                 if self.fresh(l) {
                     self.w.replicas = values::int(s, "`replicas`", self.diags);
+                }
+            }
+            StmtKind::Simple(Kw::Grace, s) => {
+                if self.fresh(l) {
+                    self.w.grace = values::duration(s, self.diags).map(|n| Spanned::new(n, s.span));
                 }
             }
             StmtKind::Selector(entries) => {

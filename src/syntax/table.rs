@@ -222,6 +222,7 @@ statements! {
     Args "args" WL, &[Cmd("ARGS")], "the container's arguments", "args [\"--port\", \"8080\"]";
     Workdir "workdir" WL, &[Val("PATH")], "the working directory", "workdir /srv";
     Strategy "strategy" WL_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
+    Grace "grace" WL_DEFAULT, &[Val("DURATION")], "the time a pod gets to shut down before it is killed", "grace 45s";
     RunAs "run-as" WL_DEFAULT, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
     WritableRoot "writable-root" WL_DEFAULT, &[], "a writable root file system", "";
     AllowEscalation "allow-escalation" WL_DEFAULT, &[], "allow privilege escalation", "";

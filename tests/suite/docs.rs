@@ -136,6 +136,32 @@ const FILES: &[&str] = &[
     "docs/architecture.md",
 ];
 
+/// The YAML of every `taskflow` example of the docs that compiles, by place.
+pub fn compiled_doc_examples() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in FILES.iter().filter(|f| root().join(f).exists()) {
+        for b in blocks(file) {
+            let mut words = b.info.split_whitespace();
+            if words.next() != Some("taskflow") || b.info.contains("secrets") {
+                continue;
+            }
+            let env = words
+                .find_map(|w| w.strip_prefix("env="))
+                .map(str::to_string);
+            let opts = tfc::CompileOptions {
+                env,
+                ..Default::default()
+            };
+            let c = tfc::compile(&source(&b.body), &opts);
+            if let Some(objects) = c.objects {
+                let at = format!("{}-{}", file.replace(['/', '.'], "-"), b.line);
+                out.push((at, tfc::emit::yaml::stream(&objects).unwrap()));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn every_example_in_the_docs_does_what_the_docs_say() {
     let mut failures = Vec::new();

@@ -162,12 +162,13 @@ const EXOTIC: &str = r#"app shop {
     env from c
     readiness http /healthz
     labels { tier = web }
+    grace 20s
   }
   ingress public { host shop.example.com  tls shop-tls  class nginx  route / -> web }
   autoscale web 2..5 cpu 60%
   env staging {
     namespace shop-staging
-    web { env MODE = "canary"  labels { tier = edge }  expose load-balancer }
+    web { env MODE = "canary"  labels { tier = edge }  expose load-balancer  grace 1m }
     c.LEVEL = "debug"
     service debug { image busybox:1.36 port http 8000 cpu 10m memory 16Mi readiness tcp }
   }
@@ -203,6 +204,11 @@ fn environments_render_exactly_even_beyond_the_standard_values() {
     );
     let overrides = std::fs::read_to_string(values).unwrap();
     assert!(overrides.contains("deployment-debug: true"), "{overrides}");
+    // `grace` is a standard tunable: the environment sets its value.
+    assert!(
+        overrides.contains("terminationGracePeriodSeconds: 60"),
+        "{overrides}"
+    );
     assert!(
         !overrides.contains("replicas"),
         "only what staging changes: {overrides}"

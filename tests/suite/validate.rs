@@ -10,6 +10,29 @@ const VERSIONS: &[&str] = &["1.37.0", "1.33.0"];
 
 #[test]
 fn examples_pass_strict_schema_validation() {
+    let all = compiled_examples()
+        .into_iter()
+        .map(|(stem, env, stream)| {
+            let name = format!("{stem}-{}.yaml", env.as_deref().unwrap_or("default"));
+            (name, stream)
+        })
+        .collect();
+    validate(all);
+}
+
+/// Every example in the docs that compiles: what users copy first.
+#[test]
+fn doc_examples_pass_strict_schema_validation() {
+    let all: Vec<(String, String)> = crate::docs::compiled_doc_examples()
+        .into_iter()
+        .map(|(at, stream)| (format!("{at}.yaml"), stream))
+        .collect();
+    assert!(all.len() >= 20, "only {} doc examples", all.len());
+    validate(all);
+}
+
+/// Runs kubernetes-validate --strict over (file name, YAML stream) pairs.
+fn validate(streams: Vec<(String, String)>) {
     let Some(kv) = find_tool("kubernetes-validate") else {
         skip(
             "strict schema validation",
@@ -19,8 +42,7 @@ fn examples_pass_strict_schema_validation() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
-    for (stem, env, stream) in compiled_examples() {
-        let name = format!("{stem}-{}.yaml", env.as_deref().unwrap_or("default"));
+    for (name, stream) in streams {
         let path = tmp.path().join(name);
         std::fs::write(&path, stream).unwrap();
         files.push(path);

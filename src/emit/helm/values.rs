@@ -151,6 +151,7 @@ fn order(tree: &mut Node, app: &App) {
         "image",
         "resources",
         "probes",
+        "terminationGracePeriodSeconds",
         "service",
         "autoscaling",
     ];
