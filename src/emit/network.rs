@@ -56,7 +56,8 @@ fn peer(app: &App, end: &End) -> NetworkPolicyPeer {
 }
 
 /// The pod ports a connection reaches: the container ports of the
-/// receiving workload, or a number for the outside world.
+/// receiving workload (in their declared order), or numbers for the
+/// outside world.
 fn ports(app: &App, to: &End, ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
     let list: Vec<NetworkPolicyPort> = match (to, ports) {
         (End::Workload(i), p) => app
@@ -65,7 +66,7 @@ fn ports(app: &App, to: &End, ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
             .into_iter()
             .flat_map(|w| &w.ports)
             .filter(|port| match p {
-                Ports::Named(n) => port.name.node == *n,
+                Ports::Named(names) => names.contains(&port.name.node),
                 _ => true,
             })
             .map(|port| NetworkPolicyPort {
@@ -76,12 +77,14 @@ fn ports(app: &App, to: &End, ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
                 ..NetworkPolicyPort::default()
             })
             .collect(),
-        (_, Ports::Number(n)) => ["TCP", "UDP"]
+        (_, Ports::Number(numbers)) => numbers
             .iter()
-            .map(|proto| NetworkPolicyPort {
-                port: Some(IntOrString::Int(i32::try_from(*n).unwrap_or(0))),
-                protocol: Some(proto.to_string()),
-                ..NetworkPolicyPort::default()
+            .flat_map(|n| {
+                ["TCP", "UDP"].iter().map(move |proto| NetworkPolicyPort {
+                    port: Some(IntOrString::Int(i32::try_from(*n).unwrap_or(0))),
+                    protocol: Some(proto.to_string()),
+                    ..NetworkPolicyPort::default()
+                })
             })
             .collect(),
         _ => Vec::new(),

@@ -4,7 +4,7 @@
 //! allow FROM -> TO }`). Emit turns it into NetworkPolicies.
 
 use super::{App, Expose, Peer};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// One end of a connection.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -21,13 +21,40 @@ pub enum End {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ports {
     All,
-    /// A port of the receiving workload, by name.
-    Named(String),
-    /// A port number (for the outside world).
-    Number(i64),
+    /// Ports of the receiving workload, by name.
+    Named(Vec<String>),
+    /// Port numbers (for the outside world).
+    Number(Vec<i64>),
 }
 
-/// A connection the app allows.
+impl Ports {
+    /// The ports of both: every port when either allows every port.
+    fn merge(&mut self, other: Ports) {
+        match (&mut *self, other) {
+            (Ports::All, _) => {}
+            (_, Ports::All) => *self = Ports::All,
+            (Ports::Named(a), Ports::Named(b)) => {
+                for n in b {
+                    if !a.contains(&n) {
+                        a.push(n);
+                    }
+                }
+            }
+            (Ports::Number(a), Ports::Number(b)) => {
+                for n in b {
+                    if !a.contains(&n) {
+                        a.push(n);
+                    }
+                }
+            }
+            // A workload's ports are named, the world's numbered: the ends
+            // of one edge never mix them.
+            (_, other) => *self = other,
+        }
+    }
+}
+
+/// A connection the app allows: one per pair of ends.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edge {
     pub from: End,
@@ -35,7 +62,9 @@ pub struct Edge {
     pub ports: Ports,
 }
 
-/// Every connection the app allows, derived and declared, without duplicates.
+/// Every connection the app allows, derived and declared: one edge per
+/// pair of ends, with every port any reason for it opens, so that each
+/// allowed peer gets exactly one rule per direction.
 pub fn edges(app: &App) -> Vec<Edge> {
     let mut pending: Vec<Edge> = Vec::new();
     references(app, &mut pending);
@@ -50,11 +79,22 @@ pub fn edges(app: &App) -> Vec<Edge> {
             });
         }
     }
-    let mut seen = HashSet::new();
-    pending
-        .into_iter()
-        .filter(|e| seen.insert(e.clone()))
-        .collect()
+    let mut at: HashMap<(End, End), usize> = HashMap::new();
+    let mut out: Vec<Edge> = Vec::new();
+    for e in pending {
+        match at.get(&(e.from.clone(), e.to.clone())) {
+            Some(&i) => {
+                if let Some(existing) = out.get_mut(i) {
+                    existing.ports.merge(e.ports);
+                }
+            }
+            None => {
+                at.insert((e.from.clone(), e.to.clone()), out.len());
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 /// The position of a workload, by name.
@@ -74,11 +114,11 @@ fn references(app: &App, out: &mut Vec<Edge>) {
             };
             let ports = match (&r.target.port, r.all_ports) {
                 (_, true) => Ports::All,
-                (Some(p), false) => Ports::Named(p.node.clone()),
+                (Some(p), false) => Ports::Named(vec![p.node.clone()]),
                 (None, false) => tw
                     .ports
                     .first()
-                    .map_or(Ports::All, |p| Ports::Named(p.name.node.clone())),
+                    .map_or(Ports::All, |p| Ports::Named(vec![p.name.node.clone()])),
             };
             out.push(Edge {
                 from: End::Workload(i),
@@ -102,7 +142,7 @@ fn declared(app: &App, out: &mut Vec<Edge>) {
         };
         let (to, ports) = if rule.to.service.node == "world" {
             let ports = match rule.to.port.as_ref().map(|p| p.node.parse::<i64>()) {
-                Some(Ok(n)) => Ports::Number(n),
+                Some(Ok(n)) => Ports::Number(vec![n]),
                 _ => Ports::All,
             };
             (End::World, ports)
@@ -113,7 +153,7 @@ fn declared(app: &App, out: &mut Vec<Edge>) {
                     rule.to
                         .port
                         .as_ref()
-                        .map_or(Ports::All, |p| Ports::Named(p.node.clone())),
+                        .map_or(Ports::All, |p| Ports::Named(vec![p.node.clone()])),
                 ),
                 None => continue,
             }
@@ -140,7 +180,7 @@ fn routes(app: &App, out: &mut Vec<Edge>) {
         out.push(Edge {
             from: End::IngressController,
             to: End::Workload(i),
-            ports: port.map_or(Ports::All, Ports::Named),
+            ports: port.map_or(Ports::All, |p| Ports::Named(vec![p])),
         });
     }
 }

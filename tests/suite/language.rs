@@ -168,3 +168,71 @@ fn a_config_key_may_start_with_a_keyword() {
         "{out}"
     );
 }
+
+/// The rules of one direction of a NetworkPolicy: (peer, ports).
+fn rules(policy: &serde_yaml::Value, dir: &str, peer: &str) -> Vec<(String, String)> {
+    policy["spec"][dir]
+        .as_sequence()
+        .map(|rules| {
+            rules
+                .iter()
+                .map(|r| {
+                    (
+                        serde_yaml::to_string(&r[peer]).unwrap(),
+                        serde_yaml::to_string(&r["ports"]).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_peer_gets_one_rule_per_direction() {
+    let (out, _) = compile(
+        "service db { image db:1 port pg 5432 port metrics 9187 cpu 1 memory 1Gi readiness tcp }
+         service api { image api:1 port http 8000 port admin 9000 cpu 1 memory 1Gi readiness tcp
+           env DB = host(db) + \":\" + port(db)
+           env METRICS = url(db.metrics) }
+         service web { image web:1 port 80 cpu 1 memory 1Gi readiness tcp
+           env API = url(api)  env ADMIN = url(api.admin) }
+         network { allow web -> api.http  allow api -> world.443  allow api -> world.53 }",
+    );
+    let policies: Vec<serde_yaml::Value> = serde_yaml::Deserializer::from_str(&out)
+        .map(|d| serde::Deserialize::deserialize(d).unwrap())
+        .filter(|v: &serde_yaml::Value| v["kind"] == "NetworkPolicy")
+        .collect();
+    let mut checked = 0;
+    for p in &policies {
+        for (dir, peer) in [("ingress", "from"), ("egress", "to")] {
+            let r = rules(p, dir, peer);
+            let mut peers: Vec<&String> = r.iter().map(|(peer, _)| peer).collect();
+            peers.sort();
+            peers.dedup();
+            assert_eq!(peers.len(), r.len(), "{:?}: {r:#?}", p["metadata"]["name"]);
+            checked += r.len();
+        }
+    }
+    assert!(checked >= 6, "{out}");
+    let api = policies
+        .iter()
+        .find(|p| p["metadata"]["name"] == "allow-api")
+        .unwrap();
+    // web reaches api on both ports, in one rule; api reaches db on all of
+    // its ports (host() names the service) and the world on 443 and 53.
+    let from_web = rules(api, "ingress", "from");
+    assert_eq!(from_web.len(), 1);
+    assert!(from_web[0].1.contains("8000") && from_web[0].1.contains("9000"));
+    let egress = rules(api, "egress", "to");
+    assert_eq!(egress.len(), 2, "{egress:#?}");
+    assert!(
+        egress
+            .iter()
+            .any(|(_, ports)| ports.contains("5432") && ports.contains("9187"))
+    );
+    assert!(
+        egress
+            .iter()
+            .any(|(_, ports)| ports.contains("443") && ports.contains("53"))
+    );
+}
