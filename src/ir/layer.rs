@@ -197,11 +197,10 @@ pub fn misplaced(stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
             format!("unknown statement `{}` in {kind}", k.node),
         )
         .label("not a statement here")
-        .maybe_help(suggest::did_you_mean(
-            &k.node,
-            valid.iter().copied(),
-            "statements valid here",
-        )),
+        .help(match suggest::nearest(&k.node, valid.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the statements of {kind} are: {}", valid.join(", ")),
+        }),
         _ => Diagnostic::new(
             Code::MisplacedStatement,
             stmt.keyword,

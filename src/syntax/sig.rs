@@ -230,6 +230,17 @@ impl<'t> Matcher<'t, '_> {
                 caps.push(Cap::Val(v));
                 Ok(at + 1)
             }
+            Sig::Num(name) => {
+                let v = self
+                    .value(at, &[])
+                    .filter(|v| {
+                        v.text
+                            .starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+                    })
+                    .ok_or(fail(name))?;
+                caps.push(Cap::Val(v));
+                Ok(at + 1)
+            }
             Sig::ValOr(name, allowed) => {
                 let v = self.value(at, allowed).ok_or(fail(name))?;
                 caps.push(Cap::Val(v));

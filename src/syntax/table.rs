@@ -74,6 +74,11 @@ pub enum Sig {
     Val(&'static str),
     /// A bare word that may also be one of these keywords.
     ValOr(&'static str, &'static [&'static str]),
+    /// A value that starts like a number (a digit, sign or `.`): where an
+    /// optional word may stand before it, a word is never taken for it, so
+    /// `port 80 next-statement` ends the port at `80`. Its value is checked
+    /// when lowered (`80x` is TF0315).
+    Num(&'static str),
     /// A value expression: terms (strings, words, calls) joined by `+`.
     Expr(&'static str),
     /// A command: a list `[...]` or one string.
@@ -211,7 +216,7 @@ statements! {
     Pull "pull" WL_DEFAULT, &[Val("always|if-not-present|never")], "the image pull policy", "pull if-not-present";
     Replicas "replicas" WL_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
     Selector "selector" WL_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
-    Port "port" WL, &[Opt(&[Val("NAME")]), Val("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
+    Port "port" WL, &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
     Expose "expose" WL, &[Val("cluster-ip|headless|node-port|load-balancer|none")], "how the Service is exposed", "expose node-port";
     Cpu "cpu" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
     Memory "memory" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
@@ -329,7 +334,7 @@ pub fn show(sig: &[Sig]) -> String {
 
 fn show_one(s: &Sig) -> String {
     match s {
-        Val(n) | ValOr(n, _) | Expr(n) | Cmd(n) => (*n).to_string(),
+        Val(n) | ValOr(n, _) | Num(n) | Expr(n) | Cmd(n) => (*n).to_string(),
         Lit(w) => (*w).to_string(),
         Opt(inner) => format!("[{}]", show(inner)),
         Many(n, _) => format!("{n}..."),
