@@ -340,7 +340,7 @@ fn entropy(s: &str) -> f64 {
 /// Why a literal looks like a credential, if it does.
 pub fn looks_like_credential(name: &str, value: &str) -> Option<&'static str> {
     let upper = name.to_ascii_uppercase();
-    if !value.is_empty() && SECRET_WORDS.iter().any(|w| upper.contains(w)) {
+    if !value.is_empty() && !is_setting(value) && SECRET_WORDS.iter().any(|w| upper.contains(w)) {
         return Some("its name says it is a credential");
     }
     if KEY_PREFIXES.iter().any(|p| value.starts_with(p)) && value.len() >= 12 {
@@ -373,6 +373,21 @@ pub fn looks_like_credential(name: &str, value: &str) -> Option<&'static str> {
         return Some("it is a JSON Web Token");
     }
     None
+}
+
+/// A value no credential looks like, whatever its name says: a number of
+/// up to ten digits (`TOKEN_EXPIRY_SECONDS = 3600`), a duration (`15m`) or
+/// a boolean (`PASSWORD_RESET_ENABLED = true`).
+fn is_setting(value: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
+    let number = value.strip_prefix('-').unwrap_or(value);
+    let duration = ["ms", "s", "m", "h", "d"]
+        .iter()
+        .any(|unit| value.strip_suffix(unit).is_some_and(digits));
+    digits(number)
+        || duration
+        || ["true", "false", "yes", "no", "on", "off"]
+            .contains(&value.to_ascii_lowercase().as_str())
 }
 
 fn literal(e: &Expr) -> String {
