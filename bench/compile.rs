@@ -47,6 +47,18 @@ fn main() {
     // `cargo bench --bench compile -- helm`: the Helm chart build (all
     // phases, app as written plus one environment) at 250 to 2000 services.
     let args: Vec<String> = std::env::args().collect();
+    // `cargo bench --bench compile -- phases-once`: every phase once on the
+    // 1000-service app, for instruction counts per phase under callgrind.
+    if args.iter().any(|a| a == "phases-once") {
+        let src = app(1000);
+        let (file, _) = tfc::syntax::parse(&src);
+        let Some(file) = file else { return };
+        let (ir, _) = tfc::ir::lower(&file, &src, &tfc::ir::Options::default());
+        std::hint::black_box(tfc::check::check(&ir));
+        let (objects, _) = tfc::emit::split(tfc::emit::emit(&ir, &Default::default()));
+        std::hint::black_box(tfc::emit::yaml::stream(&objects).map(|s| s.len()));
+        return;
+    }
     if let Some(at) = args.iter().position(|a| a == "helm-once") {
         let n = args
             .get(at + 1)

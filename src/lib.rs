@@ -181,9 +181,11 @@ pub fn compile_chart(source: &str) -> CompiledChart {
     }
     let mut files = None;
     if !diags.iter().any(Diagnostic::is_error) {
-        let base_objects = emit::emit(&base, &none);
-        let env_objects: Vec<Vec<emit::Emitted>> =
-            envs.iter().map(|(_, app)| emit::emit(app, &none)).collect();
+        let base_objects = emit::emit_for_chart(&base);
+        let env_objects: Vec<Vec<emit::Emitted>> = envs
+            .iter()
+            .map(|(_, app)| emit::emit_for_chart(app))
+            .collect();
         let mut variants = vec![emit::helm::Variant {
             env: None,
             app: &base,

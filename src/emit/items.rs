@@ -3,7 +3,7 @@
 
 use super::slot::Role;
 use super::workload::claim;
-use super::{Emitted, Object, SecretValues, meta, tunables};
+use super::{Emitted, Object, Out, SecretValues, meta, tunables};
 use crate::ast::RouteKind;
 use crate::ir::{App, ItemId, WorkloadKind};
 use k8s_openapi::ByteString;
@@ -21,7 +21,7 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
-pub fn namespace(app: &App, out: &mut Vec<Emitted>) {
+pub fn namespace(app: &App, out: &mut Out) {
     let Some(ns) = &app.namespace else { return };
     let mut m = meta(
         app,
@@ -42,7 +42,7 @@ pub fn namespace(app: &App, out: &mut Vec<Emitted>) {
     ));
 }
 
-pub fn volumes(app: &App, out: &mut Vec<Emitted>) {
+pub fn volumes(app: &App, out: &mut Out) {
     for v in &app.volumes {
         let mut pvc = claim(v.name.node.clone(), &v.spec);
         pvc.metadata = meta(
@@ -109,14 +109,18 @@ pub fn volumes(app: &App, out: &mut Vec<Emitted>) {
     }
 }
 
-pub fn configs(app: &App, out: &mut Vec<Emitted>) {
+pub fn configs(app: &App, out: &mut Out) {
     for c in &app.configs {
         let data: BTreeMap<String, String> = c
             .entries
             .iter()
             .map(|e| (e.key.node.clone(), e.value.text.clone().unwrap_or_default()))
             .collect();
-        let slots = tunables::config(&c.name.node, data.keys());
+        let slots = if out.slots {
+            tunables::config(&c.name.node, data.keys())
+        } else {
+            Vec::new()
+        };
         let object = Object::ConfigMap(ConfigMap {
             metadata: meta(
                 app,
@@ -127,11 +131,14 @@ pub fn configs(app: &App, out: &mut Vec<Emitted>) {
             data: Some(data),
             ..ConfigMap::default()
         });
-        out.push(Emitted::new(object, c.item, Role::Config, c.name.span).slots(slots));
+        out.push_with(
+            Emitted::new(object, c.item, Role::Config, c.name.span),
+            || slots,
+        );
     }
 }
 
-pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Emitted>) {
+pub fn secrets(app: &App, values: &SecretValues, out: &mut Out) {
     for s in &app.secrets {
         let given = values.get(&s.name.node);
         let data: BTreeMap<String, ByteString> = s
@@ -164,7 +171,7 @@ pub fn secrets(app: &App, values: &SecretValues, out: &mut Vec<Emitted>) {
     }
 }
 
-pub fn autoscalers(app: &App, out: &mut Vec<Emitted>) {
+pub fn autoscalers(app: &App, out: &mut Out) {
     for a in &app.autoscalers {
         let Some(w) = app.workload(&a.target.node) else {
             continue;
@@ -193,7 +200,6 @@ pub fn autoscalers(app: &App, out: &mut Vec<Emitted>) {
             WorkloadKind::Service => "Deployment",
             WorkloadKind::Database => "StatefulSet",
         };
-        let slots = tunables::autoscaler(a, &w.id.node);
         let object = Object::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
             metadata: meta(app, name, app.pod_labels(w), Some(&w.meta)),
             spec: Some(HorizontalPodAutoscalerSpec {
@@ -209,11 +215,14 @@ pub fn autoscalers(app: &App, out: &mut Vec<Emitted>) {
             }),
             ..HorizontalPodAutoscaler::default()
         });
-        out.push(Emitted::new(object, a.item, Role::Autoscaler, a.span).slots(slots));
+        out.push_with(
+            Emitted::new(object, a.item, Role::Autoscaler, a.span),
+            || tunables::autoscaler(a, &w.id.node),
+        );
     }
 }
 
-pub fn ingresses(app: &App, out: &mut Vec<Emitted>) {
+pub fn ingresses(app: &App, out: &mut Out) {
     for i in &app.ingresses {
         let paths: Vec<HTTPIngressPath> = i
             .routes
@@ -265,7 +274,11 @@ pub fn ingresses(app: &App, out: &mut Vec<Emitted>) {
             tls,
             ..IngressSpec::default()
         };
-        let slots = tunables::ingress(&i.name.node, &spec);
+        let slots = if out.slots {
+            tunables::ingress(&i.name.node, &spec)
+        } else {
+            Vec::new()
+        };
         let object = Object::Ingress(Ingress {
             metadata: meta(
                 app,
@@ -276,6 +289,9 @@ pub fn ingresses(app: &App, out: &mut Vec<Emitted>) {
             spec: Some(spec),
             ..Ingress::default()
         });
-        out.push(Emitted::new(object, i.item, Role::Ingress, i.name.span).slots(slots));
+        out.push_with(
+            Emitted::new(object, i.item, Role::Ingress, i.name.span),
+            || slots,
+        );
     }
 }

@@ -118,10 +118,26 @@ impl Emitted {
             slots: Vec::new(),
         }
     }
+}
 
-    fn slots(mut self, slots: Vec<Slot>) -> Emitted {
-        self.slots = slots;
-        self
+/// The objects emitted so far. Value slots are recorded only for a chart:
+/// plain YAML has no use for them.
+struct Out {
+    list: Vec<Emitted>,
+    slots: bool,
+}
+
+impl Out {
+    fn push(&mut self, e: Emitted) {
+        self.list.push(e);
+    }
+
+    /// Pushes an object with its value slots, when they are wanted.
+    fn push_with(&mut self, mut e: Emitted, slots: impl FnOnce() -> Vec<Slot>) {
+        if self.slots {
+            e.slots = slots();
+        }
+        self.list.push(e);
     }
 }
 
@@ -132,7 +148,20 @@ pub fn split(emitted: Vec<Emitted>) -> (Vec<Object>, Vec<Origin>) {
 
 /// Builds every object of the app, in apply order.
 pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Emitted> {
-    let mut out = Vec::new();
+    build(app, secrets, false)
+}
+
+/// Builds every object of the app with its value slots, for a chart (which
+/// never holds secret values).
+pub fn emit_for_chart(app: &App) -> Vec<Emitted> {
+    build(app, &SecretValues::new(), true)
+}
+
+fn build(app: &App, secrets: &SecretValues, slots: bool) -> Vec<Emitted> {
+    let mut out = Out {
+        list: Vec::new(),
+        slots,
+    };
     items::namespace(app, &mut out);
     items::volumes(app, &mut out);
     items::configs(app, &mut out);
@@ -143,8 +172,9 @@ pub fn emit(app: &App, secrets: &SecretValues) -> Vec<Emitted> {
     items::autoscalers(app, &mut out);
     items::ingresses(app, &mut out);
     network::networks(app, &mut out);
-    out.sort_by_key(|e| e.object.apply_rank());
-    out
+    let mut list = out.list;
+    list.sort_by_key(|e| e.object.apply_rank());
+    list
 }
 
 /// Metadata of a namespaced object.

@@ -11,7 +11,7 @@
 //!   egress rule.
 
 use super::slot::Role;
-use super::{Emitted, Object, meta};
+use super::{Emitted, Object, Out, meta};
 use crate::ir::graph::{Edge, End, Ports};
 use crate::ir::{App, ItemId, resolve::INSTANCE};
 use k8s_openapi::api::networking::v1::{
@@ -130,7 +130,7 @@ pub fn default_policy_name(app: &App) -> String {
         )
 }
 
-pub fn networks(app: &App, out: &mut Vec<Emitted>) {
+pub fn networks(app: &App, out: &mut Out) {
     let meta_of = app.networks.first().map(|n| &n.meta);
     let labels = app.item_labels(meta_of.unwrap_or(&crate::ir::Meta::default()));
     let app_pods = BTreeMap::from([(INSTANCE.to_string(), app.name.node.clone())]);

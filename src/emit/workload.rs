@@ -2,11 +2,11 @@
 //! headless Service, with secure pod defaults.
 
 use super::slot::Role;
-use super::{Emitted, Object, meta, tunables};
+use super::{Emitted, Object, Out, meta, tunables};
 use crate::ast::ProbeKind;
 use crate::ir::{
-    App, ContainerRole, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction,
-    Quantity, RunAs, Source, Strategy, Workload, WorkloadKind,
+    App, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction, Quantity, RunAs,
+    Source, Strategy, Workload, WorkloadKind,
 };
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet,
@@ -26,7 +26,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
-pub fn emit(app: &App, w: &Workload, out: &mut Vec<Emitted>) {
+pub fn emit(app: &App, w: &Workload, out: &mut Out) {
     let labels = app.pod_labels(w);
     let selector = app.selector(w);
     let template = PodTemplateSpec {
@@ -64,9 +64,9 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Emitted>) {
                 spec: Some(spec),
                 ..Deployment::default()
             });
-            out.push(
-                Emitted::new(object, w.item, Role::Workload, w.id.span)
-                    .slots(tunables::workload(w)),
+            out.push_with(
+                Emitted::new(object, w.item, Role::Workload, w.id.span),
+                || tunables::workload(w),
             );
         }
         WorkloadKind::Database => {
@@ -91,17 +91,17 @@ pub fn emit(app: &App, w: &Workload, out: &mut Vec<Emitted>) {
                 spec: Some(spec),
                 ..StatefulSet::default()
             });
-            out.push(
-                Emitted::new(object, w.item, Role::Workload, w.id.span)
-                    .slots(tunables::workload(w)),
+            out.push_with(
+                Emitted::new(object, w.item, Role::Workload, w.id.span),
+                || tunables::workload(w),
             );
         }
     }
     for s in &w.services {
         let object = Object::Service(service(app, w, s, &labels, &selector));
-        out.push(
-            Emitted::new(object, w.item, Role::Service, s.span).slots(tunables::service(w, s)),
-        );
+        out.push_with(Emitted::new(object, w.item, Role::Service, s.span), || {
+            tunables::service(w, s)
+        });
     }
 }
 
@@ -200,18 +200,13 @@ fn service(
 fn pod_spec(app: &App, w: &Workload) -> PodSpec {
     let sec = &w.security;
     let (volumes, mounts, devices) = volumes(app, w);
-    let container = |c: &crate::ir::Container| {
-        let mut k = container(w, c);
-        if c.role == ContainerRole::App {
-            k.volume_mounts = (!mounts.is_empty()).then(|| mounts.clone());
-            k.volume_devices = (!devices.is_empty()).then(|| devices.clone());
-        }
-        k
-    };
-    let init: Vec<Container> = w.init.iter().map(container).collect();
-    let containers: Vec<Container> = std::iter::once(&w.app)
-        .chain(&w.sidecars)
-        .map(container)
+    let init: Vec<Container> = w.init.iter().map(|c| container(w, c)).collect();
+    // The pod's volumes are the app container's mounts.
+    let mut app_container = container(w, &w.app);
+    app_container.volume_mounts = (!mounts.is_empty()).then_some(mounts);
+    app_container.volume_devices = (!devices.is_empty()).then_some(devices);
+    let containers: Vec<Container> = std::iter::once(app_container)
+        .chain(w.sidecars.iter().map(|c| container(w, c)))
         .collect();
     PodSpec {
         automount_service_account_token: Some(sec.mount_token.is_some()),

@@ -102,7 +102,7 @@ fn value_slots_are_fields_of_their_objects() {
         let source = std::fs::read_to_string(&path).unwrap();
         let c = tfc::compile(&source, &tfc::CompileOptions::default());
         let app = c.app.unwrap();
-        let emitted = tfc::emit::emit(&app, &Default::default());
+        let emitted = tfc::emit::emit_for_chart(&app);
         let mut slots = 0;
         for e in &emitted {
             let node = tfc::emit::yaml::object_node(&e.object).unwrap();
