@@ -210,8 +210,19 @@ fn host() -> impl Strategy<Value = String> {
             "123"
         ])
         .prop_map(str::to_string),
-        "[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?){0,3}",
+        "[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?){0,3}"
+            // An IP address is no ingress host (TF0309): tfc refuses it.
+            .prop_filter("an IPv4 address", |h| !is_ipv4(h)),
     ]
+}
+
+/// Four dot-separated numbers up to 255, as the API server reads an IPv4 address.
+fn is_ipv4(h: &str) -> bool {
+    let parts: Vec<&str> = h.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u16>().is_ok_and(|n| n <= 255))
 }
 
 /// A path: `/` and then printable text.
