@@ -47,6 +47,23 @@ fn main() {
     // `cargo bench --bench compile -- helm`: the Helm chart build (all
     // phases, app as written plus one environment) at 250 to 2000 services.
     let args: Vec<String> = std::env::args().collect();
+    // `cargo bench --bench compile -- parse-loop`: parse the 1000-service
+    // app 20 times, for `perf stat -e cycles` (cycles do not count the time
+    // a shared machine gives to others).
+    if args.iter().any(|a| a == "parse-loop") {
+        let mut src = app(1000);
+        if args.iter().any(|a| a == "no-comments") {
+            let kept: Vec<&str> = src
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect();
+            src = kept.join("\n") + "\n";
+        }
+        for _ in 0..20 {
+            std::hint::black_box(tfc::syntax::parse(&src));
+        }
+        return;
+    }
     // `cargo bench --bench compile -- phases-once`: every phase once on the
     // 1000-service app, for instruction counts per phase under callgrind.
     if args.iter().any(|a| a == "phases-once") {
