@@ -72,7 +72,9 @@ fn main() {
         let Some(file) = file else { return };
         let (ir, _) = tfc::ir::lower(&file, &src, &tfc::ir::Options::default());
         std::hint::black_box(tfc::check::check(&ir));
-        let (objects, _) = tfc::emit::split(tfc::emit::emit(&ir, &Default::default()));
+        let emitted = tfc::emit::emit(&ir, &Default::default());
+        std::hint::black_box(tfc::validate::validate(&ir, &emitted));
+        let (objects, _) = tfc::emit::split(emitted);
         let _ = std::hint::black_box(tfc::emit::yaml::stream(&objects).map(|s| s.len()));
         return;
     }

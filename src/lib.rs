@@ -17,6 +17,7 @@ pub mod secrets;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod validate;
 
 use diagnostic::{Code, Diagnostic};
 use emit::{Object, SecretValues};
@@ -128,7 +129,12 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
     }
-    let (objects, origins) = emit::split(emit::emit(&app, &opts.secrets));
+    let emitted = emit::emit(&app, &opts.secrets);
+    diags.extend(validate::validate(&app, &emitted));
+    if diags.iter().any(Diagnostic::is_error) {
+        return finish(Some(app), None, diags, source.len());
+    }
+    let (objects, origins) = emit::split(emitted);
     let mut compiled = finish(Some(app), Some(objects), diags, source.len());
     compiled.origins = origins;
     compiled
@@ -142,12 +148,30 @@ pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
     let Some(file) = file else {
         return finish(None, None, diags, source.len());
     };
+    // The API server's rules run on emitted objects, so only on an app
+    // (and an environment) without errors.
+    let read = !diags.iter().any(Diagnostic::is_error);
     let (app, more) = analyze_file(&file, source, None, secrets, true);
-    diags.extend(more);
+    diags.extend(validated(&app, more, secrets, read));
     for env in &app.environments {
-        diags.extend(analyze_file(&file, source, Some(env.node.clone()), secrets, false).1);
+        let (env_app, more) = analyze_file(&file, source, Some(env.node.clone()), secrets, false);
+        diags.extend(validated(&env_app, more, secrets, read));
     }
     finish(Some(app), None, diags, source.len())
+}
+
+/// An app's diagnostics, and when neither the file (`read`) nor the app has
+/// an error, those of its emitted objects under the API server's rules.
+fn validated(
+    app: &App,
+    mut diags: Vec<Diagnostic>,
+    secrets: &SecretValues,
+    read: bool,
+) -> Vec<Diagnostic> {
+    if read && !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(validate::validate(app, &emit::emit(app, secrets)));
+    }
+    diags
 }
 
 /// The result of a chart compile: the chart's files when there was no error.
@@ -186,6 +210,13 @@ pub fn compile_chart(source: &str) -> CompiledChart {
             .iter()
             .map(|(_, app)| emit::emit_for_chart(app))
             .collect();
+        diags.extend(validate::validate(&base, &base_objects));
+        for ((_, app), objects) in envs.iter().zip(&env_objects) {
+            diags.extend(validate::validate(app, objects));
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            return chart_result(base, None, diags, source.len());
+        }
         let mut variants = vec![emit::helm::Variant {
             env: None,
             app: &base,
@@ -203,9 +234,18 @@ pub fn compile_chart(source: &str) -> CompiledChart {
             Err(d) => diags.push(*d),
         }
     }
+    chart_result(base, files, diags, source.len())
+}
+
+fn chart_result(
+    base: App,
+    files: Option<Vec<emit::helm::ChartFile>>,
+    mut diags: Vec<Diagnostic>,
+    source_len: usize,
+) -> CompiledChart {
     // A chart never holds secret values, so none is missing.
     diags.retain(|d| d.code != Code::MissingSecretValue);
-    let diagnostics = finish(None, None, diags, source.len()).diagnostics;
+    let diagnostics = finish(None, None, diags, source_len).diagnostics;
     CompiledChart {
         app: Some(base),
         files,

@@ -460,6 +460,81 @@ string rather than write output that fails to apply or changes the text.
 
 Fix: remove the character, or use a printable one (U+2028, a tab, \\n).";
 
+    InvalidIngressPath "TF0501" "invalid-ingress-path" Error "an ingress path the API server rejects"
+"The API server refuses Prefix and Exact ingress paths that are not plain
+absolute paths: a path may not contain `//`, `/./`, `/../` or an encoded
+slash (`%2f`), nor end in `/.` or `/..`. A regex route must start with `/`
+too. tfc checks the emitted Ingress, so the error points at the route.
+
+    route /api//v1 -> api      # error: `//`
+    route /api/v1 -> api       # ok
+
+Fix: write the path the client requests, without dot segments or `//`.";
+
+    RolloutCannotProgress "TF0502" "rollout-cannot-progress" Error "a rolling update that could never replace a pod"
+"A rolling update needs room to move: `surge` (extra pods) and
+`unavailable` (pods that may be down) cannot both be 0, and `unavailable`
+cannot be over 100%. The API server rejects such a Deployment.
+
+    strategy rolling surge 0 unavailable 0     # error
+    strategy rolling surge 1 unavailable 0     # ok: one extra pod at a time
+
+Fix: allow one extra pod (`surge 1`) or one pod down (`unavailable 1`).";
+
+    EmptyCommand "TF0503" "empty-command" Error "an exec probe without a command"
+"An `exec` probe runs a command in the container; the API server rejects
+one whose command is empty.
+
+    readiness exec \"\"                       # error
+    readiness exec \"pg_isready -U app\"      # ok
+
+Fix: give the command, or use an `http` or `tcp` probe.";
+
+    PathBackstep "TF0504" "path-backstep" Error "a host path with a `..` element"
+"The API server rejects a hostPath volume whose path has a `..` element: it
+could reach outside the directory it names.
+
+    volume logs host-path /var/log/../lib at /logs     # error
+    volume logs host-path /var/lib at /logs            # ok
+
+Fix: write the path without `..`.";
+
+    SecretTypeKeys "TF0505" "secret-type-keys" Error "a typed Secret without the keys its type requires"
+"A Secret's `type` tells the API server which keys it holds:
+`kubernetes.io/tls` needs `tls.crt` and `tls.key`, `kubernetes.io/basic-auth`
+`username` or `password`, `kubernetes.io/ssh-auth` `ssh-privatekey`,
+`kubernetes.io/dockerconfigjson` `.dockerconfigjson` (JSON) and
+`kubernetes.io/dockercfg` `.dockercfg` (JSON). A Secret without them is
+rejected.
+
+    secret certs { type kubernetes.io/tls  \"tls.crt\" }    # error: no tls.key
+
+Fix: declare the keys the type requires, or use the default type (Opaque).";
+
+    InvalidDataKey "TF0506" "invalid-data-key" Error "a config or secret key the API server rejects"
+"Keys of ConfigMaps and Secrets are file names in a volume: letters,
+digits, `-`, `_` and `.`, at most 253 characters, and neither `.`, `..` nor
+a name starting with `..` (Kubernetes keeps its own files there).
+
+Fix: rename the key.";
+
+    InvalidEnvPrefix "TF0507" "invalid-env-prefix" Error "an `env from` prefix the API server rejects"
+"The prefix of `env from NAME prefix P` starts every variable's name, so it
+may not contain `=` (nor control characters or spaces).
+
+    env from settings prefix \"APP=\"     # error
+    env from settings prefix \"APP_\"     # ok
+
+Fix: use letters, digits and `_`.";
+
+    ObjectTooLarge "TF0508" "object-too-large" Error "a ConfigMap, Secret or set of annotations over the API server's limit"
+"The API server stores at most 1 MiB (1,048,576 bytes) of data in one
+ConfigMap or Secret, and 256 KiB (262,144 bytes) of annotations (keys and
+values) on one object.
+
+Fix: split the config or secret, or keep large files out of the cluster
+(an image, a volume).";
+
     UnusedConfigKey "TF1001" "unused-config-key" Warning "a config key no service reads"
 "No service reads this key, either by `NAME.KEY` or through `env from NAME`
 or a config volume. It may be left over from a rename.

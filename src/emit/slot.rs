@@ -58,6 +58,23 @@ pub fn path(text: &str) -> Vec<Seg> {
         .collect()
 }
 
+/// The path as `a.b[0].c`, for comments and messages.
+pub fn show(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in path {
+        match s {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Idx(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
 /// How a slot's value is written back into the template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Style {

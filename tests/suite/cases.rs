@@ -133,7 +133,7 @@ fn every_error_has_a_code_a_span_and_a_message() {
 #[test]
 fn every_code_has_a_case() {
     let covered: BTreeSet<String> = load().into_iter().flat_map(|c| c.expect).collect();
-    // Covered elsewhere: the size limit (below), and the codes about files
+    // Covered elsewhere: the size limits (below), and the codes about files
     // and the command line, which tests of the binary must name.
     let cli: String = ["cli.rs", "output.rs"]
         .iter()
@@ -142,7 +142,7 @@ fn every_code_has_a_case() {
     let missing: Vec<&str> = Code::ALL
         .iter()
         .map(|c| c.as_str())
-        .filter(|c| !covered.contains(*c) && *c != "TF0003" && !cli.contains(c))
+        .filter(|c| !covered.contains(*c) && !["TF0003", "TF0508"].contains(c) && !cli.contains(c))
         .collect();
     assert!(missing.is_empty(), "codes without a case: {missing:?}");
 }
@@ -195,4 +195,38 @@ fn several_errors_are_reported_in_one_run() {
     let c = tfc::compile(&case.source, &tfc::CompileOptions::default());
     let errors = c.diagnostics.iter().filter(|d| d.is_error()).count();
     assert!(errors >= 6, "only {errors} errors");
+}
+
+/// Codes and rendered diagnostics of a generated source.
+fn check_generated(source: &str) -> (Vec<&'static str>, String) {
+    let c = tfc::check_all(source, &Default::default());
+    let codes = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let rendered = render_human("big.taskflow", source, &c.diagnostics, ColorChoice::Never);
+    (codes, rendered)
+}
+
+#[test]
+fn a_config_over_1_mib_and_annotations_over_256_kib_are_refused() {
+    let value = "x".repeat(512 * 1024);
+    let config = format!(
+        "app big {{\n  accept unused-config-key\n  config c {{\n    A = \"{value}\"\n    B = \"{value}\"\n    C = \"x\"\n  }}\n}}\n"
+    );
+    let (codes, rendered) = check_generated(&config);
+    assert_eq!(codes, ["TF0508"], "{rendered}");
+    assert!(
+        rendered.contains("1048577 bytes of data is over the 1 MiB limit"),
+        "{rendered}"
+    );
+    // Exactly the limit is fine.
+    let (codes, _) = check_generated(&config.replace("    C = \"x\"\n", ""));
+    assert!(codes.is_empty(), "{codes:?}");
+
+    let note = "y".repeat(128 * 1024);
+    let annotations =
+        format!("app big {{\n  annotations {{ a = \"{note}\"  b = \"{note}\" }}\n}}\n");
+    let (codes, rendered) = check_generated(&annotations);
+    assert!(codes.contains(&"TF0508"), "{rendered}");
+    assert!(rendered.contains("over the 256 KiB limit"), "{rendered}");
+    let (codes, _) = check_generated(&annotations.replace(&note, "short"));
+    assert!(!codes.contains(&"TF0508"), "{codes:?}");
 }

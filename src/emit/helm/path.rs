@@ -2,25 +2,8 @@
 
 use crate::emit::yaml::Node;
 
-pub use crate::emit::slot::{Seg, path as parse};
+pub use crate::emit::slot::{Seg, path as parse, show};
 pub use crate::emit::yaml::{get, get_mut};
-
-/// The path as `a.b[0].c`, for comments and messages.
-pub fn show(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for s in path {
-        match s {
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Idx(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
 
 /// The smallest paths at which `a` and `b` differ.
 pub fn diff(a: &Node, b: &Node, prefix: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {

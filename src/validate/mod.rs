@@ -1,0 +1,186 @@
+//! Phase 6, validate: the API server's own rules (from the Kubernetes
+//! validation code, `pkg/apis/*/validation`), run on the emitted objects as
+//! they will be sent: after the defaults pass, after emit. A rule is a row
+//! of [`rules::RULES`]: the object kinds it applies to, a path pattern into
+//! the object, and a check. Each finding points at the statement that
+//! produced the field, through the object's origin ([`locate`]); a field
+//! tfc produced on its own points at the item and says so.
+
+mod locate;
+mod rules;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::emit::Emitted;
+use crate::emit::slot::Seg;
+use crate::emit::yaml::{self, Node};
+use crate::ir::App;
+
+pub use rules::RULES;
+
+/// What a rule found wrong with one field.
+pub struct Problem {
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// One step of a path into an object, borrowed from it while rules walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Idx(usize),
+}
+
+/// A field a rule's pattern reached.
+pub struct Found<'a> {
+    /// The field.
+    pub node: &'a Node,
+    /// The whole object.
+    pub root: &'a Node,
+    /// Where the field is in the object.
+    pub path: &'a [Step<'a>],
+}
+
+impl Found<'_> {
+    /// The text of a child field, if it is text.
+    pub fn str(&self, key: &str) -> Option<&str> {
+        match child(self.node, key)? {
+            Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of a top-level field of the object, if it is text.
+    pub fn str_at_root(&self, key: &str) -> Option<&str> {
+        match child(self.root, key)? {
+            Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One rule of the API server.
+pub struct Rule {
+    pub code: Code,
+    /// The kinds it applies to (`Ingress`, ...).
+    pub kinds: &'static [&'static str],
+    /// Where in the object: keys joined by `.`; `[]` is every item of a
+    /// list, `*` every value of a map (`spec.rules[].http.paths[].path`).
+    pub at: &'static str,
+    pub check: fn(&Found) -> Option<Problem>,
+}
+
+/// Checks every emitted object against the API server's rules.
+pub fn validate(app: &App, emitted: &[Emitted]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let patterns: Vec<Vec<&str>> = RULES
+        .iter()
+        .map(|r| r.at.split('.').filter(|s| !s.is_empty()).collect())
+        .collect();
+    for e in emitted {
+        let kind = e.object.kind();
+        let root = match yaml::object_node(&e.object) {
+            Ok(n) => n,
+            Err(err) => {
+                out.push(Diagnostic::new(Code::InternalError, e.origin.span, err.0));
+                continue;
+            }
+        };
+        for (rule, steps) in RULES.iter().zip(&patterns) {
+            if !rule.kinds.contains(&kind) {
+                continue;
+            }
+            let mut path = Vec::new();
+            walk(&root, &root, steps, &mut path, &mut |found| {
+                if let Some(p) = (rule.check)(found) {
+                    out.push(diagnostic(app, e, rule.code, &root, found.path, p));
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Calls `f` on every field `steps` reaches from `node`.
+fn walk<'a>(
+    node: &'a Node,
+    root: &'a Node,
+    steps: &[&'a str],
+    path: &mut Vec<Step<'a>>,
+    f: &mut dyn FnMut(&Found),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        f(&Found { node, root, path });
+        return;
+    };
+    let (key, list) = match step.strip_suffix("[]") {
+        Some(k) => (k, true),
+        None => (*step, false),
+    };
+    if key == "*" {
+        if let Node::Map(entries) = node {
+            for (k, v) in entries {
+                path.push(Step::Key(k));
+                walk(v, root, rest, path, f);
+                path.pop();
+            }
+        }
+        return;
+    }
+    let Some(child) = child(node, key) else {
+        return;
+    };
+    path.push(Step::Key(key));
+    match (list, child) {
+        (true, Node::Seq(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Idx(i));
+                walk(item, root, rest, path, f);
+                path.pop();
+            }
+        }
+        (true, _) => {}
+        (false, c) => walk(c, root, rest, path, f),
+    }
+    path.pop();
+}
+
+fn child<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    match node {
+        Node::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// The diagnostic of a finding, at the statement that produced the field.
+fn diagnostic(
+    app: &App,
+    e: &Emitted,
+    code: Code,
+    root: &Node,
+    path: &[Step],
+    p: Problem,
+) -> Diagnostic {
+    let path: Vec<Seg> = path
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => Seg::Key(k.to_string()),
+            Step::Idx(i) => Seg::Idx(*i),
+        })
+        .collect();
+    let path = path.as_slice();
+    let at = locate::locate(app, e, root, path);
+    let mut d = Diagnostic::new(code, at.span, p.message).label(p.label);
+    if at.implicit {
+        d = d.also(
+            at.span,
+            format!(
+                "tfc writes `{}` of {} `{}` on its own",
+                crate::emit::slot::show(path),
+                e.object.kind(),
+                e.object.name()
+            ),
+        );
+    }
+    d.maybe_help(p.help)
+}

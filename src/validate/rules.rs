@@ -1,0 +1,391 @@
+//! The rules, one row each: where in which kinds of object, and the check.
+//! Each cites the Kubernetes validation function it follows (v1.35,
+//! `pkg/apis/*/validation`); docs/security.md lists them.
+
+use super::{Found, Problem, Rule};
+use crate::diagnostic::Code;
+use crate::emit::yaml::Node;
+
+const WORKLOADS: &[&str] = &["Deployment", "StatefulSet"];
+const DATA: &[&str] = &["ConfigMap", "Secret"];
+/// Every kind tfc emits.
+const ALL: &[&str] = &[
+    "Namespace",
+    "PersistentVolume",
+    "ConfigMap",
+    "Secret",
+    "PersistentVolumeClaim",
+    "Service",
+    "Deployment",
+    "StatefulSet",
+    "HorizontalPodAutoscaler",
+    "Ingress",
+    "NetworkPolicy",
+];
+
+/// Every rule tfc checks on emitted objects.
+pub const RULES: &[Rule] = &[
+    // networking: validateIngressHTTPIngressPath
+    Rule {
+        code: Code::InvalidIngressPath,
+        kinds: &["Ingress"],
+        at: "spec.rules[].http.paths[]",
+        check: ingress_path,
+    },
+    // apps: ValidateRollingUpdateDeployment
+    Rule {
+        code: Code::RolloutCannotProgress,
+        kinds: &["Deployment"],
+        at: "spec.strategy.rollingUpdate",
+        check: rolling_update,
+    },
+    // core: validateExecAction (probes, and later lifecycle hooks)
+    Rule {
+        code: Code::EmptyCommand,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].*.exec",
+        check: exec_command,
+    },
+    Rule {
+        code: Code::EmptyCommand,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.initContainers[].*.exec",
+        check: exec_command,
+    },
+    // core: validateHostPathVolumeSource, validatePathNoBacksteps
+    Rule {
+        code: Code::PathBackstep,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.volumes[].hostPath.path",
+        check: no_backsteps,
+    },
+    Rule {
+        code: Code::PathBackstep,
+        kinds: &["PersistentVolume"],
+        at: "spec.hostPath.path",
+        check: no_backsteps,
+    },
+    // core: ValidateSecret (the type-specific keys)
+    Rule {
+        code: Code::SecretTypeKeys,
+        kinds: &["Secret"],
+        at: "",
+        check: secret_type,
+    },
+    // core: ValidateConfigMap, ValidateSecret (IsConfigMapKey)
+    Rule {
+        code: Code::InvalidDataKey,
+        kinds: DATA,
+        at: "data.*",
+        check: data_key,
+    },
+    // core: validateEnvFrom (the prefix is an environment variable name)
+    Rule {
+        code: Code::InvalidEnvPrefix,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].envFrom[].prefix",
+        check: env_prefix,
+    },
+    // core: ValidateConfigMap, ValidateSecret (MaxSecretSize)
+    Rule {
+        code: Code::ObjectTooLarge,
+        kinds: DATA,
+        at: "data",
+        check: data_size,
+    },
+    // apimachinery: ValidateAnnotationsSize (TotalAnnotationSizeLimitB)
+    Rule {
+        code: Code::ObjectTooLarge,
+        kinds: ALL,
+        at: "metadata.annotations",
+        check: annotations_size,
+    },
+];
+
+fn problem(message: impl Into<String>, label: impl Into<String>) -> Option<Problem> {
+    Some(Problem {
+        message: message.into(),
+        label: label.into(),
+        help: None,
+    })
+}
+
+fn with_help(p: Option<Problem>, help: impl Into<String>) -> Option<Problem> {
+    p.map(|mut p| {
+        p.help = Some(help.into());
+        p
+    })
+}
+
+/// Sequences the API server refuses in Prefix and Exact paths.
+const BAD_SEQUENCES: &[&str] = &["//", "/./", "/../", "%2f", "%2F"];
+const BAD_ENDINGS: &[&str] = &["/..", "/."];
+
+fn ingress_path(f: &Found) -> Option<Problem> {
+    let path = f.str("path")?;
+    let kind = f.str("pathType").unwrap_or("");
+    if !path.starts_with('/') {
+        return with_help(
+            problem(
+                format!("the ingress path `{path}` is not absolute"),
+                "ingress paths start with `/`",
+            ),
+            "a regex route too: e.g. `route regex \"/api(/|$)(.*)\" -> api`",
+        );
+    }
+    if kind == "ImplementationSpecific" {
+        return None;
+    }
+    if let Some(seq) = BAD_SEQUENCES.iter().find(|s| path.contains(**s)) {
+        return with_help(
+            problem(
+                format!("the ingress path `{path}` contains `{seq}`"),
+                "the API server rejects this path",
+            ),
+            "write the path without `//`, dot segments or an encoded `/`",
+        );
+    }
+    if let Some(end) = BAD_ENDINGS.iter().find(|s| path.ends_with(**s)) {
+        return with_help(
+            problem(
+                format!("the ingress path `{path}` ends in `{end}`"),
+                "the API server rejects this path",
+            ),
+            "write the path without dot segments",
+        );
+    }
+    None
+}
+
+/// An IntOrString bound: a count, or a percentage.
+enum Bound {
+    Int(i64),
+    Percent(i64),
+    Other,
+}
+
+fn bound(node: Option<&Node>) -> Option<Bound> {
+    Some(match node? {
+        Node::Int(n) => Bound::Int(*n),
+        Node::UInt(n) => Bound::Int(i64::try_from(*n).unwrap_or(i64::MAX)),
+        Node::Str(s) => s
+            .strip_suffix('%')
+            .and_then(|p| p.parse::<i64>().ok())
+            .map_or(Bound::Other, Bound::Percent),
+        _ => Bound::Other,
+    })
+}
+
+fn is_zero(b: &Option<Bound>) -> bool {
+    matches!(b, Some(Bound::Int(0) | Bound::Percent(0)))
+}
+
+fn rolling_update(f: &Found) -> Option<Problem> {
+    let field = |k: &str| match f.node {
+        Node::Map(m) => m.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+        _ => None,
+    };
+    let surge = bound(field("maxSurge"));
+    let unavailable = bound(field("maxUnavailable"));
+    if let Some(Bound::Percent(p)) = unavailable {
+        if p > 100 {
+            return with_help(
+                problem(
+                    format!("`unavailable {p}%` is over 100%"),
+                    "at most every pod can be down",
+                ),
+                "write at most `unavailable 100%`",
+            );
+        }
+    }
+    if is_zero(&surge) && is_zero(&unavailable) {
+        return with_help(
+            problem(
+                "`surge 0 unavailable 0` can never replace a pod",
+                "no extra pod may start, and no pod may stop",
+            ),
+            "allow one extra pod (`surge 1`) or one pod down (`unavailable 1`)",
+        );
+    }
+    None
+}
+
+fn exec_command(f: &Found) -> Option<Problem> {
+    let empty = match super::child(f.node, "command") {
+        Some(Node::Seq(words)) => words.iter().all(|w| *w == Node::Str(String::new())),
+        Some(Node::Null) | None => true,
+        Some(_) => false,
+    };
+    if !empty {
+        return None;
+    }
+    with_help(
+        problem("the exec probe has no command", "nothing to run"),
+        "give the command, e.g. `readiness exec \"pg_isready -U app\"`, or probe by `http` or `tcp`",
+    )
+}
+
+fn no_backsteps(f: &Found) -> Option<Problem> {
+    let Node::Str(path) = f.node else { return None };
+    if path.split('/').any(|part| part == "..") {
+        return with_help(
+            problem(
+                format!("the host path `{path}` contains `..`"),
+                "the API server rejects a host path with a `..` element",
+            ),
+            "write the path without `..`",
+        );
+    }
+    None
+}
+
+/// The keys each Secret type requires (one of each inner list).
+const SECRET_TYPES: &[(&str, &[&[&str]])] = &[
+    ("kubernetes.io/tls", &[&["tls.crt"], &["tls.key"]]),
+    ("kubernetes.io/basic-auth", &[&["username", "password"]]),
+    ("kubernetes.io/ssh-auth", &[&["ssh-privatekey"]]),
+    ("kubernetes.io/dockerconfigjson", &[&[".dockerconfigjson"]]),
+    ("kubernetes.io/dockercfg", &[&[".dockercfg"]]),
+];
+
+fn secret_type(f: &Found) -> Option<Problem> {
+    let kind = f.str("type")?;
+    let (_, required) = SECRET_TYPES.iter().find(|(t, _)| *t == kind)?;
+    let keys: Vec<&str> = match super::child(f.node, "data") {
+        Some(Node::Map(m)) => m.iter().map(|(k, _)| k.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|any| !any.iter().any(|k| keys.contains(k)))
+        .map(|any| {
+            any.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = required
+        .iter()
+        .map(|any| {
+            any.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    with_help(
+        problem(
+            format!("a `{kind}` Secret needs {}", missing.join(" and ")),
+            format!("this type requires {}", all.join(" and ")),
+        ),
+        "declare the keys the type requires, or leave `type` out (Opaque)",
+    )
+}
+
+fn data_key(f: &Found) -> Option<Problem> {
+    let Some(&super::Step::Key(key)) = f.path.last() else {
+        return None;
+    };
+    let chars_ok = key
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    let why = if key.is_empty() || !chars_ok {
+        "letters, digits, `-`, `_` and `.` only"
+    } else if key.len() > 253 {
+        "at most 253 characters"
+    } else if key == "." || key == ".." {
+        "`.` and `..` name directories"
+    } else if key.starts_with("..") {
+        "names starting with `..` are Kubernetes' own in a volume"
+    } else {
+        return None;
+    };
+    with_help(
+        problem(format!("`{key}` is not a valid key"), why),
+        "rename the key",
+    )
+}
+
+fn env_prefix(f: &Found) -> Option<Problem> {
+    let Node::Str(prefix) = f.node else {
+        return None;
+    };
+    let bad = prefix
+        .chars()
+        .find(|c| *c == '=' || !(' '..='~').contains(c) || *c == ' ');
+    let c = bad?;
+    with_help(
+        problem(
+            format!("the prefix `{prefix}` cannot start a variable name"),
+            format!(
+                "`{}` is not allowed in an environment variable name",
+                c.escape_default()
+            ),
+        ),
+        "use letters, digits and `_`",
+    )
+}
+
+/// The most data one ConfigMap or Secret may hold (core.MaxSecretSize).
+const MAX_DATA: usize = 1024 * 1024;
+/// The most annotation text one object may carry (TotalAnnotationSizeLimitB).
+const MAX_ANNOTATIONS: usize = 256 * 1024;
+
+fn data_size(f: &Found) -> Option<Problem> {
+    let Node::Map(entries) = f.node else {
+        return None;
+    };
+    let secret = f.str_at_root("type").is_some();
+    let total: usize = entries
+        .iter()
+        .map(|(_, v)| match v {
+            // Secret data is emitted base64-encoded: count the bytes it holds.
+            Node::Str(s) if secret => {
+                let pad = s.bytes().rev().take_while(|b| *b == b'=').count();
+                (s.len() / 4 * 3).saturating_sub(pad)
+            }
+            Node::Str(s) => s.len(),
+            _ => 0,
+        })
+        .sum();
+    if total <= MAX_DATA {
+        return None;
+    }
+    with_help(
+        problem(
+            format!("{total} bytes of data is over the 1 MiB limit"),
+            "the API server stores at most 1,048,576 bytes",
+        ),
+        "split it in two, or keep large files out of the cluster",
+    )
+}
+
+fn annotations_size(f: &Found) -> Option<Problem> {
+    let Node::Map(entries) = f.node else {
+        return None;
+    };
+    let total: usize = entries
+        .iter()
+        .map(|(k, v)| {
+            k.len()
+                + match v {
+                    Node::Str(s) => s.len(),
+                    _ => 0,
+                }
+        })
+        .sum();
+    if total <= MAX_ANNOTATIONS {
+        return None;
+    }
+    with_help(
+        problem(
+            format!("{total} bytes of annotations is over the 256 KiB limit"),
+            "the API server allows at most 262,144 bytes of annotation keys and values",
+        ),
+        "keep large text out of annotations (a config, a volume)",
+    )
+}
