@@ -318,7 +318,8 @@ example `url(app-config)` names a config where a service is needed, or
 Fix: name an item of the kind the message asks for.";
 
     PortOutOfRange "TF0301" "port-out-of-range" Error "a port number outside 1-65535"
-"Container and Service ports are TCP/UDP port numbers, 1 to 65535.
+"Container and Service ports, and the ports probes check, are TCP/UDP port
+numbers, 1 to 65535.
 
 Fix: use a port in range.";
 
@@ -366,7 +367,9 @@ Fix: swap the bounds.";
     InvalidName "TF0308" "invalid-name" Error "a name is not a valid Kubernetes name"
 "Object names must be DNS-1123 labels: at most 63 characters, lowercase
 letters, digits and `-`, starting and ending with a letter or digit.
-Service names must also start with a letter.
+Service names must also start with a letter. A database's StatefulSet name
+is at most 52 characters (its pods carry `NAME-HASH` in a label), and a
+storage class name is a DNS subdomain (dots allowed).
 
     service Web_App { ... }    # error: try `web-app`
 
@@ -473,8 +476,9 @@ Fix: write the path the client requests, without dot segments or `//`.";
 
     RolloutCannotProgress "TF0502" "rollout-cannot-progress" Error "a rolling update that could never replace a pod"
 "A rolling update needs room to move: `surge` (extra pods) and
-`unavailable` (pods that may be down) cannot both be 0, and `unavailable`
-cannot be over 100%. The API server rejects such a Deployment.
+`unavailable` (pods that may be down) cannot both be 0, neither can be
+negative, and `unavailable` cannot be over 100%. The API server rejects
+such a Deployment.
 
     strategy rolling surge 0 unavailable 0     # error
     strategy rolling surge 1 unavailable 0     # ok: one extra pod at a time
@@ -490,9 +494,10 @@ one whose command is empty.
 
 Fix: give the command, or use an `http` or `tcp` probe.";
 
-    PathBackstep "TF0504" "path-backstep" Error "a host path with a `..` element"
-"The API server rejects a hostPath volume whose path has a `..` element: it
-could reach outside the directory it names.
+    PathBackstep "TF0504" "path-backstep" Error "a host path or device path with a `..` element"
+"The API server rejects a hostPath volume whose path has a `..` element (it
+could reach outside the directory it names), and a block volume (`mode
+block`) whose device path has one.
 
     volume logs host-path /var/log/../lib at /logs     # error
     volume logs host-path /var/lib at /logs            # ok
@@ -504,8 +509,9 @@ Fix: write the path without `..`.";
 `kubernetes.io/tls` needs `tls.crt` and `tls.key`, `kubernetes.io/basic-auth`
 `username` or `password`, `kubernetes.io/ssh-auth` `ssh-privatekey`,
 `kubernetes.io/dockerconfigjson` `.dockerconfigjson` (JSON) and
-`kubernetes.io/dockercfg` `.dockercfg` (JSON). A Secret without them is
-rejected.
+`kubernetes.io/dockercfg` `.dockercfg` (a JSON object, when a value is
+passed). A `kubernetes.io/service-account-token` Secret needs the annotation
+`kubernetes.io/service-account.name`. A Secret without them is rejected.
 
     secret certs { type kubernetes.io/tls  \"tls.crt\" }    # error: no tls.key
 
@@ -520,7 +526,9 @@ Fix: rename the key.";
 
     InvalidEnvPrefix "TF0507" "invalid-env-prefix" Error "an `env from` prefix the API server rejects"
 "The prefix of `env from NAME prefix P` starts every variable's name, so it
-may not contain `=` (nor control characters or spaces).
+may not contain `=` nor a control character or non-ASCII letter (the rule of
+Kubernetes 1.33 and later; older clusters accept only letters, digits, `_`,
+`-` and `.`).
 
     env from settings prefix \"APP=\"     # error
     env from settings prefix \"APP_\"     # ok
@@ -534,6 +542,17 @@ values) on one object.
 
 Fix: split the config or secret, or keep large files out of the cluster
 (an image, a volume).";
+
+    ConflictingSettings "TF0509" "conflicting-settings" Error "two settings the API server refuses together"
+"Some settings are valid alone and refused together:
+
+- `cap-add CAP_SYS_ADMIN` while privilege escalation stays off (tfc's
+  default): CAP_SYS_ADMIN grants escalation, so add `allow-escalation`;
+- the access mode `rwop` (ReadWriteOncePod) with any other access mode;
+- an annotation `kubernetes.io/ingress.class` that differs from the
+  ingress's `class`.
+
+Fix: keep one of the two, or make them agree.";
 
     UnusedConfigKey "TF1001" "unused-config-key" Warning "a config key no service reads"
 "No service reads this key, either by `NAME.KEY` or through `env from NAME`
@@ -587,6 +606,14 @@ Services (traffic goes to the wrong pods) and controllers (each tries to own
 the other's pods).
 
 Fix: add a distinguishing label to the selector, e.g. `component`.";
+    NotValidated "TF1009" "not-validated" Warning "an object of a kind tfc has no API-server rules for"
+"tfc checks every object it emits against the rules of the Kubernetes API
+server's validation code (docs/security.md). An object of a kind it has no
+rules for is emitted as written, unchecked: the cluster may still refuse it.
+
+Fix: check it with `kubectl apply --dry-run=server`, or `accept not-validated`
+once you have.";
+
     ImageNotPinned "TF2001" "image-not-pinned" Warning "an image is chosen by tag, not by digest"
 "A tag can be moved to another image at any time; only a digest
 (`image ghcr.io/acme/web:1.4.2@sha256:...`) names exactly one image, so that

@@ -42,20 +42,26 @@ pub enum Object {
 }
 
 impl Object {
+    /// Every kind tfc emits, in apply order ([`Object::apply_rank`]).
+    pub const KINDS: [&'static str; 11] = [
+        "Namespace",
+        "PersistentVolume",
+        "ConfigMap",
+        "Secret",
+        "PersistentVolumeClaim",
+        "Service",
+        "Deployment",
+        "StatefulSet",
+        "HorizontalPodAutoscaler",
+        "Ingress",
+        "NetworkPolicy",
+    ];
+
     pub fn kind(&self) -> &'static str {
-        match self {
-            Object::Namespace(_) => "Namespace",
-            Object::PersistentVolume(_) => "PersistentVolume",
-            Object::ConfigMap(_) => "ConfigMap",
-            Object::Secret(_) => "Secret",
-            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
-            Object::Service(_) => "Service",
-            Object::Deployment(_) => "Deployment",
-            Object::StatefulSet(_) => "StatefulSet",
-            Object::HorizontalPodAutoscaler(_) => "HorizontalPodAutoscaler",
-            Object::Ingress(_) => "Ingress",
-            Object::NetworkPolicy(_) => "NetworkPolicy",
-        }
+        Self::KINDS
+            .get(usize::from(self.apply_rank()))
+            .copied()
+            .unwrap_or_default()
     }
 
     pub fn metadata(&self) -> &ObjectMeta {

@@ -26,7 +26,13 @@ fn at(span: Span) -> Located {
 pub fn locate(app: &App, e: &Emitted, root: &Node, path: &[Seg]) -> Located {
     let i = e.origin.item.index;
     if path.starts_with(&[Seg::Key("metadata".into()), Seg::Key("annotations".into())]) {
-        if let Some(span) = largest_annotation(app, e) {
+        let named = key_after(path, "annotations").and_then(|k| annotation_span(app, e, k));
+        if let Some(span) = named.or_else(|| largest_annotation(app, e)) {
+            return at(span);
+        }
+    }
+    if let Some(key) = key_after(path, "labels") {
+        if let Some(span) = label_span(app, e, key) {
             return at(span);
         }
     }
@@ -55,6 +61,13 @@ pub fn locate(app: &App, e: &Emitted, root: &Node, path: &[Seg]) -> Located {
             .and_then(|v| v.host_path.as_ref())
             .map(|p| at(p.span)),
         (Role::Claim, ItemKind::Volume) => app.volumes.get(i).map(|v| at(v.span)),
+        (Role::Claim, ItemKind::Workload) => app.workloads.get(i).and_then(|w| {
+            let m = w
+                .mounts
+                .iter()
+                .find(|m| m.claim.as_deref() == Some(e.object.name()))?;
+            Some(at(m.span))
+        }),
         (Role::Autoscaler, _) => app.autoscalers.get(i).map(|a| at(a.span)),
         _ => None,
     };
@@ -115,13 +128,14 @@ fn workload(w: &Workload, root: &Node, path: &[Seg]) -> Located {
         ["spec", "strategy", ..] if w.defaulted.contains(&crate::ast::Kw::Strategy) => implicit,
         ["spec", "strategy", ..] => w.strategy.as_ref().map_or(implicit, |s| at(s.span)),
         ["spec", "template", "spec", "volumes", ..] => volume(w, root, path).unwrap_or(implicit),
+        ["spec", "volumeClaimTemplates", ..] => claim_template(w, root, path).unwrap_or(implicit),
         [
             "spec",
             "template",
             "spec",
             "containers" | "initContainers",
             ..,
-        ] => container_field(w, path).unwrap_or(at(w.id.span)),
+        ] => container_field(w, root, path).unwrap_or(at(w.id.span)),
         ["spec", "template", "spec", "terminationGracePeriodSeconds"] => {
             w.grace.as_ref().map_or(implicit, |g| at(g.span))
         }
@@ -132,8 +146,15 @@ fn workload(w: &Workload, root: &Node, path: &[Seg]) -> Located {
 /// A pod volume, by the name the emitted volume has.
 fn volume(w: &Workload, root: &Node, path: &[Seg]) -> Option<Located> {
     let upto = path.iter().position(|s| matches!(s, Seg::Idx(_)))? + 1;
-    let item = crate::emit::yaml::get(root, path.get(..upto)?)?;
-    let Node::Map(fields) = item else { return None };
+    mount_of(w, root, path.get(..upto)?)
+}
+
+/// The mount whose name the list item at `item` (a pod volume, a
+/// container's mount or device) has.
+fn mount_of(w: &Workload, root: &Node, item: &[Seg]) -> Option<Located> {
+    let Node::Map(fields) = crate::emit::yaml::get(root, item)? else {
+        return None;
+    };
     let name = fields
         .iter()
         .find(|(k, _)| k == "name")
@@ -148,8 +169,28 @@ fn volume(w: &Workload, root: &Node, path: &[Seg]) -> Option<Located> {
     })
 }
 
+/// A claim template of a StatefulSet, by its name (the volume's).
+fn claim_template(w: &Workload, root: &Node, path: &[Seg]) -> Option<Located> {
+    let k = index_after(path, "volumeClaimTemplates")?;
+    let upto = [
+        Seg::Key("spec".into()),
+        Seg::Key("volumeClaimTemplates".into()),
+        Seg::Idx(k),
+        Seg::Key("metadata".into()),
+        Seg::Key("name".into()),
+    ];
+    let Node::Str(name) = crate::emit::yaml::get(root, &upto)? else {
+        return None;
+    };
+    let m = w
+        .mounts
+        .iter()
+        .find(|m| m.claim.as_deref() == Some(name.as_str()))?;
+    Some(at(m.span))
+}
+
 /// A field of a container: its env, probes, image, ...
-fn container_field(w: &Workload, path: &[Seg]) -> Option<Located> {
+fn container_field(w: &Workload, root: &Node, path: &[Seg]) -> Option<Located> {
     let list = path.get(3)?;
     let index = index_after(path, "containers").or_else(|| index_after(path, "initContainers"))?;
     let c: &Container = if *list == Seg::Key("initContainers".into()) {
@@ -175,14 +216,16 @@ fn container_field(w: &Workload, path: &[Seg]) -> Option<Located> {
         "startupProbe" => probe(crate::ast::ProbeKind::Startup),
         "image" => c.image.as_ref().map(|i| at(i.span)),
         "resources" => c.cpu.as_ref().or(c.memory.as_ref()).map(|r| at(r.span)),
+        "securityContext" => c.security.cap_add.first().map(|n| at(n.span)),
+        "volumeMounts" | "volumeDevices" => mount_of(w, root, path.get(..7)?),
         _ => None,
     }
 }
 
-/// The largest annotation the object carries (the app's or its item's).
-fn largest_annotation(app: &App, e: &Emitted) -> Option<Span> {
+/// The labels and annotations of the object's item.
+fn item_meta<'a>(app: &'a App, e: &Emitted) -> Option<&'a crate::ir::Meta> {
     let i = e.origin.item.index;
-    let item = match e.origin.item.kind {
+    match e.origin.item.kind {
         ItemKind::App => app.namespace.as_ref().map(|n| &n.meta),
         ItemKind::Config => app.configs.get(i).map(|x| &x.meta),
         ItemKind::Secret => app.secrets.get(i).map(|x| &x.meta),
@@ -191,7 +234,32 @@ fn largest_annotation(app: &App, e: &Emitted) -> Option<Span> {
         ItemKind::Ingress => app.ingresses.get(i).map(|x| &x.meta),
         ItemKind::Network => app.networks.get(i).map(|x| &x.meta),
         ItemKind::Autoscaler => None,
-    };
+    }
+}
+
+/// Where a label was written: on the item, else at app level.
+fn label_span(app: &App, e: &Emitted, key: &str) -> Option<Span> {
+    item_meta(app, e)
+        .into_iter()
+        .flat_map(|m| &m.labels)
+        .chain(&app.meta.labels)
+        .find(|(k, _)| k.node == key)
+        .map(|(k, v)| k.span.to(v.span))
+}
+
+/// Where an annotation was written: on the item, else at app level.
+fn annotation_span(app: &App, e: &Emitted, key: &str) -> Option<Span> {
+    item_meta(app, e)
+        .into_iter()
+        .flat_map(|m| &m.annotations)
+        .chain(&app.meta.annotations)
+        .find(|(k, _)| k.node == key)
+        .map(|(k, v)| k.span.to(v.span))
+}
+
+/// The largest annotation the object carries (the app's or its item's).
+fn largest_annotation(app: &App, e: &Emitted) -> Option<Span> {
+    let item = item_meta(app, e);
     app.meta
         .annotations
         .iter()

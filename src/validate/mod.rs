@@ -6,7 +6,10 @@
 //! produced the field, through the object's origin ([`locate`]); a field
 //! tfc produced on its own points at the item and says so.
 
+mod formats;
 mod locate;
+mod meta;
+mod pod;
 mod rules;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -33,6 +36,8 @@ pub enum Step<'a> {
 
 /// A field a rule's pattern reached.
 pub struct Found<'a> {
+    /// The kind of the object (`Deployment`, ...).
+    pub kind: &'a str,
     /// The field.
     pub node: &'a Node,
     /// The whole object.
@@ -72,13 +77,26 @@ pub struct Rule {
 
 /// Checks every emitted object against the API server's rules.
 pub fn validate(app: &App, emitted: &[Emitted]) -> Vec<Diagnostic> {
+    validate_with(app, emitted, RULES)
+        .into_iter()
+        .filter(|d| !crate::check::security::accepted(app, d))
+        .collect()
+}
+
+/// Checks the objects against `rules`; an object of a kind no rule names
+/// gets a warning that it went unchecked.
+fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let patterns: Vec<Vec<&str>> = RULES
+    let patterns: Vec<Vec<&str>> = rules
         .iter()
         .map(|r| r.at.split('.').filter(|s| !s.is_empty()).collect())
         .collect();
     for e in emitted {
         let kind = e.object.kind();
+        if !rules.iter().any(|r| r.kinds.contains(&kind)) {
+            out.push(not_validated(e));
+            continue;
+        }
         let root = match yaml::object_node(&e.object) {
             Ok(n) => n,
             Err(err) => {
@@ -86,12 +104,12 @@ pub fn validate(app: &App, emitted: &[Emitted]) -> Vec<Diagnostic> {
                 continue;
             }
         };
-        for (rule, steps) in RULES.iter().zip(&patterns) {
+        for (rule, steps) in rules.iter().zip(&patterns) {
             if !rule.kinds.contains(&kind) {
                 continue;
             }
             let mut path = Vec::new();
-            walk(&root, &root, steps, &mut path, &mut |found| {
+            walk(kind, &root, &root, steps, &mut path, &mut |found| {
                 if let Some(p) = (rule.check)(found) {
                     out.push(diagnostic(app, e, rule.code, &root, found.path, p));
                 }
@@ -101,8 +119,23 @@ pub fn validate(app: &App, emitted: &[Emitted]) -> Vec<Diagnostic> {
     out
 }
 
+fn not_validated(e: &Emitted) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotValidated,
+        e.origin.span,
+        format!(
+            "the {} `{}` is not checked against the API server's rules",
+            e.object.kind(),
+            e.object.name()
+        ),
+    )
+    .label(format!("tfc has no rules for a {}", e.object.kind()))
+    .help("check it with `kubectl apply --dry-run=server`, then `accept not-validated`")
+}
+
 /// Calls `f` on every field `steps` reaches from `node`.
 fn walk<'a>(
+    kind: &'a str,
     node: &'a Node,
     root: &'a Node,
     steps: &[&'a str],
@@ -110,7 +143,12 @@ fn walk<'a>(
     f: &mut dyn FnMut(&Found),
 ) {
     let Some((step, rest)) = steps.split_first() else {
-        f(&Found { node, root, path });
+        f(&Found {
+            kind,
+            node,
+            root,
+            path,
+        });
         return;
     };
     let (key, list) = match step.strip_suffix("[]") {
@@ -121,7 +159,7 @@ fn walk<'a>(
         if let Node::Map(entries) = node {
             for (k, v) in entries {
                 path.push(Step::Key(k));
-                walk(v, root, rest, path, f);
+                walk(kind, v, root, rest, path, f);
                 path.pop();
             }
         }
@@ -135,12 +173,12 @@ fn walk<'a>(
         (true, Node::Seq(items)) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Idx(i));
-                walk(item, root, rest, path, f);
+                walk(kind, item, root, rest, path, f);
                 path.pop();
             }
         }
         (true, _) => {}
-        (false, c) => walk(c, root, rest, path, f),
+        (false, c) => walk(kind, c, root, rest, path, f),
     }
     path.pop();
 }
@@ -183,4 +221,56 @@ fn diagnostic(
         );
     }
     d.maybe_help(p.help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (App, Vec<Emitted>) {
+        let source = "app shop {\n  config c { A = \"1\" }\n  volume v { size 1Gi }\n}\n";
+        let (file, diags) = crate::syntax::parse(source);
+        assert!(diags.is_empty(), "{diags:?}");
+        let Some(file) = file else {
+            unreachable!("the sample parses")
+        };
+        let (app, _) = crate::ir::lower(&file, source, &crate::ir::Options::default());
+        let emitted = crate::emit::emit(&app, &crate::emit::SecretValues::new());
+        (app, emitted)
+    }
+
+    #[test]
+    fn every_kind_tfc_emits_has_rules() {
+        for kind in crate::emit::Object::KINDS {
+            assert!(RULES.iter().any(|r| r.kinds.contains(&kind)), "{kind}");
+        }
+    }
+
+    #[test]
+    fn an_object_of_a_kind_without_rules_is_reported_unchecked() {
+        let (app, emitted) = sample();
+        let only_configs = [Rule {
+            code: Code::InvalidName,
+            kinds: &["ConfigMap"],
+            at: "metadata.name",
+            check: |_| None,
+        }];
+        let found = validate_with(&app, &emitted, &only_configs);
+        let unchecked: Vec<&str> = found
+            .iter()
+            .filter(|d| d.code == Code::NotValidated)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            unchecked
+                .iter()
+                .any(|m| m.contains("PersistentVolumeClaim `v`")),
+            "{unchecked:?}"
+        );
+        assert!(
+            !unchecked.iter().any(|m| m.contains("ConfigMap")),
+            "{unchecked:?}"
+        );
+        assert!(validate(&app, &emitted).is_empty());
+    }
 }

@@ -2,29 +2,116 @@
 //! Each cites the Kubernetes validation function it follows (v1.35,
 //! `pkg/apis/*/validation`); docs/security.md lists them.
 
-use super::{Found, Problem, Rule};
+use super::{Found, Problem, Rule, meta, pod};
 use crate::diagnostic::Code;
 use crate::emit::yaml::Node;
 
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet"];
 const DATA: &[&str] = &["ConfigMap", "Secret"];
 /// Every kind tfc emits.
-const ALL: &[&str] = &[
-    "Namespace",
-    "PersistentVolume",
-    "ConfigMap",
-    "Secret",
-    "PersistentVolumeClaim",
-    "Service",
-    "Deployment",
-    "StatefulSet",
-    "HorizontalPodAutoscaler",
-    "Ingress",
-    "NetworkPolicy",
-];
+const ALL: &[&str] = &crate::emit::Object::KINDS;
+
+const CLAIMS: &[&str] = &["PersistentVolumeClaim", "PersistentVolume"];
 
 /// Every rule tfc checks on emitted objects.
 pub const RULES: &[Rule] = &[
+    // apimachinery: ValidateObjectMeta with each kind's name function
+    Rule {
+        code: Code::InvalidName,
+        kinds: ALL,
+        at: "metadata.name",
+        check: meta::name,
+    },
+    Rule {
+        code: Code::InvalidName,
+        kinds: ALL,
+        at: "metadata.namespace",
+        check: meta::namespace,
+    },
+    // apimachinery: ValidateLabels (objects, pod templates, selectors)
+    Rule {
+        code: Code::InvalidLabel,
+        kinds: ALL,
+        at: "metadata.labels.*",
+        check: meta::label,
+    },
+    Rule {
+        code: Code::InvalidLabel,
+        kinds: WORKLOADS,
+        at: "spec.template.metadata.labels.*",
+        check: meta::label,
+    },
+    Rule {
+        code: Code::InvalidLabel,
+        kinds: &["Service"],
+        at: "spec.selector.*",
+        check: meta::label,
+    },
+    // core: validateProbe → ValidatePortNumOrName
+    Rule {
+        code: Code::PortOutOfRange,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].*.httpGet.port",
+        check: pod::probe_port,
+    },
+    Rule {
+        code: Code::PortOutOfRange,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].*.tcpSocket.port",
+        check: pod::probe_port,
+    },
+    // core: ValidateSecurityContext
+    Rule {
+        code: Code::ConflictingSettings,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].securityContext",
+        check: pod::sys_admin,
+    },
+    Rule {
+        code: Code::ConflictingSettings,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.initContainers[].securityContext",
+        check: pod::sys_admin,
+    },
+    // core: ValidatePersistentVolumeClaimSpec, ValidatePersistentVolumeSpec
+    Rule {
+        code: Code::InvalidName,
+        kinds: CLAIMS,
+        at: "spec.storageClassName",
+        check: pod::storage_class,
+    },
+    Rule {
+        code: Code::InvalidName,
+        kinds: &["StatefulSet"],
+        at: "spec.volumeClaimTemplates[].spec.storageClassName",
+        check: pod::storage_class,
+    },
+    Rule {
+        code: Code::ConflictingSettings,
+        kinds: CLAIMS,
+        at: "spec.accessModes",
+        check: pod::access_modes,
+    },
+    Rule {
+        code: Code::ConflictingSettings,
+        kinds: &["StatefulSet"],
+        at: "spec.volumeClaimTemplates[].spec.accessModes",
+        check: pod::access_modes,
+    },
+    // core: ValidateVolumeDevices (no backsteps in a device path)
+    Rule {
+        code: Code::PathBackstep,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].volumeDevices[].devicePath",
+        check: no_backsteps,
+    },
+    // networking: ValidateIngressCreate (the class annotation agrees with the class)
+    Rule {
+        code: Code::ConflictingSettings,
+        kinds: &["Ingress"],
+        at: "metadata.annotations.*",
+        check: ingress_class,
+    },
     // networking: validateIngressHTTPIngressPath
     Rule {
         code: Code::InvalidIngressPath,
@@ -187,6 +274,17 @@ fn rolling_update(f: &Found) -> Option<Problem> {
     };
     let surge = bound(field("maxSurge"));
     let unavailable = bound(field("maxUnavailable"));
+    for (b, what) in [(&surge, "surge"), (&unavailable, "unavailable")] {
+        if matches!(b, Some(Bound::Int(n) | Bound::Percent(n)) if *n < 0) {
+            return with_help(
+                problem(
+                    format!("`{what}` is negative"),
+                    "a count or percentage of 0 or more",
+                ),
+                "write e.g. `surge 1` or `unavailable 25%`",
+            );
+        }
+    }
     if let Some(Bound::Percent(p)) = unavailable {
         if p > 100 {
             return with_help(
@@ -228,10 +326,14 @@ fn exec_command(f: &Found) -> Option<Problem> {
 fn no_backsteps(f: &Found) -> Option<Problem> {
     let Node::Str(path) = f.node else { return None };
     if path.split('/').any(|part| part == "..") {
+        let what = match f.path.last() {
+            Some(super::Step::Key("devicePath")) => "device path",
+            _ => "host path",
+        };
         return with_help(
             problem(
-                format!("the host path `{path}` contains `..`"),
-                "the API server rejects a host path with a `..` element",
+                format!("the {what} `{path}` contains `..`"),
+                format!("the API server rejects a {what} with a `..` element"),
             ),
             "write the path without `..`",
         );
@@ -250,6 +352,12 @@ const SECRET_TYPES: &[(&str, &[&[&str]])] = &[
 
 fn secret_type(f: &Found) -> Option<Problem> {
     let kind = f.str("type")?;
+    if kind == "kubernetes.io/service-account-token" {
+        return service_account_token(f);
+    }
+    if let Some(p) = docker_json(f, kind) {
+        return Some(p);
+    }
     let (_, required) = SECRET_TYPES.iter().find(|(t, _)| *t == kind)?;
     let keys: Vec<&str> = match super::child(f.node, "data") {
         Some(Node::Map(m)) => m.iter().map(|(k, _)| k.as_ref()).collect(),
@@ -314,9 +422,10 @@ fn env_prefix(f: &Found) -> Option<Problem> {
     let Node::Str(prefix) = f.node else {
         return None;
     };
+    // The relaxed rule of Kubernetes 1.33 and later: printable ASCII but `=`.
     let bad = prefix
         .chars()
-        .find(|c| *c == '=' || !(' '..='~').contains(c) || *c == ' ');
+        .find(|c| *c == '=' || !(' '..='~').contains(c));
     let c = bad?;
     with_help(
         problem(
@@ -388,4 +497,102 @@ fn annotations_size(f: &Found) -> Option<Problem> {
         ),
         "keep large text out of annotations (a config, a volume)",
     )
+}
+
+fn ingress_class(f: &Found) -> Option<Problem> {
+    if f.path.last() != Some(&super::Step::Key("kubernetes.io/ingress.class")) {
+        return None;
+    }
+    let Node::Str(annotation) = f.node else {
+        return None;
+    };
+    let class =
+        super::child(f.root, "spec").and_then(|s| match super::child(s, "ingressClassName") {
+            Some(Node::Str(c)) => Some(c.as_str()),
+            _ => None,
+        })?;
+    if annotation == class {
+        return None;
+    }
+    with_help(
+        problem(
+            format!(
+                "the annotation `kubernetes.io/ingress.class` says `{annotation}`, the class `{class}`"
+            ),
+            "the API server refuses an Ingress whose class annotation and class differ",
+        ),
+        "remove the annotation: `class` sets the ingress class",
+    )
+}
+
+/// A service-account token Secret names its account in an annotation.
+fn service_account_token(f: &Found) -> Option<Problem> {
+    let name = super::child(f.node, "metadata")
+        .and_then(|m| super::child(m, "annotations"))
+        .and_then(|a| super::child(a, "kubernetes.io/service-account.name"));
+    match name {
+        Some(Node::Str(n)) if !n.is_empty() => None,
+        _ => with_help(
+            problem(
+                "a `kubernetes.io/service-account-token` Secret needs the annotation `kubernetes.io/service-account.name`",
+                "which service account is the token for?",
+            ),
+            "add `annotation kubernetes.io/service-account.name = \"ACCOUNT\"` to the secret",
+        ),
+    }
+}
+
+/// The value of a docker config Secret, when given, is a JSON object.
+fn docker_json(f: &Found, kind: &str) -> Option<Problem> {
+    let key = match kind {
+        "kubernetes.io/dockerconfigjson" => ".dockerconfigjson",
+        "kubernetes.io/dockercfg" => ".dockercfg",
+        _ => return None,
+    };
+    let Some(Node::Str(encoded)) = super::child(f.node, "data").and_then(|d| super::child(d, key))
+    else {
+        return None;
+    };
+    // Without a value (none passed with --secrets) TF1005 says so already.
+    let bytes = base64_decode(encoded)?;
+    if bytes.is_empty() {
+        return None;
+    }
+    let ok = serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.is_object());
+    if ok {
+        return None;
+    }
+    with_help(
+        problem(
+            format!("the value of `{key}` is not a JSON object"),
+            format!("a `{kind}` Secret holds a docker config file"),
+        ),
+        "pass the file's content, e.g. from `kubectl create secret docker-registry --dry-run=client -o yaml`",
+    )
+}
+
+/// Standard base64 (as k8s-openapi writes Secret data); None if malformed.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(u32::from(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    };
+    let trimmed = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in trimmed.bytes() {
+        acc = (acc << 6) | value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xFF).ok()?);
+        }
+    }
+    Some(out)
 }
