@@ -105,8 +105,8 @@ fn main() {
         return;
     }
     println!(
-        "{:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "services", "lines", "parse", "lower", "check", "emit", "yaml", "total"
+        "{:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "services", "lines", "parse", "lower", "check", "emit", "validate", "yaml", "total"
     );
     for n in [10, 100, 1000] {
         let src = app(n);
@@ -121,7 +121,9 @@ fn main() {
         let (ir, _) = tfc::ir::lower(&file, &src, &tfc::ir::Options::default());
         let check = time(runs, || tfc::check::check(&ir));
         let emit = time(runs, || tfc::emit::emit(&ir, &opts.secrets));
-        let (objects, _) = tfc::emit::split(tfc::emit::emit(&ir, &opts.secrets));
+        let emitted = tfc::emit::emit(&ir, &opts.secrets);
+        let validate = time(runs, || tfc::validate::validate(&ir, &emitted));
+        let (objects, _) = tfc::emit::split(emitted);
         let yaml = time(runs, || tfc::emit::yaml::stream(&objects));
         let total = time(runs, || {
             tfc::compile(&src, &opts)
@@ -130,12 +132,13 @@ fn main() {
         });
         let ms = |d: Duration| format!("{:.2}ms", d.as_secs_f64() * 1000.0);
         println!(
-            "{n:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            "{n:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
             src.lines().count(),
             ms(parse),
             ms(lower),
             ms(check),
             ms(emit),
+            ms(validate),
             ms(yaml),
             ms(total)
         );

@@ -19,6 +19,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::MissingSecretValue,
     Code::ReplicasIgnored,
     Code::SelectorOverlap,
+    Code::NotValidated,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,
