@@ -222,6 +222,12 @@ pub enum ProbeAction {
     Exec(Value),
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreStopAction {
+    Sleep(Scalar),
+    Exec(Value),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProbeOpt {
     Port,
@@ -340,6 +346,19 @@ pub enum StmtKind {
     Accept(Vec<Scalar>),
     Access(Vec<Scalar>),
     PvLabels(Vec<Pair>),
+    /// A `{ KEY = VALUE }` statement of a workload (`pod-annotations`,
+    /// `node-selector`).
+    Pairs(Kw, Vec<Pair>),
+    /// A statement of one or more values (`spread`, `pull-secret`).
+    List(Kw, Vec<Scalar>),
+    /// `tolerate KEY [= VALUE] [effect EFFECT]`.
+    Tolerate {
+        key: Scalar,
+        value: Option<Scalar>,
+        effect: Option<Scalar>,
+    },
+    /// `pre-stop sleep DURATION` or `pre-stop COMMAND`.
+    PreStop(PreStopAction),
     Host(Vec<Scalar>),
     Tls(Option<Scalar>),
     Route {
@@ -380,6 +399,9 @@ impl StmtKind {
             StmtKind::Accept(_) => "accept",
             StmtKind::Access(_) => "access",
             StmtKind::PvLabels(_) => "pv-labels",
+            StmtKind::Pairs(kw, _) | StmtKind::List(kw, _) => kw.word(),
+            StmtKind::Tolerate { .. } => "tolerate",
+            StmtKind::PreStop(_) => "pre-stop",
             StmtKind::Host(_) => "host",
             StmtKind::Tls(_) => "tls",
             StmtKind::Route { .. } => "route",

@@ -3,6 +3,7 @@
 //! the one diagnostic model; none stops the others.
 
 mod names;
+mod placement;
 mod refs;
 pub mod security;
 mod values;
@@ -18,6 +19,7 @@ pub fn check(app: &App) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     names::check(app, &mut diags);
     refs::check(app, &mut diags);
+    placement::check(app, &mut diags);
     values::check(app, &mut diags);
     let mut warned = Vec::new();
     warnings::check(app, &mut warned);

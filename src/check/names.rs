@@ -116,7 +116,7 @@ fn bad_name(span: Span, what: &str, name: &str, diags: &mut Vec<Diagnostic>) {
     diags.push(d);
 }
 
-fn name(n: &Name, what: &str, diags: &mut Vec<Diagnostic>) {
+pub(super) fn name(n: &Name, what: &str, diags: &mut Vec<Diagnostic>) {
     if !is_dns_label(&n.node) {
         bad_name(n.span, what, &n.node, diags);
     }
@@ -200,7 +200,7 @@ fn data_key(k: &Name, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn label(k: &Name, v: &Name, diags: &mut Vec<Diagnostic>) {
+pub(super) fn label(k: &Name, v: &Name, diags: &mut Vec<Diagnostic>) {
     if !is_label_key(&k.node) {
         diags.push(
             Diagnostic::new(
@@ -234,29 +234,34 @@ fn meta(m: &crate::ir::Meta, diags: &mut Vec<Diagnostic>) {
         label(k, v, diags);
     }
     for (k, v) in &m.annotations {
-        // kustomize writes such a value as a block whose first line starts
-        // with a tab, and then cannot read its own output.
-        if v.node.starts_with('\t') && v.node.contains('\n') {
-            diags.push(
-                Diagnostic::new(
-                    Code::UncarriableText,
-                    v.span,
-                    "`kubectl apply -k` cannot carry an annotation that starts with a tab and spans lines",
-                )
-                .label("starts with a tab and holds a line break")
-                .help("start the value with another character, or keep it on one line"),
-            );
-        }
-        if !is_label_key(&k.node) {
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidLabel,
-                    k.span,
-                    format!("`{}` is not a valid annotation key", k.node),
-                )
-                .label("expected `[prefix/]name`"),
-            );
-        }
+        annotation(k, v, diags);
+    }
+}
+
+/// An annotation of an object or a pod.
+pub(super) fn annotation(k: &Name, v: &Name, diags: &mut Vec<Diagnostic>) {
+    // kustomize writes such a value as a block whose first line starts
+    // with a tab, and then cannot read its own output.
+    if v.node.starts_with('\t') && v.node.contains('\n') {
+        diags.push(
+            Diagnostic::new(
+                Code::UncarriableText,
+                v.span,
+                "`kubectl apply -k` cannot carry an annotation that starts with a tab and spans lines",
+            )
+            .label("starts with a tab and holds a line break")
+            .help("start the value with another character, or keep it on one line"),
+        );
+    }
+    if !is_label_key(&k.node) {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidLabel,
+                k.span,
+                format!("`{}` is not a valid annotation key", k.node),
+            )
+            .label("expected `[prefix/]name`"),
+        );
     }
 }
 

@@ -68,6 +68,7 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
                 whole.insert(n.as_str());
             }
         }
+        whole.extend(w.pull_secrets.iter().map(|s| s.as_str()));
         for e in w.containers().flat_map(|c| &c.env) {
             if let EnvValue::Ref { item, key, .. } = &e.value {
                 keys.insert((item.as_str(), key.as_str()));

@@ -4,6 +4,7 @@
 pub mod helm;
 mod items;
 mod network;
+mod placement;
 pub mod slot;
 mod tunables;
 mod workload;
@@ -14,7 +15,7 @@ use crate::span::Span;
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service,
+    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -29,6 +30,7 @@ pub type SecretValues = BTreeMap<String, BTreeMap<String, String>>;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     Namespace(Namespace),
+    ServiceAccount(ServiceAccount),
     PersistentVolume(PersistentVolume),
     ConfigMap(ConfigMap),
     Secret(Secret),
@@ -43,8 +45,9 @@ pub enum Object {
 
 impl Object {
     /// Every kind tfc emits, in apply order ([`Object::apply_rank`]).
-    pub const KINDS: [&'static str; 11] = [
+    pub const KINDS: [&'static str; 12] = [
         "Namespace",
+        "ServiceAccount",
         "PersistentVolume",
         "ConfigMap",
         "Secret",
@@ -67,6 +70,7 @@ impl Object {
     pub fn metadata(&self) -> &ObjectMeta {
         match self {
             Object::Namespace(o) => &o.metadata,
+            Object::ServiceAccount(o) => &o.metadata,
             Object::PersistentVolume(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
             Object::Secret(o) => &o.metadata,
@@ -88,16 +92,17 @@ impl Object {
     pub fn apply_rank(&self) -> u8 {
         match self {
             Object::Namespace(_) => 0,
-            Object::PersistentVolume(_) => 1,
-            Object::ConfigMap(_) => 2,
-            Object::Secret(_) => 3,
-            Object::PersistentVolumeClaim(_) => 4,
-            Object::Service(_) => 5,
-            Object::Deployment(_) => 6,
-            Object::StatefulSet(_) => 7,
-            Object::HorizontalPodAutoscaler(_) => 8,
-            Object::Ingress(_) => 9,
-            Object::NetworkPolicy(_) => 10,
+            Object::ServiceAccount(_) => 1,
+            Object::PersistentVolume(_) => 2,
+            Object::ConfigMap(_) => 3,
+            Object::Secret(_) => 4,
+            Object::PersistentVolumeClaim(_) => 5,
+            Object::Service(_) => 6,
+            Object::Deployment(_) => 7,
+            Object::StatefulSet(_) => 8,
+            Object::HorizontalPodAutoscaler(_) => 9,
+            Object::Ingress(_) => 10,
+            Object::NetworkPolicy(_) => 11,
         }
     }
 
@@ -172,6 +177,7 @@ fn build(app: &App, secrets: &SecretValues, slots: bool) -> Vec<Emitted> {
     items::volumes(app, &mut out);
     items::configs(app, &mut out);
     items::secrets(app, secrets, &mut out);
+    placement::service_accounts(app, &mut out);
     for w in &app.workloads {
         workload::emit(app, w, &mut out);
     }

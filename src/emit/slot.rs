@@ -10,6 +10,8 @@ use crate::span::Span;
 pub enum Role {
     /// The app's Namespace.
     Namespace,
+    /// A ServiceAccount, named by the first workload that uses it.
+    ServiceAccount,
     /// A config's ConfigMap.
     Config,
     /// A secret's Secret.

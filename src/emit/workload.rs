@@ -32,9 +32,10 @@ pub fn emit(app: &App, w: &Workload, out: &mut Out) {
     let template = PodTemplateSpec {
         metadata: Some(ObjectMeta {
             labels: Some(labels.clone()),
+            annotations: super::placement::pod_annotations(w),
             ..ObjectMeta::default()
         }),
-        spec: Some(pod_spec(app, w)),
+        spec: Some(pod_spec(app, w, &selector)),
     };
     let name = w.object_name.clone();
     let replicas = w.replicas.as_ref().map(|r| clamp_i32(r.node));
@@ -197,7 +198,7 @@ fn service(
     }
 }
 
-fn pod_spec(app: &App, w: &Workload) -> PodSpec {
+fn pod_spec(app: &App, w: &Workload, selector: &BTreeMap<String, String>) -> PodSpec {
     let sec = &w.security;
     let (volumes, mounts, devices) = volumes(app, w);
     let init: Vec<Container> = w.init.iter().map(|c| container(w, c)).collect();
@@ -215,7 +216,7 @@ fn pod_spec(app: &App, w: &Workload) -> PodSpec {
         init_containers: (!init.is_empty()).then_some(init),
         containers,
         volumes: (!volumes.is_empty()).then_some(volumes),
-        ..PodSpec::default()
+        ..super::placement::pod(w, selector)
     }
 }
 
@@ -269,6 +270,7 @@ fn container(w: &Workload, c: &crate::ir::Container) -> Container {
         liveness_probe: probe(w, c, ProbeKind::Liveness),
         readiness_probe: probe(w, c, ProbeKind::Readiness),
         startup_probe: probe(w, c, ProbeKind::Startup),
+        lifecycle: super::placement::lifecycle(c),
         security_context: Some(SecurityContext {
             allow_privilege_escalation: Some(sec.allow_escalation.is_some()),
             privileged: Some(false),

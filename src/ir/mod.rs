@@ -8,6 +8,7 @@ mod items;
 mod layer;
 mod lower;
 mod names;
+mod placement;
 mod pod;
 pub mod resolve;
 mod values;
@@ -15,8 +16,8 @@ mod workload;
 
 pub use lower::{Options, lower};
 pub use pod::{
-    Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, PodSecurity, RunAs,
-    Service, ServicePort,
+    Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, Placement, PodSecurity,
+    PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
 };
 
 use crate::ast::{ProbeKind, RouteKind};
@@ -413,6 +414,13 @@ pub struct Workload {
     /// the defaults pass adds tfc's own `/tmp` volume.
     pub mounts: Vec<Mount>,
     pub security: PodSecurity,
+    /// `pod-annotations`: annotations of the pod template.
+    pub pod_annotations: Vec<(Name, Name)>,
+    /// `service-account`: the pods' account, emitted as a ServiceAccount.
+    pub service_account: Option<Name>,
+    /// `pull-secret`: registry secrets (declared `secret`s) for the images.
+    pub pull_secrets: Vec<Name>,
+    pub placement: Placement,
     /// The app container.
     pub app: Container,
     /// Containers that run before it, in order.

@@ -38,6 +38,59 @@ pub struct Container {
     /// workload's `port` statements).
     pub ports: Vec<ContainerPort>,
     pub security: ContainerSecurity,
+    /// `pre-stop`: what runs before the container is stopped.
+    pub pre_stop: Option<Spanned<PreStop>>,
+}
+
+/// A preStop hook.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PreStop {
+    /// Seconds to wait (a `sleep` action, Kubernetes 1.30 and later).
+    Sleep(i64),
+    Exec(Vec<String>),
+}
+
+/// Where the pods may run: `node-selector`, `tolerate`, `spread`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Placement {
+    pub node_selector: Vec<(Name, Name)>,
+    pub tolerations: Vec<Toleration>,
+    pub spread: Option<Spanned<Spread>>,
+}
+
+/// `tolerate KEY [= VALUE] [effect EFFECT]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toleration {
+    pub key: Name,
+    pub value: Option<Name>,
+    pub effect: Option<TaintEffect>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaintEffect {
+    NoSchedule,
+    PreferNoSchedule,
+    NoExecute,
+}
+
+impl TaintEffect {
+    pub fn as_k8s(self) -> &'static str {
+        match self {
+            TaintEffect::NoSchedule => "NoSchedule",
+            TaintEffect::PreferNoSchedule => "PreferNoSchedule",
+            TaintEffect::NoExecute => "NoExecute",
+        }
+    }
+}
+
+/// `spread nodes|zones [strict]`: topology spread constraints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spread {
+    pub nodes: bool,
+    pub zones: bool,
+    /// `DoNotSchedule` rather than `ScheduleAnyway`.
+    pub strict: bool,
 }
 
 impl Container {
@@ -57,6 +110,7 @@ impl Container {
             workdir: None,
             ports: Vec::new(),
             security: ContainerSecurity::default(),
+            pre_stop: None,
         }
     }
 

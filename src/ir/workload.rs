@@ -1,6 +1,7 @@
 //! AST → IR for services and databases.
 
 use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
+use super::placement;
 use super::values::{self, Diags, QtyKind};
 use super::*;
 use crate::ast::{self, Block, BlockKind, EnvForm, Kw, ProbeOpt, StmtKind};
@@ -40,6 +41,10 @@ pub fn lower(
         grace: None,
         mounts: Vec::new(),
         security: PodSecurity::default(),
+        pod_annotations: Vec::new(),
+        service_account: None,
+        pull_secrets: Vec::new(),
+        placement: Placement::default(),
         app: Container::new(ContainerRole::App, b.name.clone()),
         init: Vec::new(),
         sidecars: Vec::new(),
@@ -59,6 +64,7 @@ pub fn lower(
         probes: Keyed::default(),
         env: Keyed::default(),
         mounts: Keyed::default(),
+        pod: Default::default(),
         mis: Misplaced::new(),
         line_end,
         diags,
@@ -67,6 +73,7 @@ pub fn lower(
         b.stmt(l);
     }
     let (meta, ports, probes, env, mounts) = (b.meta, b.ports, b.probes, b.env, b.mounts);
+    b.pod.finish(&mut w);
     w.meta = meta.meta();
     w.ports = ports.into_values();
     w.app.probes = probes.into_values();
@@ -84,6 +91,8 @@ struct Builder<'w, 'd, 'f> {
     probes: Keyed<Probe>,
     env: Keyed<EnvVar>,
     mounts: Keyed<Mount>,
+    /// `pod-annotations`, `node-selector` and `tolerate`, merged key by key.
+    pod: placement::Pod,
     mis: Misplaced,
     line_end: LineEnd<'f>,
     diags: &'d mut Diags,
@@ -114,6 +123,7 @@ impl Builder<'_, '_, '_> {
         }
         let taken = self.container_setting(l)
             || self.pod_setting(l)
+            || self.placement_setting(l)
             || self.security_setting(l)
             || self.keyed(l);
         if !taken {
@@ -201,6 +211,21 @@ impl Builder<'_, '_, '_> {
                 }
             }
             _ => return false,
+        }
+        true
+    }
+
+    /// The pod's identity and placement (`ir/placement.rs`); false when the
+    /// statement is not one of them.
+    fn placement_setting(&mut self, l: &L) -> bool {
+        if self.pod.take(l, self.diags) {
+            return true;
+        }
+        if !placement::is_setting(l) {
+            return false;
+        }
+        if self.fresh(l) {
+            placement::apply(l, self.w, self.diags);
         }
         true
     }

@@ -112,6 +112,23 @@ impl Reader<'_> {
             "labels" => StmtKind::Labels(self.map(c.block()?)),
             "annotations" => StmtKind::Annotations(self.map(c.block()?)),
             "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
+            "pod-annotations" | "node-selector" => StmtKind::Pairs(r.row.kw, self.map(c.block()?)),
+            "spread" | "pull-secret" => StmtKind::List(r.row.kw, c.vals()),
+            "tolerate" => {
+                let key = c.val()?;
+                let (mut value, mut effect) = (None, None);
+                for (w, v) in c.options() {
+                    match w {
+                        "=" => value = v,
+                        _ => effect = v,
+                    }
+                }
+                StmtKind::Tolerate { key, value, effect }
+            }
+            "pre-stop" => StmtKind::PreStop(match c.lit() {
+                Some("sleep") => crate::ast::PreStopAction::Sleep(c.val()?),
+                _ => crate::ast::PreStopAction::Exec(c.value()?),
+            }),
             "annotation" => {
                 let key = c.val()?;
                 c.lit();

@@ -234,6 +234,13 @@ statements! {
     MountToken "mount-token" WL_DEFAULT, &[], "mount the service account token", "";
     CapAdd "cap-add" WL_DEFAULT, &[Many("CAPABILITY", &[])], "Linux capabilities to add", "cap-add NET_BIND_SERVICE";
     Seccomp "seccomp" WL_DEFAULT, &[Val("runtime-default|unconfined")], "the seccomp profile", "seccomp runtime-default";
+    PodAnnotations "pod-annotations" WL_DEFAULT, &[Block(Map)], "annotations of the pods (not of the Deployment)", "pod-annotations { prometheus.io/scrape = \"true\" }";
+    ServiceAccount "service-account" WL_DEFAULT, &[Val("NAME")], "the pods' service account, which tfc emits", "service-account web";
+    PullSecret "pull-secret" WL_DEFAULT, &[Many("SECRET", &[])], "registry secrets to pull the images with", "pull-secret registry";
+    NodeSelector "node-selector" WL_DEFAULT, &[Block(Map)], "node labels the pods must run on", "node-selector { disktype = ssd }";
+    Tolerate "tolerate" WL_DEFAULT, &[Val("KEY"), Opt(&[Lit("="), Val("VALUE")]), Opts(&[("effect", &[Val("no-schedule|prefer-no-schedule|no-execute")])])], "a node taint the pods tolerate", "tolerate dedicated = gpu effect no-schedule";
+    Spread "spread" WL_DEFAULT, &[Many("nodes|zones|strict", &[])], "spread the pods over nodes or zones", "spread nodes zones";
+    PreStop "pre-stop" WL_DEFAULT, &[Alt(&[&[Lit("sleep"), Val("DURATION")], &[Cmd("COMMAND")]])], "what runs before a container is stopped", "pre-stop sleep 5s";
     Accept "accept" WL_DEFAULT, &[Many("WARNING", &["writable-root"])], "warnings accepted on purpose", "accept image-not-pinned";
     Size "size" &[Volume], &[Val("SIZE")], "the storage size", "size 10Gi";
     Class "class" &[Volume, Ingress], &[Val("CLASS")], "the storage or ingress class", "class standard";

@@ -139,6 +139,16 @@ fn workload(w: &Workload, root: &Node, path: &[Seg]) -> Located {
         ["spec", "template", "spec", "terminationGracePeriodSeconds"] => {
             w.grace.as_ref().map_or(implicit, |g| at(g.span))
         }
+        ["spec", "template", "metadata", "annotations", key, ..] => w
+            .pod_annotations
+            .iter()
+            .find(|(k, _)| k.node == *key)
+            .map_or(at(w.id.span), |(k, v)| at(k.span.to(v.span))),
+        ["spec", "template", "metadata", "annotations"] => w
+            .pod_annotations
+            .iter()
+            .max_by_key(|(k, v)| k.node.len() + v.node.len())
+            .map_or(at(w.id.span), |(k, v)| at(k.span.to(v.span))),
         _ => at(w.id.span),
     }
 }
@@ -217,6 +227,7 @@ fn container_field(w: &Workload, root: &Node, path: &[Seg]) -> Option<Located> {
         "image" => c.image.as_ref().map(|i| at(i.span)),
         "resources" => c.cpu.as_ref().or(c.memory.as_ref()).map(|r| at(r.span)),
         "securityContext" => c.security.cap_add.first().map(|n| at(n.span)),
+        "lifecycle" => c.pre_stop.as_ref().map(|h| at(h.span)),
         "volumeMounts" | "volumeDevices" => mount_of(w, root, path.get(..7)?),
         _ => None,
     }

@@ -82,3 +82,35 @@ pub fn access_modes(f: &Found) -> Option<Problem> {
         "write `access rwop` alone",
     )
 }
+
+/// A `sleep` hook waits at least a second, and less than the pod's grace
+/// period (the API server's default, 30 s, when `grace` is not written).
+pub fn sleep(f: &Found) -> Option<Problem> {
+    let seconds = match f.node {
+        Node::Int(n) => *n,
+        _ => return None,
+    };
+    let grace = match super::child(f.root, "spec")
+        .and_then(|s| super::child(s, "template"))
+        .and_then(|t| super::child(t, "spec"))
+        .and_then(|s| super::child(s, "terminationGracePeriodSeconds"))
+    {
+        Some(Node::Int(g)) => *g,
+        _ => 30,
+    };
+    if seconds <= 0 {
+        return problem(
+            "`pre-stop sleep` waits no time".to_string(),
+            "the API server wants at least 1 second",
+            "write e.g. `pre-stop sleep 5s`, or remove it",
+        );
+    }
+    if seconds <= grace {
+        return None;
+    }
+    problem(
+        format!("`pre-stop sleep` waits {seconds}s, longer than the {grace}s grace period"),
+        "the pod would be killed before the hook ends; the API server refuses it",
+        "raise `grace`, or sleep less",
+    )
+}

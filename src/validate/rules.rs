@@ -181,6 +181,25 @@ pub const RULES: &[Rule] = &[
         check: data_size,
     },
     // apimachinery: ValidateAnnotationsSize (TotalAnnotationSizeLimitB)
+    // core: validateLifecycle → validateHandler (exec, sleep)
+    Rule {
+        code: Code::EmptyCommand,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].lifecycle.*.exec",
+        check: exec_command,
+    },
+    Rule {
+        code: Code::ConflictingSettings,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].lifecycle.*.sleep.seconds",
+        check: pod::sleep,
+    },
+    Rule {
+        code: Code::ObjectTooLarge,
+        kinds: WORKLOADS,
+        at: "spec.template.metadata.annotations",
+        check: annotations_size,
+    },
     Rule {
         code: Code::ObjectTooLarge,
         kinds: ALL,
@@ -316,6 +335,12 @@ fn exec_command(f: &Found) -> Option<Problem> {
     };
     if !empty {
         return None;
+    }
+    if f.path.contains(&super::Step::Key("lifecycle")) {
+        return with_help(
+            problem("the `pre-stop` hook has no command", "nothing to run"),
+            "give the command, e.g. `pre-stop [\"nginx\", \"-s\", \"quit\"]`, or wait: `pre-stop sleep 5s`",
+        );
     }
     with_help(
         problem("the exec probe has no command", "nothing to run"),

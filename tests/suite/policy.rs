@@ -82,9 +82,11 @@ fn checkov_fails_only_what_the_examples_opt_into() {
             "{}: {report}",
             path.display()
         );
+        // About 60 checks apply to each pod template.
+        let pods = app.workloads.len() as u64;
         assert!(
-            report["summary"]["passed"].as_u64().unwrap() > 100,
-            "checkov ran its checks"
+            report["summary"]["passed"].as_u64().unwrap() > 40 * pods,
+            "checkov ran its checks: {report}"
         );
         let opted = opt_ins(app);
         let failed = report["results"]["failed_checks"]

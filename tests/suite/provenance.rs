@@ -26,6 +26,7 @@ fn item_span(app: &App, id: ItemId, source: &str) -> Option<Span> {
 fn expected(role: Role) -> (&'static [&'static str], &'static [ItemKind]) {
     match role {
         Role::Namespace => (&["Namespace"], &[ItemKind::App]),
+        Role::ServiceAccount => (&["ServiceAccount"], &[ItemKind::Workload]),
         Role::Config => (&["ConfigMap"], &[ItemKind::Config]),
         Role::Secret => (&["Secret"], &[ItemKind::Secret]),
         Role::Claim => (

@@ -31,6 +31,7 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
 pub fn object_node(o: &Object) -> Result<Node, YamlError> {
     let t = match o {
         Object::Namespace(x) => tree::to_node(x),
+        Object::ServiceAccount(x) => tree::to_node(x),
         Object::PersistentVolume(x) => tree::to_node(x),
         Object::ConfigMap(x) => tree::to_node(x),
         Object::Secret(x) => tree::to_node(x),
