@@ -220,6 +220,7 @@ pub enum ProbeAction {
     Http(Option<Scalar>),
     Tcp(Option<Scalar>),
     Exec(Value),
+    Grpc(Option<Scalar>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -231,6 +232,11 @@ pub enum PreStopAction {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProbeOpt {
     Port,
+    Scheme,
+    /// `header NAME`; its value follows as [`ProbeOpt::HeaderValue`].
+    Header,
+    HeaderValue,
+    Service,
     Delay,
     Period,
     Timeout,
@@ -242,6 +248,9 @@ impl ProbeOpt {
     pub fn keyword(self) -> &'static str {
         match self {
             ProbeOpt::Port => "port",
+            ProbeOpt::Scheme => "scheme",
+            ProbeOpt::Header | ProbeOpt::HeaderValue => "header",
+            ProbeOpt::Service => "service",
             ProbeOpt::Delay => "delay",
             ProbeOpt::Period => "period",
             ProbeOpt::Timeout => "timeout",

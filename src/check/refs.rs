@@ -269,7 +269,9 @@ fn mounts(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
 fn probes(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
     for p in &c.probes {
         let port = match &p.action {
-            ProbeAction::Http { port, .. } | ProbeAction::Tcp { port } => port,
+            ProbeAction::Http { port, .. }
+            | ProbeAction::Tcp { port }
+            | ProbeAction::Grpc { port, .. } => port,
             ProbeAction::Exec(_) => continue,
         };
         match port {

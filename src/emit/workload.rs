@@ -15,11 +15,11 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapEnvSource, ConfigMapKeySelector, ConfigMapVolumeSource, Container,
     ContainerPort, EmptyDirVolumeSource, EnvFromSource, EnvVar, EnvVarSource, ExecAction,
-    HTTPGetAction, HostPathVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec,
-    PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec, PodTemplateSpec,
-    Probe as K8sProbe, ResourceRequirements, SeccompProfile, SecretEnvSource, SecretKeySelector,
-    SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec, TCPSocketAction,
-    Volume, VolumeDevice, VolumeMount, VolumeResourceRequirements,
+    GRPCAction, HTTPGetAction, HTTPHeader, HostPathVolumeSource, PersistentVolumeClaim,
+    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec,
+    PodTemplateSpec, Probe as K8sProbe, ResourceRequirements, SeccompProfile, SecretEnvSource,
+    SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec,
+    TCPSocketAction, Volume, VolumeDevice, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -391,11 +391,31 @@ fn probe(w: &Workload, c: &crate::ir::Container, kind: ProbeKind) -> Option<K8sP
         ..K8sProbe::default()
     };
     match &p.action {
-        ProbeAction::Http { path, port } => {
+        ProbeAction::Http {
+            path,
+            port,
+            https,
+            headers,
+        } => {
+            let headers: Vec<HTTPHeader> = headers
+                .iter()
+                .map(|(n, v)| HTTPHeader {
+                    name: n.node.clone(),
+                    value: v.node.clone(),
+                })
+                .collect();
             k.http_get = Some(HTTPGetAction {
                 path: Some(path.node.clone()),
                 port: IntOrString::Int(probe_port(w, port)),
+                scheme: https.then(|| "HTTPS".to_string()),
+                http_headers: (!headers.is_empty()).then_some(headers),
                 ..HTTPGetAction::default()
+            });
+        }
+        ProbeAction::Grpc { port, service } => {
+            k.grpc = Some(GRPCAction {
+                port: probe_port(w, port),
+                service: service.as_ref().map(|s| s.node.clone()),
             });
         }
         ProbeAction::Tcp { port } => {

@@ -252,7 +252,10 @@ fn probes(w: &mut Workload) {
         p.period.get_or_insert(PROBE_PERIOD);
         p.timeout.get_or_insert(PROBE_TIMEOUT);
         p.failures.get_or_insert(PROBE_FAILURES);
-        if let ProbeAction::Http { port, .. } | ProbeAction::Tcp { port } = &mut p.action {
+        if let ProbeAction::Http { port, .. }
+        | ProbeAction::Tcp { port }
+        | ProbeAction::Grpc { port, .. } = &mut p.action
+        {
             if port.is_none() {
                 *port = first.clone().map(PortRef::Name);
             }

@@ -256,9 +256,21 @@ pub enum PortRef {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProbeAction {
-    Http { path: Name, port: Option<PortRef> },
-    Tcp { port: Option<PortRef> },
+    Http {
+        path: Name,
+        port: Option<PortRef>,
+        https: bool,
+        headers: Vec<(Name, Name)>,
+    },
+    Tcp {
+        port: Option<PortRef>,
+    },
     Exec(Vec<String>),
+    /// A gRPC health check (Kubernetes 1.27 and later).
+    Grpc {
+        port: Option<PortRef>,
+        service: Option<Name>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

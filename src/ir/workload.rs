@@ -454,6 +454,7 @@ impl Builder<'_, '_, '_> {
         opts: &[(ProbeOpt, ast::Scalar)],
     ) {
         let mut port_opt = None;
+        let (mut https, mut headers, mut service) = (false, Vec::new(), None);
         let mut p = Probe {
             kind,
             action: ProbeAction::Tcp { port: None },
@@ -467,6 +468,20 @@ impl Builder<'_, '_, '_> {
         for (opt, s) in opts {
             match opt {
                 ProbeOpt::Port => port_opt = Some(self.port_ref(s)),
+                ProbeOpt::Scheme => {
+                    https =
+                        values::word(s, "scheme", &[("http", false), ("https", true)], self.diags)
+                            .unwrap_or(false);
+                }
+                ProbeOpt::Header => {
+                    headers.push((s.spanned(), Spanned::new(String::new(), s.span)))
+                }
+                ProbeOpt::HeaderValue => {
+                    if let Some(h) = headers.last_mut() {
+                        h.1 = s.spanned();
+                    }
+                }
+                ProbeOpt::Service => service = Some(s.spanned()),
                 ProbeOpt::Delay => p.delay = values::duration(s, self.diags),
                 ProbeOpt::Period => p.period = values::duration(s, self.diags),
                 ProbeOpt::Timeout => p.timeout = values::duration(s, self.diags),
@@ -485,6 +500,12 @@ impl Builder<'_, '_, '_> {
                     ast::Scalar::spanned,
                 ),
                 port: port_opt,
+                https,
+                headers,
+            },
+            ast::ProbeAction::Grpc(port) => ProbeAction::Grpc {
+                port: port.as_ref().map(|s| self.port_ref(s)).or(port_opt),
+                service,
             },
             ast::ProbeAction::Tcp(port) => ProbeAction::Tcp {
                 port: port.as_ref().map(|s| self.port_ref(s)).or(port_opt),

@@ -212,6 +212,7 @@ fn probe(kw: &str, c: &mut Caps) -> Option<StmtKind> {
     let action = match c.lit()? {
         "http" => ProbeAction::Http(c.val()),
         "tcp" => ProbeAction::Tcp(c.val()),
+        "grpc" => ProbeAction::Grpc(c.val()),
         _ => ProbeAction::Exec(c.value()?),
     };
     let opts = c
@@ -220,6 +221,10 @@ fn probe(kw: &str, c: &mut Caps) -> Option<StmtKind> {
         .filter_map(|(w, v)| {
             let opt = match w {
                 "port" => ProbeOpt::Port,
+                "scheme" => ProbeOpt::Scheme,
+                "header" => ProbeOpt::Header,
+                "=" => ProbeOpt::HeaderValue,
+                "service" => ProbeOpt::Service,
                 "delay" => ProbeOpt::Delay,
                 "period" => ProbeOpt::Period,
                 "timeout" => ProbeOpt::Timeout,

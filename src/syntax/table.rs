@@ -123,14 +123,21 @@ const WL: &[Ctx] = &[Workload];
 /// Workload statements that may also stand in the app body, as defaults.
 const WL_DEFAULT: &[Ctx] = &[Workload, App];
 
+/// Port names may be the probe kinds' own words (`port grpc 9090`).
+const PROBE_WORDS: &[&str] = &["http", "tcp", "exec", "grpc"];
+
 const PROBE: &[Sig] = &[
     Alt(&[
         &[Lit("http"), Opt(&[Val("PATH")])],
-        &[Lit("tcp"), Opt(&[Val("PORT")])],
+        &[Lit("tcp"), Opt(&[ValOr("PORT", PROBE_WORDS)])],
         &[Lit("exec"), Cmd("COMMAND")],
+        &[Lit("grpc"), Opt(&[ValOr("PORT", PROBE_WORDS)])],
     ]),
     Opts(&[
-        ("port", &[Val("PORT")]),
+        ("port", &[ValOr("PORT", PROBE_WORDS)]),
+        ("scheme", &[Val("http|https")]),
+        ("header", &[Val("NAME"), Lit("="), Val("VALUE")]),
+        ("service", &[Val("NAME")]),
         ("delay", &[Val("DURATION")]),
         ("period", &[Val("DURATION")]),
         ("timeout", &[Val("DURATION")]),

@@ -114,3 +114,18 @@ pub fn sleep(f: &Found) -> Option<Problem> {
         "raise `grace`, or sleep less",
     )
 }
+
+/// An HTTP header name: letters, digits and `-`.
+pub fn header_name(f: &Found) -> Option<Problem> {
+    let Node::Str(name) = f.node else {
+        return None;
+    };
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return None;
+    }
+    problem(
+        format!("`{name}` is not an HTTP header name"),
+        "header names are letters, digits and `-`",
+        "write e.g. `header Host = example.com`",
+    )
+}

@@ -60,6 +60,19 @@ pub const RULES: &[Rule] = &[
         at: "spec.template.spec.containers[].*.tcpSocket.port",
         check: pod::probe_port,
     },
+    Rule {
+        code: Code::PortOutOfRange,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].*.grpc.port",
+        check: pod::probe_port,
+    },
+    // core: validateHTTPGetAction → IsHTTPHeaderName
+    Rule {
+        code: Code::InvalidValue,
+        kinds: WORKLOADS,
+        at: "spec.template.spec.containers[].*.httpGet.httpHeaders[].name",
+        check: pod::header_name,
+    },
     // core: ValidateSecurityContext
     Rule {
         code: Code::ConflictingSettings,
