@@ -366,6 +366,12 @@ pub enum StmtKind {
         value: Option<Scalar>,
         effect: Option<Scalar>,
     },
+    /// `expose TYPE [as NAME] [ports PORT ...]`.
+    Expose {
+        kind: Scalar,
+        name: Option<Scalar>,
+        ports: Option<Vec<Scalar>>,
+    },
     /// `pre-stop sleep DURATION` or `pre-stop COMMAND`.
     PreStop(PreStopAction),
     Host(Vec<Scalar>),
@@ -411,6 +417,7 @@ impl StmtKind {
             StmtKind::Pairs(kw, _) | StmtKind::List(kw, _) => kw.word(),
             StmtKind::Tolerate { .. } => "tolerate",
             StmtKind::PreStop(_) => "pre-stop",
+            StmtKind::Expose { .. } => "expose",
             StmtKind::Host(_) => "host",
             StmtKind::Tls(_) => "tls",
             StmtKind::Route { .. } => "route",

@@ -290,6 +290,12 @@ fn workload(w: &Workload, diags: &mut Vec<Diagnostic>) {
             diags.push(d);
         }
     }
+    for x in &w.extra_services {
+        let n = &x.name.node;
+        if !is_dns_label(n) || !n.starts_with(|c: char| c.is_ascii_lowercase()) {
+            bad_name(x.name.span, "the Service name", n, diags);
+        }
+    }
     meta(&w.meta, diags);
     for p in &w.ports {
         if !is_port_name(&p.name.node) {
@@ -467,6 +473,7 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
         };
         add(kind, w.object_name.clone(), at, owner.clone(), diags);
         for s in &w.services {
+            let at = if s.name == w.host { at } else { s.span };
             add("Service", s.name.clone(), at, owner.clone(), diags);
         }
         if w.kind == crate::ir::WorkloadKind::Service {

@@ -178,6 +178,15 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     }
     mounts(app, w, diags);
     selector(app, w, diags);
+    let subsets = w
+        .expose_ports
+        .iter()
+        .chain(w.extra_services.iter().filter_map(|x| x.ports.as_ref()));
+    for p in subsets.flatten() {
+        if w.port_named(&p.node).is_none() {
+            diags.push(unknown_port(w, &p.node, p.span));
+        }
+    }
 }
 
 fn env(app: &App, c: &Container, diags: &mut Vec<Diagnostic>) {

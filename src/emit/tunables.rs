@@ -141,11 +141,19 @@ fn container(c: &Container, at: &[Seg], group: &[&str], out: &mut Vec<Slot>) {
 pub fn service(w: &Workload, s: &Service) -> Vec<Slot> {
     let g = w.id.node.as_str();
     let mut out = Vec::new();
+    // The workload's own Service is `SERVICE.service`; another (`expose
+    // ... as NAME`) is `SERVICE.services.NAME`, and has no nodePorts.
+    let own = s.name == w.host;
+    let at: Vec<&str> = if own {
+        vec![g, "service", "type"]
+    } else {
+        vec![g, "services", &s.name, "type"]
+    };
     if s.expose != crate::ir::Expose::Headless {
         out.push(
             Slot::new(
                 path("spec.type"),
-                &[g, "service", "type"],
+                &at,
                 Style::Scalar,
                 "Service type: ClusterIP, NodePort or LoadBalancer.",
             )

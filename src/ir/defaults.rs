@@ -223,25 +223,41 @@ fn ports(w: &mut Workload) {
         .collect();
     let expose = w.exposure();
     w.services.clear();
-    if expose == Expose::None || (w.ports.is_empty() && expose != Expose::Headless) {
-        return;
-    }
-    w.services.push(Service {
-        name: w.host.clone(),
-        expose,
-        ports: w
-            .ports
+    let service_ports = |w: &Workload, only: Option<&Vec<super::Name>>, node_ports: bool| {
+        w.ports
             .iter()
+            .filter(|p| only.is_none_or(|o| o.iter().any(|n| n.node == p.name.node)))
             .map(|p| ServicePort {
                 name: p.name.node.clone(),
                 port: p.port.node,
                 target: p.target.node,
-                node_port: p.node.as_ref().map(|n| n.node),
+                node_port: p.node.as_ref().filter(|_| node_ports).map(|n| n.node),
                 protocol: p.protocol,
             })
-            .collect(),
-        span: w.expose.as_ref().map_or(w.id.span, |e| e.span),
-    });
+            .collect::<Vec<_>>()
+    };
+    if expose != Expose::None && (!w.ports.is_empty() || expose == Expose::Headless) {
+        w.services.push(Service {
+            name: w.host.clone(),
+            expose,
+            ports: service_ports(w, w.expose_ports.as_ref(), true),
+            span: w.expose.as_ref().map_or(w.id.span, |e| e.span),
+        });
+    }
+    // More Services in front of the same pods; the nodePorts stay on the
+    // workload's own Service (a nodePort is unique in the cluster).
+    let extra: Vec<Service> = w
+        .extra_services
+        .iter()
+        .filter(|x| x.expose.node != Expose::None)
+        .map(|x| Service {
+            name: x.name.node.clone(),
+            expose: x.expose.node,
+            ports: service_ports(w, x.ports.as_ref(), false),
+            span: x.span,
+        })
+        .collect();
+    w.services.extend(extra);
 }
 
 /// Probe timings, and the port of a probe that names none: the first.

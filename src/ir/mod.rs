@@ -16,8 +16,8 @@ mod workload;
 
 pub use lower::{Options, lower};
 pub use pod::{
-    Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, Placement, PodSecurity,
-    PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
+    Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, ExtraService, Placement,
+    PodSecurity, PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
 };
 
 use crate::ast::{ProbeKind, RouteKind};
@@ -418,6 +418,11 @@ pub struct Workload {
     /// The `port` statements: each is a Service port and a container port.
     pub ports: Vec<Port>,
     pub expose: Option<Spanned<Expose>>,
+    /// `expose ... ports P ...`: the ports of the workload's own Service
+    /// (all when none are listed; the container declares every port).
+    pub expose_ports: Option<Vec<Name>>,
+    /// `expose TYPE as NAME`: more Services in front of the same pods.
+    pub extra_services: Vec<ExtraService>,
     /// Written, or `Recreate` for a Deployment holding a ReadWriteOnce claim (defaults pass).
     pub strategy: Option<Spanned<Strategy>>,
     /// `grace`: seconds a pod gets to shut down (terminationGracePeriodSeconds).

@@ -161,6 +161,16 @@ pub enum Expose {
     None,
 }
 
+/// `expose TYPE as NAME [ports ...]`: a Service besides the workload's own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraService {
+    pub name: Name,
+    pub expose: Spanned<Expose>,
+    /// The ports it carries; all when none are listed.
+    pub ports: Option<Vec<Name>>,
+    pub span: Span,
+}
+
 /// A Service in front of a workload's pods.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {

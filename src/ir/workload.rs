@@ -37,6 +37,8 @@ pub fn lower(
         selector_span: b.name.span,
         ports: Vec::new(),
         expose: None,
+        expose_ports: None,
+        extra_services: Vec::new(),
         strategy: None,
         grace: None,
         mounts: Vec::new(),
@@ -65,6 +67,7 @@ pub fn lower(
         env: Keyed::default(),
         mounts: Keyed::default(),
         pod: Default::default(),
+        extra: Keyed::default(),
         mis: Misplaced::new(),
         line_end,
         diags,
@@ -73,7 +76,9 @@ pub fn lower(
         b.stmt(l);
     }
     let (meta, ports, probes, env, mounts) = (b.meta, b.ports, b.probes, b.env, b.mounts);
+    let extra = b.extra;
     b.pod.finish(&mut w);
+    w.extra_services = extra.into_values();
     w.meta = meta.meta();
     w.ports = ports.into_values();
     w.app.probes = probes.into_values();
@@ -93,6 +98,8 @@ struct Builder<'w, 'd, 'f> {
     mounts: Keyed<Mount>,
     /// `pod-annotations`, `node-selector` and `tolerate`, merged key by key.
     pod: placement::Pod,
+    /// `expose TYPE as NAME`, by name.
+    extra: Keyed<ExtraService>,
     mis: Misplaced,
     line_end: LineEnd<'f>,
     diags: &'d mut Diags,
@@ -258,22 +265,8 @@ impl Builder<'_, '_, '_> {
                     self.w.selector_span = l.stmt.span;
                 }
             }
-            StmtKind::Simple(Kw::Expose, s) => {
-                if self.fresh(l) {
-                    let e = values::word(
-                        s,
-                        "service type",
-                        &[
-                            ("cluster-ip", Expose::ClusterIp),
-                            ("headless", Expose::Headless),
-                            ("node-port", Expose::NodePort),
-                            ("load-balancer", Expose::LoadBalancer),
-                            ("none", Expose::None),
-                        ],
-                        self.diags,
-                    );
-                    self.w.expose = e.map(|e| Spanned::new(e, s.span));
-                }
+            StmtKind::Expose { kind, name, ports } => {
+                self.expose(l, kind, name.as_ref(), ports.as_deref())
             }
             StmtKind::Strategy {
                 recreate,
@@ -373,6 +366,49 @@ impl Builder<'_, '_, '_> {
             _ => return false,
         }
         true
+    }
+
+    fn expose(
+        &mut self,
+        l: &L,
+        kind: &ast::Scalar,
+        name: Option<&ast::Scalar>,
+        ports: Option<&[ast::Scalar]>,
+    ) {
+        let expose = values::word(
+            kind,
+            "service type",
+            &[
+                ("cluster-ip", Expose::ClusterIp),
+                ("headless", Expose::Headless),
+                ("node-port", Expose::NodePort),
+                ("load-balancer", Expose::LoadBalancer),
+                ("none", Expose::None),
+            ],
+            self.diags,
+        );
+        let ports = ports.map(|p| p.iter().map(ast::Scalar::spanned).collect());
+        let Some(name) = name else {
+            if self.fresh(l) {
+                self.w.expose = expose.map(|e| Spanned::new(e, kind.span));
+                self.w.expose_ports = ports;
+            }
+            return;
+        };
+        let Some(expose) = expose else { return };
+        let at = At {
+            layer: l.layer,
+            span: name.span,
+            what: &format!("the Service `{}`", name.text),
+            code: Code::DuplicateSetting,
+        };
+        let extra = ExtraService {
+            name: name.spanned(),
+            expose: Spanned::new(expose, kind.span),
+            ports,
+            span: l.stmt.span,
+        };
+        self.extra.upsert(&name.text, &at, extra, self.diags);
     }
 
     fn int_or_percent(&mut self, s: &ast::Scalar) -> Option<IntOrPercent> {

@@ -125,6 +125,17 @@ impl Reader<'_> {
                 }
                 StmtKind::Tolerate { key, value, effect }
             }
+            "expose" => {
+                let kind = c.val()?;
+                let (mut name, mut ports) = (None, None);
+                while let Some(w) = c.lit() {
+                    match w {
+                        "as" => name = c.val(),
+                        _ => ports = Some(c.vals()),
+                    }
+                }
+                StmtKind::Expose { kind, name, ports }
+            }
             "pre-stop" => StmtKind::PreStop(match c.lit() {
                 Some("sleep") => crate::ast::PreStopAction::Sleep(c.val()?),
                 _ => crate::ast::PreStopAction::Exec(c.value()?),

@@ -224,7 +224,7 @@ statements! {
     Replicas "replicas" WL_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
     Selector "selector" WL_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
     Port "port" WL, &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
-    Expose "expose" WL, &[Val("cluster-ip|headless|node-port|load-balancer|none")], "how the Service is exposed", "expose node-port";
+    Expose "expose" WL, &[Val("cluster-ip|headless|node-port|load-balancer|none"), Opts(&[("as", &[Val("NAME")]), ("ports", &[Many("PORT", &[])])])], "how the Service is exposed; `as NAME` adds another Service", "expose load-balancer as web-external ports http";
     Cpu "cpu" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
     Memory "memory" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
     Liveness "liveness" WL_DEFAULT, PROBE, "the liveness probe", "liveness http /healthz delay 10s";

@@ -53,7 +53,16 @@ pub fn locate(app: &App, e: &Emitted, root: &Node, path: &[Seg]) -> Located {
         (Role::Workload, _) => app.workloads.get(i).map(|w| workload(w, root, path)),
         (Role::Service, _) => app.workloads.get(i).and_then(|w| {
             let k = index_after(path, "ports")?;
-            w.ports.get(k).map(|p| at(p.span))
+            let name = [
+                Seg::Key("spec".into()),
+                Seg::Key("ports".into()),
+                Seg::Idx(k),
+                Seg::Key("name".into()),
+            ];
+            let Node::Str(name) = crate::emit::yaml::get(root, &name)? else {
+                return None;
+            };
+            w.port_named(name).map(|p| at(p.span))
         }),
         (Role::PersistentVolume, _) => app
             .volumes

@@ -125,6 +125,13 @@ pub const RULES: &[Rule] = &[
         at: "metadata.annotations.*",
         check: ingress_class,
     },
+    // core: ValidateService (a Service that is not headless has ports)
+    Rule {
+        code: Code::MissingField,
+        kinds: &["Service"],
+        at: "spec",
+        check: service_ports,
+    },
     // networking: validateIngressHTTPIngressPath
     Rule {
         code: Code::InvalidIngressPath,
@@ -633,4 +640,19 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+fn service_ports(f: &Found) -> Option<Problem> {
+    let headless = f.str("clusterIP") == Some("None");
+    let ports = matches!(super::child(f.node, "ports"), Some(Node::Seq(p)) if !p.is_empty());
+    if headless || ports {
+        return None;
+    }
+    with_help(
+        problem(
+            "this Service has no port",
+            "the API server refuses a Service without ports, unless it is headless",
+        ),
+        "list a port after `ports`, or leave `ports` out to carry them all",
+    )
 }
