@@ -366,6 +366,14 @@ pub enum StmtKind {
         value: Option<Scalar>,
         effect: Option<Scalar>,
     },
+    /// `patch KIND NAME YAML`.
+    Patch {
+        kind: Scalar,
+        name: Scalar,
+        body: Scalar,
+    },
+    /// `object YAML`.
+    Object(Scalar),
     /// `expose TYPE [as NAME] [ports PORT ...]`.
     Expose {
         kind: Scalar,
@@ -418,6 +426,8 @@ impl StmtKind {
             StmtKind::Tolerate { .. } => "tolerate",
             StmtKind::PreStop(_) => "pre-stop",
             StmtKind::Expose { .. } => "expose",
+            StmtKind::Patch { .. } => "patch",
+            StmtKind::Object(_) => "object",
             StmtKind::Host(_) => "host",
             StmtKind::Tls(_) => "tls",
             StmtKind::Route { .. } => "route",

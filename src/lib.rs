@@ -13,6 +13,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod ir;
+pub mod patch;
 pub mod secrets;
 pub mod span;
 pub mod suggest;
@@ -129,8 +130,8 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
     }
-    let emitted = emit::emit(&app, &opts.secrets);
-    diags.extend(validate::validate(&app, &emitted));
+    let (emitted, more) = finished(&app, emit::emit(&app, &opts.secrets));
+    diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
     }
@@ -169,9 +170,19 @@ fn validated(
     read: bool,
 ) -> Vec<Diagnostic> {
     if read && !diags.iter().any(Diagnostic::is_error) {
-        diags.extend(validate::validate(app, &emit::emit(app, secrets)));
+        diags.extend(finished(app, emit::emit(app, secrets)).1);
     }
     diags
+}
+
+/// The emitted objects with the app's patches and extra objects, checked
+/// against the API server's rules (when the patches apply).
+fn finished(app: &App, mut emitted: Vec<emit::Emitted>) -> (Vec<emit::Emitted>, Vec<Diagnostic>) {
+    let mut diags = patch::apply(app, &mut emitted);
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(validate::validate(app, &emitted));
+    }
+    (emitted, diags)
 }
 
 /// The result of a chart compile: the chart's files when there was no error.
@@ -205,14 +216,13 @@ pub fn compile_chart(source: &str) -> CompiledChart {
     }
     let mut files = None;
     if !diags.iter().any(Diagnostic::is_error) {
-        let base_objects = emit::emit_for_chart(&base);
-        let env_objects: Vec<Vec<emit::Emitted>> = envs
-            .iter()
-            .map(|(_, app)| emit::emit_for_chart(app))
-            .collect();
-        diags.extend(validate::validate(&base, &base_objects));
-        for ((_, app), objects) in envs.iter().zip(&env_objects) {
-            diags.extend(validate::validate(app, objects));
+        let (base_objects, more) = finished(&base, emit::emit_for_chart(&base));
+        diags.extend(more);
+        let mut env_objects: Vec<Vec<emit::Emitted>> = Vec::new();
+        for (_, app) in &envs {
+            let (objects, more) = finished(app, emit::emit_for_chart(app));
+            diags.extend(more);
+            env_objects.push(objects);
         }
         if diags.iter().any(Diagnostic::is_error) {
             return chart_result(base, None, diags, source.len());

@@ -20,6 +20,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::ReplicasIgnored,
     Code::SelectorOverlap,
     Code::NotValidated,
+    Code::PatchHasConstruct,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,

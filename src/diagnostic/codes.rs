@@ -2,7 +2,6 @@
 //! (printed by `tfc explain CODE`).
 
 use super::Severity;
-use serde::{Serialize, Serializer};
 
 macro_rules! codes {
     ($($variant:ident $code:literal $name:literal $sev:ident $summary:literal $explain:literal;)*) => {
@@ -40,42 +39,6 @@ macro_rules! codes {
             }
         }
     };
-}
-
-impl Code {
-    /// Whether the code is about the command line or a file rather than the
-    /// input's content: tfc then exits with status 2, not 1.
-    pub fn is_usage_or_io(self) -> bool {
-        matches!(
-            self,
-            Code::CannotRead
-                | Code::CannotWrite
-                | Code::RefusedOptions
-                | Code::OutputConflict
-                | Code::InternalError
-        )
-    }
-
-    /// Looks a code up by its number (`TF0201`, `tf0201`, `0201`) or its name.
-    pub fn lookup(text: &str) -> Option<Code> {
-        let t = text.trim();
-        let upper = t.to_ascii_uppercase();
-        let number = if upper.starts_with("TF") {
-            upper
-        } else {
-            format!("TF{upper}")
-        };
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == number || c.name() == t)
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
 }
 
 codes! {
@@ -316,6 +279,33 @@ example `url(app-config)` names a config where a service is needed, or
 `volume x claim web` names a service where a volume is needed.
 
 Fix: name an item of the kind the message asks for.";
+
+    UnknownObject "TF0212" "unknown-object" Error "a patch names an object tfc does not emit"
+"`patch KIND NAME` changes one object tfc emits, found by its kind and its
+`metadata.name` (after `naming`). No emitted object has that kind and name.
+
+    patch deployment wbe \"spec: {minReadySeconds: 5}\"   # error: `web`?
+
+Fix: use the name `tfc compile -o -` shows, or add the object with `object`.";
+
+    InvalidPatch "TF0213" "invalid-patch" Error "a patch or extra object that is not valid"
+"A `patch` body is a YAML mapping merged into the object; an `object` body is
+one or more YAML documents, each with `apiVersion`, `kind` and
+`metadata.name`. The result must be a valid object of its kind: tfc reads it
+back with the Kubernetes types and refuses a field they do not know (a typo)
+or a value of the wrong type. A patch may not change an object's kind, API
+version or name.
+
+    patch deployment web \"spec: {minReadySecond: 5}\"   # error: unknown field
+
+Fix: correct the field (see `kubectl explain deployment.spec`).";
+
+    SecretDataInFile "TF0214" "secret-data-in-file" Error "a patch or extra object carries Secret data"
+"Secret values never live in a .taskflow file. A `patch` may not set the
+`data` or `stringData` of a Secret, and an `object` may not be a Secret with
+data.
+
+Fix: declare a `secret` and pass its values with `--secrets FILE`.";
 
     PortOutOfRange "TF0301" "port-out-of-range" Error "a port number outside 1-65535"
 "Container and Service ports, and the ports probes check, are TCP/UDP port
@@ -606,6 +596,13 @@ Services (traffic goes to the wrong pods) and controllers (each tries to own
 the other's pods).
 
 Fix: add a distinguishing label to the selector, e.g. `component`.";
+    PatchHasConstruct "TF1010" "patch-has-construct" Warning "a patch sets a field that a statement expresses"
+"The field a patch sets has a statement of its own (`replicas`, `node-selector`,
+`pod-annotations`, ...). The statement is checked and shown in docs; a patch
+is a last resort, and overrides what the statement would write.
+
+Fix: use the statement the message names, or `accept patch-has-construct`.";
+
     NotValidated "TF1009" "not-validated" Warning "an object of a kind tfc has no API-server rules for"
 "tfc checks every object it emits against the rules of the Kubernetes API
 server's validation code (docs/security.md). An object of a kind it has no

@@ -1,6 +1,7 @@
 //! Diagnostics: the one model of a problem in a .taskflow file, used by every
 //! phase and rendered for humans (codespan-reporting) or machines (JSON).
 
+mod code;
 mod codes;
 mod render;
 

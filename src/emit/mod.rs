@@ -1,6 +1,7 @@
 //! Phase 5, emit: the checked IR → Kubernetes objects (k8s-openapi types).
 //! Nothing here sees the AST; [`yaml`] is the only module that writes YAML.
 
+mod extra;
 pub mod helm;
 mod items;
 mod network;
@@ -12,6 +13,7 @@ pub mod yaml;
 
 use crate::ir::{App, ItemId, Meta};
 use crate::span::Span;
+pub use extra::Extra;
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{
@@ -41,6 +43,8 @@ pub enum Object {
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     Ingress(Ingress),
     NetworkPolicy(NetworkPolicy),
+    /// An object written by the user (`object`), of any kind.
+    Extra(Box<Extra>),
 }
 
 impl Object {
@@ -60,11 +64,14 @@ impl Object {
         "NetworkPolicy",
     ];
 
-    pub fn kind(&self) -> &'static str {
-        Self::KINDS
-            .get(usize::from(self.apply_rank()))
-            .copied()
-            .unwrap_or_default()
+    pub fn kind(&self) -> &str {
+        match self {
+            Object::Extra(x) => &x.kind,
+            _ => Self::KINDS
+                .get(usize::from(self.apply_rank()))
+                .copied()
+                .unwrap_or_default(),
+        }
     }
 
     pub fn metadata(&self) -> &ObjectMeta {
@@ -81,6 +88,7 @@ impl Object {
             Object::HorizontalPodAutoscaler(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::NetworkPolicy(o) => &o.metadata,
+            Object::Extra(o) => &o.metadata,
         }
     }
 
@@ -103,12 +111,34 @@ impl Object {
             Object::HorizontalPodAutoscaler(_) => 9,
             Object::Ingress(_) => 10,
             Object::NetworkPolicy(_) => 11,
+            Object::Extra(x) => extra_rank(&x.kind),
         }
     }
 
     /// The file the object is written to: `kind-name.yaml`.
     pub fn file_name(&self) -> String {
         format!("{}-{}.yaml", self.kind().to_ascii_lowercase(), self.name())
+    }
+}
+
+/// Where an extra object goes in apply order: with the kind it depends on
+/// or is like; a kind tfc does not know, last.
+fn extra_rank(kind: &str) -> u8 {
+    if let Some(i) = Object::KINDS.iter().position(|k| *k == kind) {
+        return u8::try_from(i).unwrap_or(12);
+    }
+    match kind {
+        "CustomResourceDefinition"
+        | "PriorityClass"
+        | "StorageClass"
+        | "IngressClass"
+        | "LimitRange"
+        | "ResourceQuota"
+        | "ClusterRole" => 0,
+        "Role" | "RoleBinding" | "ClusterRoleBinding" => 1,
+        "DaemonSet" | "Job" | "CronJob" => 8,
+        "PodDisruptionBudget" => 9,
+        _ => 12,
     }
 }
 
@@ -119,14 +149,17 @@ pub struct Emitted {
     pub origin: Origin,
     /// The fields a chart reads from values.yaml, in the order of values.yaml.
     pub slots: Vec<Slot>,
+    /// The `patch` statements applied to it (indexes into `App::patches`).
+    pub patched: Vec<usize>,
 }
 
 impl Emitted {
-    fn new(object: Object, item: ItemId, role: Role, span: Span) -> Emitted {
+    pub fn new(object: Object, item: ItemId, role: Role, span: Span) -> Emitted {
         Emitted {
             object,
             origin: Origin { item, role, span },
             slots: Vec::new(),
+            patched: Vec::new(),
         }
     }
 }

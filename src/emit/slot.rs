@@ -32,6 +32,8 @@ pub enum Role {
     DenyPolicy,
     /// The NetworkPolicy that opens a workload's connections.
     AllowPolicy,
+    /// An object written with `object` (its item is the app).
+    Extra,
 }
 
 /// Where an object came from: the item, what the object is for, and the

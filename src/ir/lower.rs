@@ -3,7 +3,7 @@
 
 use super::layer::{L, Layer, LineEnd, MetaBuilder, Misplaced};
 use super::values::Diags;
-use super::{App, Meta, Name, Namespace, defaults, items, workload};
+use super::{App, Meta, Name, Namespace, defaults, items, raw, workload};
 use crate::ast::{self, Block, BlockKind, EnvItem, Item, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
@@ -137,6 +137,10 @@ struct Gather<'a> {
     misplaced: Misplaced,
     /// The names of the items of the app body (targets of overrides).
     base_names: Vec<String>,
+    /// `patch` and `object` statements (the app's, and the environment's).
+    raw: Vec<L<'a>>,
+    /// Those of the environments not compiled: read for their errors only.
+    raw_other: Vec<L<'a>>,
 }
 
 fn layered(stmts: &[ast::Stmt], layer: Layer) -> Vec<L<'_>> {
@@ -165,6 +169,10 @@ impl<'a> Gather<'a> {
                         stmt: s,
                         layer: Layer::Default,
                     };
+                    if raw::is_raw(&l) {
+                        self.raw.push(l);
+                        continue;
+                    }
                     app_stmt(
                         l,
                         &mut self.defaults,
@@ -222,6 +230,14 @@ impl<'a> Gather<'a> {
                     stmt: s,
                     layer: Layer::EnvDefault,
                 };
+                if raw::is_raw(&l) {
+                    if apply {
+                        self.raw.push(l);
+                    } else {
+                        self.raw_other.push(l);
+                    }
+                    return;
+                }
                 if apply {
                     app_stmt(
                         l,
@@ -347,6 +363,8 @@ impl<'a> Gather<'a> {
             autoscalers: Vec::new(),
             networks: Vec::new(),
             accept,
+            patches: Vec::new(),
+            objects: Vec::new(),
             edges: Vec::new(),
             by_name: Default::default(),
         };
@@ -360,6 +378,8 @@ impl<'a> Gather<'a> {
             .iter()
             .filter_map(|a| items::autoscale(a, diags))
             .collect();
+        (out.patches, out.objects) = raw::lower(&self.raw, source, diags);
+        let _ = raw::lower(&self.raw_other, source, diags);
         out.index();
         defaults::fill(&mut out);
         out

@@ -10,6 +10,7 @@ mod lower;
 mod names;
 mod placement;
 mod pod;
+mod raw;
 pub mod resolve;
 mod values;
 mod workload;
@@ -19,6 +20,7 @@ pub use pod::{
     Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, ExtraService, Placement,
     PodSecurity, PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
 };
+pub use raw::{Patch, RawObject, line_span};
 
 use crate::ast::{ProbeKind, RouteKind};
 use crate::span::{Span, Spanned};
@@ -88,6 +90,10 @@ pub struct App {
     pub networks: Vec<Network>,
     /// Security warnings accepted at app level (`accept` in the app body).
     pub accept: Vec<Name>,
+    /// `patch KIND NAME YAML`, applied after emit (src/patch/).
+    pub patches: Vec<Patch>,
+    /// `object YAML`: extra objects, emitted as written.
+    pub objects: Vec<RawObject>,
     /// Every connection the app allows (defaults pass).
     pub edges: Vec<graph::Edge>,
     /// Positions of items by name (see [`App::index`]).

@@ -125,6 +125,12 @@ impl Reader<'_> {
                 }
                 StmtKind::Tolerate { key, value, effect }
             }
+            "patch" => StmtKind::Patch {
+                kind: c.val()?,
+                name: c.val()?,
+                body: c.val()?,
+            },
+            "object" => StmtKind::Object(c.val()?),
             "expose" => {
                 let kind = c.val()?;
                 let (mut name, mut ports) = (None, None);

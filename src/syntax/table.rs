@@ -216,6 +216,8 @@ statements! {
     Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
     Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
+    Patch "patch" &[App], &[ValOr("KIND", KEYWORDS), ValOr("NAME", KEYWORDS), Val("YAML")], "a merge patch on an emitted object", "patch deployment web \"spec: {minReadySeconds: 5}\"";
+    Object "object" &[App], &[Val("YAML")], "extra Kubernetes objects, written in YAML", "object \"\"\"...\"\"\"";
     Env "env" WL_DEFAULT, &[Alt(ENV_VAR)], "environment variables", "env LOG_LEVEL = \"info\"";
     Name "name" WL, &[Val("NAME")], "the base of the Kubernetes names", "name shop-web";
     Container "container" WL, &[Val("NAME")], "the container name", "container web";

@@ -25,6 +25,9 @@ fn at(span: Span) -> Located {
 /// The span of the statement that produced the field at `path`.
 pub fn locate(app: &App, e: &Emitted, root: &Node, path: &[Seg]) -> Located {
     let i = e.origin.item.index;
+    if let Some(span) = patched(app, e, path) {
+        return at(span);
+    }
     if path.starts_with(&[Seg::Key("metadata".into()), Seg::Key("annotations".into())]) {
         let named = key_after(path, "annotations").and_then(|k| annotation_span(app, e, k));
         if let Some(span) = named.or_else(|| largest_annotation(app, e)) {
@@ -81,6 +84,27 @@ pub fn locate(app: &App, e: &Emitted, root: &Node, path: &[Seg]) -> Located {
         _ => None,
     };
     found.unwrap_or(at(e.origin.span))
+}
+
+/// The patch that wrote the field, if one did: the line of its last key.
+fn patched(app: &App, e: &Emitted, path: &[Seg]) -> Option<Span> {
+    e.patched.iter().rev().find_map(|&i| {
+        let p = app.patches.get(i)?;
+        let mut v = &p.value;
+        let mut last = None;
+        for seg in path {
+            v = match seg {
+                Seg::Key(k) => {
+                    last = Some(k.as_str());
+                    v.get(k.as_str())?
+                }
+                // A list item: the patch's list, merged by name, need not
+                // line up; the patch set the list, so it is the patch's.
+                Seg::Idx(_) => return Some(p.key_span(last?)),
+            };
+        }
+        Some(p.key_span(last?))
+    })
 }
 
 /// The key of a map right after `field` in the path (`data.KEY`).

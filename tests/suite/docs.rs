@@ -26,6 +26,8 @@ struct Block {
     end: usize,
     info: String,
     body: String,
+    /// Only blank lines stand between the previous block and this one.
+    after_blank: bool,
 }
 
 fn blocks(file: &str) -> Vec<Block> {
@@ -33,6 +35,7 @@ fn blocks(file: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
+    let mut blank_since_block = true;
     while i < lines.len() {
         let l = lines[i];
         let trimmed = l.trim_start();
@@ -50,9 +53,12 @@ fn blocks(file: &str) -> Vec<Block> {
                 end: j + 1,
                 info: info.trim().to_string(),
                 body: body.join("\n") + "\n",
+                after_blank: blank_since_block,
             });
+            blank_since_block = true;
             i = j + 1;
         } else {
+            blank_since_block &= l.trim().is_empty();
             i += 1;
         }
     }
@@ -177,8 +183,11 @@ fn every_example_in_the_docs_does_what_the_docs_say() {
         for (k, b) in all.iter().enumerate() {
             let at = format!("{}:{}", b.file, b.line);
             let lang = b.info.split_whitespace().next().unwrap_or("");
-            // The block right below this one, if nothing stands between them.
-            let next = all.get(k + 1).filter(|n| n.line == b.end + 1);
+            // The block right below this one, if nothing (but a blank line)
+            // stands between them.
+            let next = all
+                .get(k + 1)
+                .filter(|n| n.line == b.end + 1 || (n.line == b.end + 2 && n.after_blank));
             let env = b
                 .info
                 .split_whitespace()

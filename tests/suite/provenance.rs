@@ -40,6 +40,7 @@ fn expected(role: Role) -> (&'static [&'static str], &'static [ItemKind]) {
         Role::Ingress => (&["Ingress"], &[ItemKind::Ingress]),
         Role::DenyPolicy => (&["NetworkPolicy"], &[ItemKind::App, ItemKind::Network]),
         Role::AllowPolicy => (&["NetworkPolicy"], &[ItemKind::Workload]),
+        Role::Extra => (&[], &[ItemKind::App]),
     }
 }
 

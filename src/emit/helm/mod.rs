@@ -48,7 +48,7 @@ const RESERVED: &[&str] = &[
 
 /// One object of the chart, in every variant.
 struct Obj {
-    kind: &'static str,
+    kind: String,
     name: String,
     /// The object in each variant (index 0: the app as written).
     nodes: Vec<Option<Node>>,
@@ -163,7 +163,7 @@ fn owner(app: &App, e: &Emitted) -> Option<String> {
 /// Every object of every variant, matched by kind and name.
 fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
     let mut objs: Vec<Obj> = Vec::new();
-    let mut index: std::collections::HashMap<(&'static str, String), usize> =
+    let mut index: std::collections::HashMap<(String, String), usize> =
         std::collections::HashMap::new();
     for (i, v) in variants.iter().enumerate() {
         for e in v.objects {
@@ -173,9 +173,9 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
             })?;
             // An app has at most one Namespace: an environment may rename it.
             let key = if o.kind() == "Namespace" {
-                (o.kind(), String::new())
+                (o.kind().to_string(), String::new())
             } else {
-                (o.kind(), o.name().to_string())
+                (o.kind().to_string(), o.name().to_string())
             };
             let existing = index.get(&key).copied();
             let obj = match existing.and_then(|at| objs.get_mut(at)) {
@@ -183,7 +183,7 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
                 None => {
                     index.insert(key, objs.len());
                     objs.push(Obj {
-                        kind: o.kind(),
+                        kind: o.kind().to_string(),
                         name: o.name().to_string(),
                         nodes: vec![None; variants.len()],
                         group: owner(v.app, e),

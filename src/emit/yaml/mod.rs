@@ -32,6 +32,7 @@ pub fn object_node(o: &Object) -> Result<Node, YamlError> {
     let t = match o {
         Object::Namespace(x) => tree::to_node(x),
         Object::ServiceAccount(x) => tree::to_node(x),
+        Object::Extra(x) => tree::to_node(x),
         Object::PersistentVolume(x) => tree::to_node(x),
         Object::ConfigMap(x) => tree::to_node(x),
         Object::Secret(x) => tree::to_node(x),
