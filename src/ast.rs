@@ -382,6 +382,9 @@ pub enum StmtKind {
     },
     /// `pre-stop sleep DURATION` or `pre-stop COMMAND`.
     PreStop(PreStopAction),
+    /// `disruption max-unavailable|min-available N|N%`, or `disruption none`
+    /// (`None`); the bool is true for `min-available`.
+    Disruption(Option<(bool, Scalar)>),
     Host(Vec<Scalar>),
     Tls(Option<Scalar>),
     Route {
@@ -425,6 +428,7 @@ impl StmtKind {
             StmtKind::Pairs(kw, _) | StmtKind::List(kw, _) => kw.word(),
             StmtKind::Tolerate { .. } => "tolerate",
             StmtKind::PreStop(_) => "pre-stop",
+            StmtKind::Disruption(_) => "disruption",
             StmtKind::Expose { .. } => "expose",
             StmtKind::Patch { .. } => "patch",
             StmtKind::Object(_) => "object",

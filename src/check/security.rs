@@ -21,6 +21,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::SelectorOverlap,
     Code::NotValidated,
     Code::PatchHasConstruct,
+    Code::DrainBlocked,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     unused_keys(app, diags);
     for w in &app.workloads {
+        drain_blocked(w, diags);
         // A workload with a statement that did not read may have lost the
         // very probe or resources these would ask for.
         let watched = w.incomplete
@@ -173,5 +174,30 @@ fn overlapping_selectors(app: &App, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// A disruption budget that lets no pod go: a node drain waits forever.
+fn drain_blocked(w: &crate::ir::Workload, diags: &mut Vec<Diagnostic>) {
+    use crate::ir::{Disruption, IntOrPercent};
+    let Some(d) = &w.disruption else { return };
+    let replicas = w.replicas.as_ref().map(|r| r.node);
+    let blocked = match &d.node {
+        Disruption::MaxUnavailable(IntOrPercent::Int(0)) => true,
+        Disruption::MaxUnavailable(IntOrPercent::Percent(p)) => p == "0%",
+        Disruption::MinAvailable(IntOrPercent::Percent(p)) => p == "100%",
+        Disruption::MinAvailable(IntOrPercent::Int(n)) => replicas.is_some_and(|r| *n >= r),
+        Disruption::MaxUnavailable(IntOrPercent::Int(_)) => false,
+    };
+    if blocked {
+        diags.push(
+            Diagnostic::new(
+                Code::DrainBlocked,
+                d.span,
+                format!("the disruption budget of `{}` lets no pod go", w.id.node),
+            )
+            .label("a node drain (an upgrade) would wait for ever")
+            .help("allow one pod down: `disruption max-unavailable 1`, with 2 or more replicas"),
+        );
     }
 }

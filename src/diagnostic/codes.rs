@@ -596,13 +596,6 @@ Services (traffic goes to the wrong pods) and controllers (each tries to own
 the other's pods).
 
 Fix: add a distinguishing label to the selector, e.g. `component`.";
-    PatchHasConstruct "TF1010" "patch-has-construct" Warning "a patch sets a field that a statement expresses"
-"The field a patch sets has a statement of its own (`replicas`, `node-selector`,
-`pod-annotations`, ...). The statement is checked and shown in docs; a patch
-is a last resort, and overrides what the statement would write.
-
-Fix: use the statement the message names, or `accept patch-has-construct`.";
-
     NotValidated "TF1009" "not-validated" Warning "an object of a kind tfc has no API-server rules for"
 "tfc checks every object it emits against the rules of the Kubernetes API
 server's validation code (docs/security.md). An object of a kind it has no
@@ -610,6 +603,20 @@ rules for is emitted as written, unchecked: the cluster may still refuse it.
 
 Fix: check it with `kubectl apply --dry-run=server`, or `accept not-validated`
 once you have.";
+
+    PatchHasConstruct "TF1010" "patch-has-construct" Warning "a patch sets a field that a statement expresses"
+"The field a patch sets has a statement of its own (`replicas`, `node-selector`,
+`pod-annotations`, ...). The statement is checked and shown in docs; a patch
+is a last resort, and overrides what the statement would write.
+
+Fix: use the statement the message names, or `accept patch-has-construct`.";
+
+    DrainBlocked "TF1011" "drain-blocked" Warning "a disruption budget that lets no pod go"
+"`disruption max-unavailable 0`, `min-available 100%`, or a `min-available`
+count that is not below `replicas` allows no voluntary disruption: `kubectl
+drain` (and so a node upgrade) waits for ever on these pods.
+
+Fix: `disruption max-unavailable 1`, and 2 or more replicas.";
 
     ImageNotPinned "TF2001" "image-not-pinned" Warning "an image is chosen by tag, not by digest"
 "A tag can be moved to another image at any time; only a digest

@@ -20,6 +20,7 @@ use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use slot::{Origin, Role, Slot};
 use std::collections::BTreeMap;
@@ -41,6 +42,7 @@ pub enum Object {
     Deployment(Deployment),
     StatefulSet(StatefulSet),
     HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    PodDisruptionBudget(PodDisruptionBudget),
     Ingress(Ingress),
     NetworkPolicy(NetworkPolicy),
     /// An object written by the user (`object`), of any kind.
@@ -49,7 +51,7 @@ pub enum Object {
 
 impl Object {
     /// Every kind tfc emits, in apply order ([`Object::apply_rank`]).
-    pub const KINDS: [&'static str; 12] = [
+    pub const KINDS: [&'static str; 13] = [
         "Namespace",
         "ServiceAccount",
         "PersistentVolume",
@@ -60,6 +62,7 @@ impl Object {
         "Deployment",
         "StatefulSet",
         "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
         "Ingress",
         "NetworkPolicy",
     ];
@@ -86,6 +89,7 @@ impl Object {
             Object::Deployment(o) => &o.metadata,
             Object::StatefulSet(o) => &o.metadata,
             Object::HorizontalPodAutoscaler(o) => &o.metadata,
+            Object::PodDisruptionBudget(o) => &o.metadata,
             Object::Ingress(o) => &o.metadata,
             Object::NetworkPolicy(o) => &o.metadata,
             Object::Extra(o) => &o.metadata,
@@ -109,8 +113,9 @@ impl Object {
             Object::Deployment(_) => 7,
             Object::StatefulSet(_) => 8,
             Object::HorizontalPodAutoscaler(_) => 9,
-            Object::Ingress(_) => 10,
-            Object::NetworkPolicy(_) => 11,
+            Object::PodDisruptionBudget(_) => 10,
+            Object::Ingress(_) => 11,
+            Object::NetworkPolicy(_) => 12,
             Object::Extra(x) => extra_rank(&x.kind),
         }
     }
@@ -125,7 +130,7 @@ impl Object {
 /// or is like; a kind tfc does not know, last.
 fn extra_rank(kind: &str) -> u8 {
     if let Some(i) = Object::KINDS.iter().position(|k| *k == kind) {
-        return u8::try_from(i).unwrap_or(12);
+        return u8::try_from(i).unwrap_or(13);
     }
     match kind {
         "CustomResourceDefinition"
@@ -137,8 +142,7 @@ fn extra_rank(kind: &str) -> u8 {
         | "ClusterRole" => 0,
         "Role" | "RoleBinding" | "ClusterRoleBinding" => 1,
         "DaemonSet" | "Job" | "CronJob" => 8,
-        "PodDisruptionBudget" => 9,
-        _ => 12,
+        _ => 13,
     }
 }
 

@@ -4,12 +4,14 @@
 
 use super::slot::Role;
 use super::{Emitted, Object, Out, meta};
-use crate::ir::{App, Container, PreStop, Workload};
+use crate::ir::{App, Container, Disruption, IntOrPercent, PreStop, Workload};
 use k8s_openapi::api::core::v1::{
     ExecAction, Lifecycle, LifecycleHandler, LocalObjectReference, PodSpec, ServiceAccount,
     SleepAction, Toleration, TopologySpreadConstraint,
 };
+use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
 /// `pod-annotations`, sorted; none when there are none.
@@ -46,6 +48,41 @@ pub fn service_accounts(app: &App, out: &mut Out) {
             name.span,
         ));
     }
+}
+
+/// A workload's PodDisruptionBudget (`disruption`), named like its workload.
+pub fn budget(
+    app: &App,
+    w: &Workload,
+    labels: &BTreeMap<String, String>,
+    selector: &BTreeMap<String, String>,
+    out: &mut Out,
+) {
+    let Some(d) = &w.disruption else {
+        return;
+    };
+    let value = |n: &IntOrPercent| match n {
+        IntOrPercent::Int(n) => IntOrString::Int(i32::try_from(*n).unwrap_or(i32::MAX)),
+        IntOrPercent::Percent(p) => IntOrString::String(p.clone()),
+    };
+    let (min_available, max_unavailable) = match &d.node {
+        Disruption::MinAvailable(n) => (Some(value(n)), None),
+        Disruption::MaxUnavailable(n) => (None, Some(value(n))),
+    };
+    let object = Object::PodDisruptionBudget(PodDisruptionBudget {
+        metadata: meta(app, w.object_name.clone(), labels.clone(), Some(&w.meta)),
+        spec: Some(PodDisruptionBudgetSpec {
+            min_available,
+            max_unavailable,
+            selector: Some(LabelSelector {
+                match_labels: Some(selector.clone()),
+                ..LabelSelector::default()
+            }),
+            ..PodDisruptionBudgetSpec::default()
+        }),
+        ..PodDisruptionBudget::default()
+    });
+    out.push(Emitted::new(object, w.item, Role::Budget, d.span));
 }
 
 /// The pod's account, pull secrets and placement; the rest is default.

@@ -32,6 +32,8 @@ pub enum Role {
     DenyPolicy,
     /// The NetworkPolicy that opens a workload's connections.
     AllowPolicy,
+    /// A workload's PodDisruptionBudget.
+    Budget,
     /// An object written with `object` (its item is the app).
     Extra,
 }

@@ -98,6 +98,7 @@ pub fn emit(app: &App, w: &Workload, out: &mut Out) {
             );
         }
     }
+    super::placement::budget(app, w, &labels, &selector, out);
     for s in &w.services {
         let object = Object::Service(service(app, w, s, &labels, &selector));
         out.push_with(Emitted::new(object, w.item, Role::Service, s.span), || {

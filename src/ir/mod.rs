@@ -17,8 +17,8 @@ mod workload;
 
 pub use lower::{Options, lower};
 pub use pod::{
-    Container, ContainerPort, ContainerRole, ContainerSecurity, Expose, ExtraService, Placement,
-    PodSecurity, PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
+    Container, ContainerPort, ContainerRole, ContainerSecurity, Disruption, Expose, ExtraService,
+    Placement, PodSecurity, PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
 };
 pub use raw::{Patch, RawObject, line_span};
 
@@ -444,6 +444,8 @@ pub struct Workload {
     /// `pull-secret`: registry secrets (declared `secret`s) for the images.
     pub pull_secrets: Vec<Name>,
     pub placement: Placement,
+    /// `disruption`: a PodDisruptionBudget (none written, or `none`: no budget).
+    pub disruption: Option<Spanned<Disruption>>,
     /// The app container.
     pub app: Container,
     /// Containers that run before it, in order.

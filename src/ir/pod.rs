@@ -50,6 +50,14 @@ pub enum PreStop {
     Exec(Vec<String>),
 }
 
+/// `disruption`: how many pods a voluntary disruption (a node drain) may
+/// take down at once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Disruption {
+    MaxUnavailable(super::IntOrPercent),
+    MinAvailable(super::IntOrPercent),
+}
+
 /// Where the pods may run: `node-selector`, `tolerate`, `spread`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Placement {

@@ -47,6 +47,7 @@ pub fn lower(
         service_account: None,
         pull_secrets: Vec::new(),
         placement: Placement::default(),
+        disruption: None,
         app: Container::new(ContainerRole::App, b.name.clone()),
         init: Vec::new(),
         sidecars: Vec::new(),
@@ -268,6 +269,19 @@ impl Builder<'_, '_, '_> {
             StmtKind::Expose { kind, name, ports } => {
                 self.expose(l, kind, name.as_ref(), ports.as_deref())
             }
+            StmtKind::Disruption(d) => {
+                if self.fresh(l) {
+                    self.w.disruption = d.as_ref().and_then(|(min, n)| {
+                        let n = self.int_or_percent(n, "a disruption budget")?;
+                        let d = if *min {
+                            Disruption::MinAvailable(n)
+                        } else {
+                            Disruption::MaxUnavailable(n)
+                        };
+                        Some(Spanned::new(d, l.stmt.span))
+                    });
+                }
+            }
             StmtKind::Strategy {
                 recreate,
                 surge,
@@ -288,8 +302,12 @@ impl Builder<'_, '_, '_> {
                         Strategy::Recreate
                     } else {
                         Strategy::Rolling {
-                            surge: surge.as_ref().and_then(|s| self.int_or_percent(s)),
-                            unavailable: unavailable.as_ref().and_then(|s| self.int_or_percent(s)),
+                            surge: surge
+                                .as_ref()
+                                .and_then(|s| self.int_or_percent(s, "a rolling-update bound")),
+                            unavailable: unavailable
+                                .as_ref()
+                                .and_then(|s| self.int_or_percent(s, "a rolling-update bound")),
                         }
                     };
                     self.w.strategy = Some(Spanned::new(s, l.stmt.span));
@@ -411,11 +429,11 @@ impl Builder<'_, '_, '_> {
         self.extra.upsert(&name.text, &at, extra, self.diags);
     }
 
-    fn int_or_percent(&mut self, s: &ast::Scalar) -> Option<IntOrPercent> {
+    fn int_or_percent(&mut self, s: &ast::Scalar, what: &str) -> Option<IntOrPercent> {
         if s.text.ends_with('%') {
             return values::percent(s, self.diags).map(|_| IntOrPercent::Percent(s.text.clone()));
         }
-        values::int(s, "a rolling-update bound", self.diags).map(|n| IntOrPercent::Int(n.node))
+        values::int(s, what, self.diags).map(|n| IntOrPercent::Int(n.node))
     }
 
     fn port(

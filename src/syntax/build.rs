@@ -142,6 +142,11 @@ impl Reader<'_> {
                 }
                 StmtKind::Expose { kind, name, ports }
             }
+            "disruption" => StmtKind::Disruption(match c.lit() {
+                Some("none") => None,
+                Some(w) => Some((w == "min-available", c.val()?)),
+                None => return None,
+            }),
             "pre-stop" => StmtKind::PreStop(match c.lit() {
                 Some("sleep") => crate::ast::PreStopAction::Sleep(c.val()?),
                 _ => crate::ast::PreStopAction::Exec(c.value()?),

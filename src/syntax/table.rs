@@ -249,6 +249,7 @@ statements! {
     NodeSelector "node-selector" WL_DEFAULT, &[Block(Map)], "node labels the pods must run on", "node-selector { disktype = ssd }";
     Tolerate "tolerate" WL_DEFAULT, &[Val("KEY"), Opt(&[Lit("="), Val("VALUE")]), Opts(&[("effect", &[Val("no-schedule|prefer-no-schedule|no-execute")])])], "a node taint the pods tolerate", "tolerate dedicated = gpu effect no-schedule";
     Spread "spread" WL_DEFAULT, &[Many("nodes|zones|strict", &[])], "spread the pods over nodes or zones", "spread nodes zones";
+    Disruption "disruption" WL_DEFAULT, &[Alt(&[&[Lit("max-unavailable"), Val("N|N%")], &[Lit("min-available"), Val("N|N%")], &[Lit("none")]])], "a PodDisruptionBudget for the pods", "disruption max-unavailable 1";
     PreStop "pre-stop" WL_DEFAULT, &[Alt(&[&[Lit("sleep"), Val("DURATION")], &[Cmd("COMMAND")]])], "what runs before a container is stopped", "pre-stop sleep 5s";
     Accept "accept" WL_DEFAULT, &[Many("WARNING", &["writable-root"])], "warnings accepted on purpose", "accept image-not-pinned";
     Size "size" &[Volume], &[Val("SIZE")], "the storage size", "size 10Gi";

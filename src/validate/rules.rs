@@ -125,6 +125,19 @@ pub const RULES: &[Rule] = &[
         at: "metadata.annotations.*",
         check: ingress_class,
     },
+    // policy: ValidatePodDisruptionBudgetSpec
+    Rule {
+        code: Code::InvalidValue,
+        kinds: &["PodDisruptionBudget"],
+        at: "spec.minAvailable",
+        check: budget_bound,
+    },
+    Rule {
+        code: Code::InvalidValue,
+        kinds: &["PodDisruptionBudget"],
+        at: "spec.maxUnavailable",
+        check: budget_bound,
+    },
     // core: ValidateService (a Service that is not headless has ports)
     Rule {
         code: Code::MissingField,
@@ -300,6 +313,23 @@ fn bound(node: Option<&Node>) -> Option<Bound> {
             .map_or(Bound::Other, Bound::Percent),
         _ => Bound::Other,
     })
+}
+
+/// A budget is a count or a percentage of 0 or more, at most 100%.
+fn budget_bound(f: &Found) -> Option<Problem> {
+    let bad = match bound(Some(f.node))? {
+        Bound::Int(n) | Bound::Percent(n) if n < 0 => "is negative",
+        Bound::Percent(n) if n > 100 => "is over 100%",
+        Bound::Other => "is not a count or a percentage",
+        _ => return None,
+    };
+    with_help(
+        problem(
+            format!("the disruption budget {bad}"),
+            "a count or a percentage from 0 to 100%",
+        ),
+        "write e.g. `disruption max-unavailable 1` or `disruption min-available 50%`",
+    )
 }
 
 fn is_zero(b: &Option<Bound>) -> bool {

@@ -41,6 +41,7 @@ fn expected(role: Role) -> (&'static [&'static str], &'static [ItemKind]) {
         Role::DenyPolicy => (&["NetworkPolicy"], &[ItemKind::App, ItemKind::Network]),
         Role::AllowPolicy => (&["NetworkPolicy"], &[ItemKind::Workload]),
         Role::Extra => (&[], &[ItemKind::App]),
+        Role::Budget => (&["PodDisruptionBudget"], &[ItemKind::Workload]),
     }
 }
 

@@ -41,6 +41,7 @@ pub fn object_node(o: &Object) -> Result<Node, YamlError> {
         Object::Deployment(x) => tree::to_node(x),
         Object::StatefulSet(x) => tree::to_node(x),
         Object::HorizontalPodAutoscaler(x) => tree::to_node(x),
+        Object::PodDisruptionBudget(x) => tree::to_node(x),
         Object::Ingress(x) => tree::to_node(x),
         Object::NetworkPolicy(x) => tree::to_node(x),
     };
