@@ -22,6 +22,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::NotValidated,
     Code::PatchHasConstruct,
     Code::DrainBlocked,
+    Code::UnreachableService,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,
@@ -36,6 +37,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::DefaultNamespace,
     Code::CredentialLiteral,
     Code::HostPathMount,
+    Code::NetworkOpen,
 ];
 
 /// A weaker-than-default setting the file asks for.
@@ -90,6 +92,16 @@ pub fn opt_ins(app: &App) -> Vec<OptIn<'_>> {
             "the app is deployed to the `default` namespace".to_string(),
             "shared with everything else in the cluster",
             "name a namespace of its own, or `accept default-namespace` at app level",
+        ));
+    }
+    if app.network_mode.node == crate::ir::NetworkMode::Open {
+        out.push(opt(
+            Code::NetworkOpen,
+            None,
+            app.network_mode.span,
+            "the app has no network policy".to_string(),
+            "every pod in the cluster may connect to every pod of the app",
+            "prefer `network-mode internal`, or `accept network-open` at app level",
         ));
     }
     for w in &app.workloads {

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     unused_keys(app, diags);
+    unreachable(app, diags);
     for w in &app.workloads {
         drain_blocked(w, diags);
         // A workload with a statement that did not read may have lost the
@@ -198,6 +199,42 @@ fn drain_blocked(w: &crate::ir::Workload, diags: &mut Vec<Diagnostic>) {
             )
             .label("a node drain (an upgrade) would wait for ever")
             .help("allow one pod down: `disruption max-unavailable 1`, with 2 or more replicas"),
+        );
+    }
+}
+
+/// Workloads with a Service that no connection reaches, when the app is
+/// closed by network policy.
+fn unreachable(app: &App, diags: &mut Vec<Diagnostic>) {
+    use crate::ir::graph::End;
+    // A lone workload has no peer in the app to be cut off from.
+    if app.network_mode.node != crate::ir::NetworkMode::Closed || app.workloads.len() < 2 {
+        return;
+    }
+    let reached: HashSet<usize> = app
+        .edges
+        .iter()
+        .filter_map(|e| match e.to {
+            End::Workload(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    for (i, w) in app.workloads.iter().enumerate() {
+        let serves = w.services.iter().any(|s| !s.ports.is_empty());
+        if !serves || reached.contains(&i) || w.incomplete {
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::UnreachableService,
+                w.id.span,
+                format!("no rule lets any pod reach `{}`", w.id.node),
+            )
+            .label("the app's default-deny policy blocks every connection to it")
+            .help(format!(
+                "give a client its address (`env URL = url({0})`), or `network {{ allow CLIENT -> {0} }}`, or `network-mode internal`",
+                w.id.node
+            )),
         );
     }
 }

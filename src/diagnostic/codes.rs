@@ -618,6 +618,18 @@ drain` (and so a node upgrade) waits for ever on these pods.
 
 Fix: `disruption max-unavailable 1`, and 2 or more replicas.";
 
+    UnreachableService "TF1012" "unreachable-service" Warning "no rule lets any pod reach a service"
+"Every app is closed by network policy (`network-mode closed`, the default):
+a pod may only receive the connections the file implies (`url()`,
+`host()`, `port()` in a client's values, ingress routes, NodePort and
+LoadBalancer Services) or declares (`network { allow A -> B }`). Nothing
+reaches this service, so its Service answers no one. A client that finds it
+by a host name written in its code or image is blocked at run time.
+
+Fix: read its address with `env API = url(api)` in the client, or declare
+`network { allow web -> api }`; or open the app inside with
+`network-mode internal`.";
+
     ImageNotPinned "TF2001" "image-not-pinned" Warning "an image is chosen by tag, not by digest"
 "A tag can be moved to another image at any time; only a digest
 (`image ghcr.io/acme/web:1.4.2@sha256:...`) names exactly one image, so that
@@ -721,6 +733,13 @@ read other pods' data or plant files the node uses. (Pod Security Standard
 \"baseline\".)
 
 Fix: use a persistent claim or an emptydir, or `accept host-path-mount`.";
+
+    NetworkOpen "TF2015" "network-open" Warning "the app has no network policy"
+"`network-mode open` emits no NetworkPolicy: any pod of the cluster may
+connect to any pod of the app, on any port.
+
+Fix: `network-mode internal` lets the app's pods reach each other and keeps
+the rest closed; or `accept network-open` at app level.";
 
     CannotRead "TF4001" "cannot-read" Error "an input file cannot be read"
 "tfc could not read a file named on the command line: the .taskflow file or

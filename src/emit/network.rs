@@ -13,7 +13,7 @@
 use super::slot::Role;
 use super::{Emitted, Object, Out, meta};
 use crate::ir::graph::{Edge, End, Ports};
-use crate::ir::{App, ItemId, resolve::INSTANCE};
+use crate::ir::{App, ItemId, NetworkMode, resolve::INSTANCE};
 use k8s_openapi::api::networking::v1::{
     IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
     NetworkPolicyPort, NetworkPolicySpec,
@@ -93,6 +93,37 @@ fn ports(app: &App, to: &End, ports: &Ports) -> Option<Vec<NetworkPolicyPort>> {
 }
 
 /// DNS lookups to the cluster's resolver.
+/// DNS lookups, and with `network-mode internal` the app's own pods.
+fn internal_egress(app: &App, pods: &BTreeMap<String, String>) -> Vec<NetworkPolicyEgressRule> {
+    let mut rules = vec![dns()];
+    if app.network_mode.node == NetworkMode::Internal {
+        rules.push(NetworkPolicyEgressRule {
+            to: Some(vec![NetworkPolicyPeer {
+                pod_selector: Some(selector(pods.clone())),
+                ..NetworkPolicyPeer::default()
+            }]),
+            ports: None,
+        });
+    }
+    rules
+}
+
+/// With `network-mode internal`: from the app's own pods, on any port.
+fn internal_ingress(
+    app: &App,
+    pods: &BTreeMap<String, String>,
+) -> Option<Vec<NetworkPolicyIngressRule>> {
+    (app.network_mode.node == NetworkMode::Internal).then(|| {
+        vec![NetworkPolicyIngressRule {
+            from: Some(vec![NetworkPolicyPeer {
+                pod_selector: Some(selector(pods.clone())),
+                ..NetworkPolicyPeer::default()
+            }]),
+            ports: None,
+        }]
+    })
+}
+
 fn dns() -> NetworkPolicyEgressRule {
     NetworkPolicyEgressRule {
         to: Some(vec![NetworkPolicyPeer {
@@ -131,6 +162,9 @@ pub fn default_policy_name(app: &App) -> String {
 }
 
 pub fn networks(app: &App, out: &mut Out) {
+    if app.network_mode.node == NetworkMode::Open {
+        return;
+    }
     let meta_of = app.networks.first().map(|n| &n.meta);
     let labels = app.item_labels(meta_of.unwrap_or(&crate::ir::Meta::default()));
     let app_pods = BTreeMap::from([(INSTANCE.to_string(), app.name.node.clone())]);
@@ -141,10 +175,10 @@ pub fn networks(app: &App, out: &mut Out) {
     let deny = Object::NetworkPolicy(NetworkPolicy {
         metadata: meta(app, default_policy_name(app), labels.clone(), meta_of),
         spec: Some(NetworkPolicySpec {
-            pod_selector: Some(selector(app_pods)),
+            pod_selector: Some(selector(app_pods.clone())),
             policy_types: Some(vec!["Ingress".to_string(), "Egress".to_string()]),
-            egress: Some(vec![dns()]),
-            ..NetworkPolicySpec::default()
+            egress: Some(internal_egress(app, &app_pods)),
+            ingress: internal_ingress(app, &app_pods),
         }),
     });
     out.push(Emitted::new(deny, item, Role::DenyPolicy, span));

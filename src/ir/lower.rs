@@ -4,9 +4,9 @@
 use super::layer::{L, Layer, LineEnd, MetaBuilder, Misplaced};
 use super::values::Diags;
 use super::{App, Meta, Name, Namespace, defaults, items, raw, workload};
-use crate::ast::{self, Block, BlockKind, EnvItem, Item, StmtKind};
+use crate::ast::{self, Block, BlockKind, EnvItem, Item, Kw, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 use crate::suggest;
 use crate::syntax::table as keywords;
 use std::collections::HashMap;
@@ -137,6 +137,8 @@ struct Gather<'a> {
     misplaced: Misplaced,
     /// The names of the items of the app body (targets of overrides).
     base_names: Vec<String>,
+    /// `network-mode` statements, the app's then the environment's.
+    network_mode: Vec<L<'a>>,
     /// `patch` and `object` statements (the app's, and the environment's).
     raw: Vec<L<'a>>,
     /// Those of the environments not compiled: read for their errors only.
@@ -171,6 +173,10 @@ impl<'a> Gather<'a> {
                     };
                     if raw::is_raw(&l) {
                         self.raw.push(l);
+                        continue;
+                    }
+                    if matches!(l.stmt.kind, StmtKind::Simple(Kw::NetworkMode, _)) {
+                        self.network_mode.push(l);
                         continue;
                     }
                     app_stmt(
@@ -235,6 +241,14 @@ impl<'a> Gather<'a> {
                         self.raw.push(l);
                     } else {
                         self.raw_other.push(l);
+                    }
+                    return;
+                }
+                if matches!(l.stmt.kind, StmtKind::Simple(Kw::NetworkMode, _)) {
+                    if apply {
+                        self.network_mode.push(l);
+                    } else {
+                        let _ = network_mode(&[l], diags);
                     }
                     return;
                 }
@@ -363,6 +377,7 @@ impl<'a> Gather<'a> {
             autoscalers: Vec::new(),
             networks: Vec::new(),
             accept,
+            network_mode: network_mode(&self.network_mode, diags),
             patches: Vec::new(),
             objects: Vec::new(),
             edges: Vec::new(),
@@ -439,6 +454,30 @@ fn app_stmt<'a>(
         let valid: Vec<&str> = keywords::valid_in(keywords::Ctx::App);
         mis.report(line_end, l.stmt, "the app body", &valid, diags);
     }
+}
+
+/// The network mode: the last `network-mode` (an environment's wins).
+fn network_mode(stmts: &[L], diags: &mut Diags) -> Spanned<super::NetworkMode> {
+    use super::NetworkMode;
+    let mut mode = Spanned::new(NetworkMode::Closed, Span::new(0, 0));
+    for l in stmts {
+        if let StmtKind::Simple(_, s) = &l.stmt.kind {
+            let m = super::values::word(
+                s,
+                "network mode",
+                &[
+                    ("closed", NetworkMode::Closed),
+                    ("internal", NetworkMode::Internal),
+                    ("open", NetworkMode::Open),
+                ],
+                diags,
+            );
+            if let Some(m) = m {
+                mode = Spanned::new(m, l.stmt.span);
+            }
+        }
+    }
+    mode
 }
 
 fn unknown_target(target: &Name, names: &[String]) -> Diagnostic {

@@ -90,6 +90,8 @@ pub struct App {
     pub networks: Vec<Network>,
     /// Security warnings accepted at app level (`accept` in the app body).
     pub accept: Vec<Name>,
+    /// `network-mode`: closed (the default), internal or open.
+    pub network_mode: Spanned<NetworkMode>,
     /// `patch KIND NAME YAML`, applied after emit (src/patch/).
     pub patches: Vec<Patch>,
     /// `object YAML`: extra objects, emitted as written.
@@ -98,6 +100,18 @@ pub struct App {
     pub edges: Vec<graph::Edge>,
     /// Positions of items by name (see [`App::index`]).
     pub by_name: Index,
+}
+
+/// How open the app's network is (`network-mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NetworkMode {
+    /// Deny everything the file does not say flows (the default).
+    #[default]
+    Closed,
+    /// Pods of the app reach each other on any port; the rest is closed.
+    Internal,
+    /// No NetworkPolicy at all.
+    Open,
 }
 
 /// Where each named item is, for lookups in constant time.

@@ -214,6 +214,7 @@ statements! {
     Mount "volume" WL, &[Val("NAME"), Alt(&[&[Lit("emptydir"), Opts(&[("size", &[Val("SIZE")]), ("memory", &[])])], &[Lit("claim"), Val("VOLUME")], &[Lit("config"), Val("CONFIG")], &[Lit("secret"), Val("SECRET")], &[Lit("host-path"), Val("HOSTPATH")], &[Val("SIZE"), Opts(&[("class", &[Val("CLASS")]), ("access", &[Val("ACCESS")]), ("mode", &[Val("MODE")])])]]), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "a volume mounted into the container", "volume data 10Gi at /data";
     Ingress "ingress" &[App], &[Val("NAME"), Block(Stmts(Ingress))], "an Ingress", "ingress public { host shop.example.com  route / -> web }";
     Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
+    NetworkMode "network-mode" &[App], &[Val("closed|internal|open")], "how open the app's network is", "network-mode internal";
     Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
     Patch "patch" &[App], &[ValOr("KIND", KEYWORDS), ValOr("NAME", KEYWORDS), Val("YAML")], "a merge patch on an emitted object", "patch deployment web \"spec: {minReadySeconds: 5}\"";

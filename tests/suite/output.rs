@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn app(name: &str, services: &[&str]) -> String {
-    let mut s = format!("app {name} {{\n  accept image-not-pinned\n");
+    let mut s = format!("app {name} {{\n  accept image-not-pinned unreachable-service\n");
     for svc in services {
         s.push_str(&format!(
             "  service {svc} {{\n    image nginx:1.27\n    port http 8080\n    cpu 100m..200m  memory 64Mi..128Mi\n    readiness http /healthz\n  }}\n"
