@@ -426,3 +426,45 @@ fn user_text_is_never_run_by_helm() {
         text(&notes)
     );
 }
+
+#[test]
+fn notes_render_in_every_environment_and_package_leaves_tfc_files_out() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    // The environment drops the nodePort and the NodePort type: NOTES.txt
+    // must not read a value that is missing there (it did: a nil pointer).
+    let src = tmp.path().join("shop.taskflow");
+    std::fs::write(
+        &src,
+        "app shop {\n  accept image-not-pinned missing-probes missing-resources\n  \
+         service web { image nginx:1.27 port http 80 -> 8080 node 30080 }\n  \
+         ingress public { host shop.example.com route / -> web }\n  \
+         env prod { web.expose cluster-ip  web.port http 80 -> 8080  public.host prod.example.com }\n}\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&src, &dir);
+    let d = dir.to_str().unwrap();
+    let prod = dir.join("values-prod.yaml");
+    for extra in [vec![], vec!["-f", prod.to_str().unwrap()]] {
+        let mut args = vec!["install", "x", d, "--dry-run=client", "--namespace", "shop"];
+        args.extend(extra.iter().copied());
+        let o = run(&helm, &args);
+        let out = text(&o);
+        assert!(o.status.success(), "{out}");
+        assert!(
+            out.contains("NOTES:") && out.contains("(Service web, port 80)"),
+            "{out}"
+        );
+    }
+    let o = run(&helm, &["package", d, "-d", tmp.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let tgz = tmp.path().join("shop-0.1.0.tgz");
+    let list = Command::new("tar")
+        .args(["tzf", tgz.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.contains("shop/Chart.yaml"), "{list}");
+    assert!(!list.contains(".tfc-manifest"), "{list}");
+}

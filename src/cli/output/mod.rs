@@ -60,6 +60,11 @@ impl OutputError {
 /// Whether a relative name stays inside the output directory: a file name,
 /// or one in `templates/`, never hidden.
 fn safe_name(name: &str) -> bool {
+    // A chart's own dot file; tfc's (`.tfc-manifest`, locks) are never
+    // among the files it is given.
+    if name == ".helmignore" {
+        return true;
+    }
     let file = name.strip_prefix("templates/").unwrap_or(name);
     !file.is_empty()
         && !file.contains(['/', '\\'])

@@ -2,8 +2,8 @@
 //! files' framing) and the Helm-specific edits of templates: labels and
 //! Secret data.
 
+use super::go_string;
 use super::path;
-use super::{accessor, go_string};
 use crate::emit::yaml::{self, Node};
 use crate::ir::resolve::{INSTANCE, MANAGED_BY, NAME, PART_OF};
 use crate::ir::{App, Expose};
@@ -223,6 +223,33 @@ pub fn secret_data(secret: &str, node: &mut Node) {
     }
 }
 
+/// What `helm package` leaves out: tfc's record of the files it wrote, and
+/// the usual editor and VCS files.
+pub const HELMIGNORE: &str = "\
+# Written by tfc. Patterns of files `helm package` leaves out.
+.tfc-manifest
+.git/
+.gitignore
+*.swp
+*.bak
+*.tmp
+*~
+.DS_Store
+.vscode/
+.idea/
+";
+
+/// A value read so that a path missing in some environment's values gives
+/// `default` rather than a nil-pointer error: `dig "a" "b" DEFAULT .Values.AsMap`.
+fn dig(path: &[&str], default: &str) -> String {
+    let keys: Vec<String> = path.iter().map(|p| go_string(p)).collect();
+    format!(
+        "(dig {} {} .Values.AsMap)",
+        keys.join(" "),
+        go_string(default)
+    )
+}
+
 /// NOTES.txt: how to reach each service once installed.
 pub fn notes(app: &App) -> String {
     let ns = if app.namespace.is_some() {
@@ -238,14 +265,10 @@ pub fn notes(app: &App) -> String {
         let scheme = if i.tls.is_some() { "https" } else { "http" };
         let hosts: Vec<String> = if i.hosts.is_empty() {
             vec!["<ingress address>".to_string()]
-        } else if i.hosts.len() == 1 {
+        } else if let [h] = i.hosts.as_slice() {
             vec![format!(
                 "{{{{ {} }}}}",
-                accessor(&[
-                    "ingress".to_string(),
-                    i.name.node.clone(),
-                    "host".to_string()
-                ])
+                dig(&["ingress", &i.name.node, "host"], &h.node)
             )]
         } else {
             i.hosts
@@ -279,20 +302,16 @@ pub fn notes(app: &App) -> String {
             out.push_str(&forward);
             continue;
         }
-        let kind = accessor(&[w.id.node.clone(), "service".to_string(), "type".to_string()]);
+        let kind = dig(&[&w.id.node, "service", "type"], "");
         out.push_str(&format!("{{{{- if eq {kind} \"NodePort\" }}}}\n"));
         out.push_str(&format!(
             "  minikube service --namespace {ns} {svc} --url\n"
         ));
-        match &port.node_port {
-            Some(_) => {
-                let node_port = accessor(&[w.id.node.clone(), "service".to_string(), "nodePorts".to_string(), port.name.clone()]);
-                out.push_str(&format!("  or http://NODE_IP:{{{{ {node_port} }}}}\n"));
-            }
-            None => out.push_str(&format!(
-                "  or http://NODE_IP:$(kubectl get --namespace {ns} service {svc} -o jsonpath='{{.spec.ports[0].nodePort}}')\n"
-            )),
-        }
+        // The node port as the cluster has it: a value path may be missing
+        // in an environment that drops or moves it.
+        out.push_str(&format!(
+            "  or http://NODE_IP:$(kubectl get --namespace {ns} service {svc} -o jsonpath='{{.spec.ports[0].nodePort}}')\n"
+        ));
         out.push_str(&format!("{{{{- else if eq {kind} \"LoadBalancer\" }}}}\n"));
         out.push_str(&format!(
             "  kubectl get --namespace {ns} service {svc} --watch   # wait for EXTERNAL-IP, then http://EXTERNAL-IP:{p}\n"

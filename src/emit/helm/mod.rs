@@ -89,6 +89,10 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     let comments = objs_comments(&objs);
     let mut files = vec![
         ChartFile {
+            path: ".helmignore".to_string(),
+            contents: files::HELMIGNORE.to_string(),
+        },
+        ChartFile {
             path: "Chart.yaml".to_string(),
             contents: files::chart_yaml(base.app),
         },
