@@ -22,6 +22,8 @@ fn code_of(check: &str) -> Option<Code> {
         "CKV_K8S_25" | "CKV_K8S_28" | "CKV_K8S_39" => Code::AddedCapabilities,
         "CKV_K8S_31" | "CKV_K8S_32" => Code::SeccompUnconfined,
         "CKV_K8S_21" => Code::DefaultNamespace,
+        "CKV_K8S_8" | "CKV_K8S_9" => Code::MissingProbes,
+        "CKV_K8S_10" | "CKV_K8S_11" | "CKV_K8S_12" | "CKV_K8S_13" => Code::MissingResources,
         _ => return None,
     })
 }
@@ -108,10 +110,14 @@ fn checkov_fails_only_what_the_examples_opt_into() {
                 .workloads
                 .iter()
                 .find(|w| matches!(kind, "Deployment" | "StatefulSet") && w.object_name == name);
+            // A warning about the file that the example accepts (no probes,
+            // no resources) explains the check too.
+            let accepted = |names: &[tfc::ir::Name]| names.iter().any(|n| n.node == code.name());
             let explained = opted.iter().any(|o| {
                 o.code == code
                     && (o.workload.is_none() || o.workload.map(|w| &w.id) == owner.map(|w| &w.id))
-            });
+            }) || accepted(&app.accept)
+                || owner.is_some_and(|w| accepted(&w.accept));
             assert!(
                 explained,
                 "{}: checkov fails {check} on {resource} but the example did not opt into {}",
