@@ -11,7 +11,7 @@ fn unknown_names(n: usize) -> String {
     for i in 0..n {
         s.push_str(&format!("  config cfg-number-{i} {{ KEY{i} = \"v\" }}\n"));
     }
-    s.push_str("  service web { image nginx:1.27 port http 80\n");
+    s.push_str("  service web { image nginxinc/nginx-unprivileged:1.27 port http 80\n");
     for i in 0..n {
         s.push_str(&format!("    env E{i} = cfg-numbr-{i}.KEY{i}\n"));
     }
@@ -22,7 +22,7 @@ fn unknown_names(n: usize) -> String {
 /// `n` errors on one line.
 fn long_line(n: usize) -> String {
     format!(
-        "app a {{ service web {{ image nginx:1.27 {}}} }}\n",
+        "app a {{ service web {{ image nginxinc/nginx-unprivileged:1.27 {}}} }}\n",
         "replicas x ".repeat(n)
     )
 }
@@ -30,7 +30,7 @@ fn long_line(n: usize) -> String {
 /// `n` environments.
 fn environments(n: usize) -> String {
     let mut s = String::from(
-        "app a {\n  accept image-not-pinned\n  service web { image nginx:1.27 port http 80 cpu 100m memory 64Mi readiness http /h }\n",
+        "app a {\n  accept image-not-pinned\n  service web { image nginxinc/nginx-unprivileged:1.27 port http 80 cpu 100m memory 64Mi readiness http /h }\n",
     );
     for e in 0..n {
         s.push_str(&format!("  env e{e} {{ web.replicas {} }}\n", e % 5 + 1));
@@ -44,7 +44,7 @@ fn chart(n: usize) -> String {
     let mut s = String::from("app a {\n  accept image-not-pinned\n");
     for i in 0..n {
         s.push_str(&format!(
-            "  service s{i} {{ image nginx:1.27 port http 80 cpu 100m memory 64Mi readiness http /h env U = url(s{}) }}\n",
+            "  service s{i} {{ image nginxinc/nginx-unprivileged:1.27 port http 80 cpu 100m memory 64Mi readiness http /h env U = url(s{}) }}\n",
             (i + 1) % n
         ));
     }

@@ -2,6 +2,7 @@
 //! values, clashing names and likely mistakes. Every check reports through
 //! the one diagnostic model; none stops the others.
 
+mod images;
 mod names;
 mod placement;
 mod refs;
@@ -23,6 +24,7 @@ pub fn check(app: &App) -> Vec<Diagnostic> {
     values::check(app, &mut diags);
     let mut warned = Vec::new();
     warnings::check(app, &mut warned);
+    images::check(app, &mut warned);
     diags.extend(warned.into_iter().filter(|d| !security::accepted(app, d)));
     security::check(app, &mut diags);
     diags

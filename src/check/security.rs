@@ -23,6 +23,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::PatchHasConstruct,
     Code::DrainBlocked,
     Code::UnreachableService,
+    Code::ImageNeeds,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,

@@ -2,9 +2,10 @@
 //! (printed by `tfc explain CODE`).
 
 use super::Severity;
+use super::explain;
 
 macro_rules! codes {
-    ($($variant:ident $code:literal $name:literal $sev:ident $summary:literal $explain:literal;)*) => {
+    ($($variant:ident $code:literal $name:literal $sev:ident $summary:literal $explain:expr;)*) => {
         /// A diagnostic code: stable across releases, so CI can match on it.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code { $($variant,)* }
@@ -281,31 +282,13 @@ example `url(app-config)` names a config where a service is needed, or
 Fix: name an item of the kind the message asks for.";
 
     UnknownObject "TF0212" "unknown-object" Error "a patch names an object tfc does not emit"
-"`patch KIND NAME` changes one object tfc emits, found by its kind and its
-`metadata.name` (after `naming`). No emitted object has that kind and name.
-
-    patch deployment wbe \"spec: {minReadySeconds: 5}\"   # error: `web`?
-
-Fix: use the name `tfc compile -o -` shows, or add the object with `object`.";
+explain::UNKNOWN_OBJECT;
 
     InvalidPatch "TF0213" "invalid-patch" Error "a patch or extra object that is not valid"
-"A `patch` body is a YAML mapping merged into the object; an `object` body is
-one or more YAML documents, each with `apiVersion`, `kind` and
-`metadata.name`. The result must be a valid object of its kind: tfc reads it
-back with the Kubernetes types and refuses a field they do not know (a typo)
-or a value of the wrong type. A patch may not change an object's kind, API
-version or name.
-
-    patch deployment web \"spec: {minReadySecond: 5}\"   # error: unknown field
-
-Fix: correct the field (see `kubectl explain deployment.spec`).";
+explain::INVALID_PATCH;
 
     SecretDataInFile "TF0214" "secret-data-in-file" Error "a patch or extra object carries Secret data"
-"Secret values never live in a .taskflow file. A `patch` may not set the
-`data` or `stringData` of a Secret, and an `object` may not be a Secret with
-data.
-
-Fix: declare a `secret` and pass its values with `--secrets FILE`.";
+explain::SECRET_DATA_IN_FILE;
 
     PortOutOfRange "TF0301" "port-out-of-range" Error "a port number outside 1-65535"
 "Container and Service ports, and the ports probes check, are TCP/UDP port
@@ -454,95 +437,31 @@ string rather than write output that fails to apply or changes the text.
 Fix: remove the character, or use a printable one (U+2028, a tab, \\n).";
 
     InvalidIngressPath "TF0501" "invalid-ingress-path" Error "an ingress path the API server rejects"
-"The API server refuses Prefix and Exact ingress paths that are not plain
-absolute paths: a path may not contain `//`, `/./`, `/../` or an encoded
-slash (`%2f`), nor end in `/.` or `/..`. A regex route must start with `/`
-too. tfc checks the emitted Ingress, so the error points at the route.
-
-    route /api//v1 -> api      # error: `//`
-    route /api/v1 -> api       # ok
-
-Fix: write the path the client requests, without dot segments or `//`.";
+explain::INVALID_INGRESS_PATH;
 
     RolloutCannotProgress "TF0502" "rollout-cannot-progress" Error "a rolling update that could never replace a pod"
-"A rolling update needs room to move: `surge` (extra pods) and
-`unavailable` (pods that may be down) cannot both be 0, neither can be
-negative, and `unavailable` cannot be over 100%. The API server rejects
-such a Deployment.
-
-    strategy rolling surge 0 unavailable 0     # error
-    strategy rolling surge 1 unavailable 0     # ok: one extra pod at a time
-
-Fix: allow one extra pod (`surge 1`) or one pod down (`unavailable 1`).";
+explain::ROLLOUT_CANNOT_PROGRESS;
 
     EmptyCommand "TF0503" "empty-command" Error "an exec probe without a command"
-"An `exec` probe runs a command in the container; the API server rejects
-one whose command is empty.
-
-    readiness exec \"\"                       # error
-    readiness exec \"pg_isready -U app\"      # ok
-
-Fix: give the command, or use an `http` or `tcp` probe.";
+explain::EMPTY_COMMAND;
 
     PathBackstep "TF0504" "path-backstep" Error "a host path or device path with a `..` element"
-"The API server rejects a hostPath volume whose path has a `..` element (it
-could reach outside the directory it names), and a block volume (`mode
-block`) whose device path has one.
-
-    volume logs host-path /var/log/../lib at /logs     # error
-    volume logs host-path /var/lib at /logs            # ok
-
-Fix: write the path without `..`.";
+explain::PATH_BACKSTEP;
 
     SecretTypeKeys "TF0505" "secret-type-keys" Error "a typed Secret without the keys its type requires"
-"A Secret's `type` tells the API server which keys it holds:
-`kubernetes.io/tls` needs `tls.crt` and `tls.key`, `kubernetes.io/basic-auth`
-`username` or `password`, `kubernetes.io/ssh-auth` `ssh-privatekey`,
-`kubernetes.io/dockerconfigjson` `.dockerconfigjson` (JSON) and
-`kubernetes.io/dockercfg` `.dockercfg` (a JSON object, when a value is
-passed). A `kubernetes.io/service-account-token` Secret needs the annotation
-`kubernetes.io/service-account.name`. A Secret without them is rejected.
-
-    secret certs { type kubernetes.io/tls  \"tls.crt\" }    # error: no tls.key
-
-Fix: declare the keys the type requires, or use the default type (Opaque).";
+explain::SECRET_TYPE_KEYS;
 
     InvalidDataKey "TF0506" "invalid-data-key" Error "a config or secret key the API server rejects"
-"Keys of ConfigMaps and Secrets are file names in a volume: letters,
-digits, `-`, `_` and `.`, at most 253 characters, and neither `.`, `..` nor
-a name starting with `..` (Kubernetes keeps its own files there).
-
-Fix: rename the key.";
+explain::INVALID_DATA_KEY;
 
     InvalidEnvPrefix "TF0507" "invalid-env-prefix" Error "an `env from` prefix the API server rejects"
-"The prefix of `env from NAME prefix P` starts every variable's name, so it
-may not contain `=` nor a control character or non-ASCII letter (the rule of
-Kubernetes 1.33 and later; older clusters accept only letters, digits, `_`,
-`-` and `.`).
-
-    env from settings prefix \"APP=\"     # error
-    env from settings prefix \"APP_\"     # ok
-
-Fix: use letters, digits and `_`.";
+explain::INVALID_ENV_PREFIX;
 
     ObjectTooLarge "TF0508" "object-too-large" Error "a ConfigMap, Secret or set of annotations over the API server's limit"
-"The API server stores at most 1 MiB (1,048,576 bytes) of data in one
-ConfigMap or Secret, and 256 KiB (262,144 bytes) of annotations (keys and
-values) on one object.
-
-Fix: split the config or secret, or keep large files out of the cluster
-(an image, a volume).";
+explain::OBJECT_TOO_LARGE;
 
     ConflictingSettings "TF0509" "conflicting-settings" Error "two settings the API server refuses together"
-"Some settings are valid alone and refused together:
-
-- `cap-add CAP_SYS_ADMIN` while privilege escalation stays off (tfc's
-  default): CAP_SYS_ADMIN grants escalation, so add `allow-escalation`;
-- the access mode `rwop` (ReadWriteOncePod) with any other access mode;
-- an annotation `kubernetes.io/ingress.class` that differs from the
-  ingress's `class`.
-
-Fix: keep one of the two, or make them agree.";
+explain::CONFLICTING_SETTINGS;
 
     UnusedConfigKey "TF1001" "unused-config-key" Warning "a config key no service reads"
 "No service reads this key, either by `NAME.KEY` or through `env from NAME`
@@ -597,38 +516,19 @@ the other's pods).
 
 Fix: add a distinguishing label to the selector, e.g. `component`.";
     NotValidated "TF1009" "not-validated" Warning "an object of a kind tfc has no API-server rules for"
-"tfc checks every object it emits against the rules of the Kubernetes API
-server's validation code (docs/security.md). An object of a kind it has no
-rules for is emitted as written, unchecked: the cluster may still refuse it.
-
-Fix: check it with `kubectl apply --dry-run=server`, or `accept not-validated`
-once you have.";
+explain::NOT_VALIDATED;
 
     PatchHasConstruct "TF1010" "patch-has-construct" Warning "a patch sets a field that a statement expresses"
-"The field a patch sets has a statement of its own (`replicas`, `node-selector`,
-`pod-annotations`, ...). The statement is checked and shown in docs; a patch
-is a last resort, and overrides what the statement would write.
-
-Fix: use the statement the message names, or `accept patch-has-construct`.";
+explain::PATCH_HAS_CONSTRUCT;
 
     DrainBlocked "TF1011" "drain-blocked" Warning "a disruption budget that lets no pod go"
-"`disruption max-unavailable 0`, `min-available 100%`, or a `min-available`
-count that is not below `replicas` allows no voluntary disruption: `kubectl
-drain` (and so a node upgrade) waits for ever on these pods.
-
-Fix: `disruption max-unavailable 1`, and 2 or more replicas.";
+explain::DRAIN_BLOCKED;
 
     UnreachableService "TF1012" "unreachable-service" Warning "no rule lets any pod reach a service"
-"Every app is closed by network policy (`network-mode closed`, the default):
-a pod may only receive the connections the file implies (`url()`,
-`host()`, `port()` in a client's values, ingress routes, NodePort and
-LoadBalancer Services) or declares (`network { allow A -> B }`). Nothing
-reaches this service, so its Service answers no one. A client that finds it
-by a host name written in its code or image is blocked at run time.
+explain::UNREACHABLE_SERVICE;
 
-Fix: read its address with `env API = url(api)` in the client, or declare
-`network { allow web -> api }`; or open the app inside with
-`network-mode internal`.";
+    ImageNeeds "TF1013" "image-needs" Warning "a well-known image that tfc's secure defaults stop from starting"
+explain::IMAGE_NEEDS;
 
     ImageNotPinned "TF2001" "image-not-pinned" Warning "an image is chosen by tag, not by digest"
 "A tag can be moved to another image at any time; only a digest
@@ -735,11 +635,7 @@ read other pods' data or plant files the node uses. (Pod Security Standard
 Fix: use a persistent claim or an emptydir, or `accept host-path-mount`.";
 
     NetworkOpen "TF2015" "network-open" Warning "the app has no network policy"
-"`network-mode open` emits no NetworkPolicy: any pod of the cluster may
-connect to any pod of the app, on any port.
-
-Fix: `network-mode internal` lets the app's pods reach each other and keeps
-the rest closed; or `accept network-open` at app level.";
+explain::NETWORK_OPEN;
 
     CannotRead "TF4001" "cannot-read" Error "an input file cannot be read"
 "tfc could not read a file named on the command line: the .taskflow file or

@@ -3,6 +3,7 @@
 
 mod code;
 mod codes;
+mod explain;
 mod render;
 
 pub use codes::Code;

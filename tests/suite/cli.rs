@@ -6,7 +6,7 @@ use std::path::Path;
 const APP: &str = r#"app shop {
   secret creds { token }
   service web {
-    image nginx:1.27
+    image nginxinc/nginx-unprivileged:1.27
     port http 8080
     cpu 100m..200m  memory 64Mi..128Mi
     readiness http /healthz
@@ -600,7 +600,7 @@ fn many_errors_on_one_long_line_give_output_linear_in_the_input() {
     let tmp = tempfile::tempdir().unwrap();
     // 10,000 errors on one 110 KB line: each would repeat the whole line.
     let line = format!(
-        "app a {{ service web {{ image nginx:1.27 {}}} }}\n",
+        "app a {{ service web {{ image nginxinc/nginx-unprivileged:1.27 {}}} }}\n",
         "replicas x ".repeat(10_000)
     );
     let src = write(tmp.path(), "long.taskflow", &line);
@@ -629,7 +629,7 @@ fn a_missing_brace_does_not_hide_the_other_errors() {
     let src = write(
         tmp.path(),
         "app.taskflow",
-        "app shop {\n  service web {\n    image nginx:1.27\n    replicas 0\n\n  service api {\n    image api:1.0\n    port http 99999\n    env from missing-config\n  }\n",
+        "app shop {\n  service web {\n    image nginxinc/nginx-unprivileged:1.27\n    replicas 0\n\n  service api {\n    image api:1.0\n    port http 99999\n    env from missing-config\n  }\n",
     );
     let out = tfc(&["check", "--message-format", "json", &src], tmp.path());
     assert_eq!(out.status.code(), Some(1));

@@ -383,7 +383,7 @@ fn a_chart_cannot_go_to_stdout_nor_carry_secrets_or_one_environment() {
 const INJECTION: &str = r#"app inj {
   accept image-not-pinned
   service web {
-    image nginx:1.27
+    image nginxinc/nginx-unprivileged:1.27
     port http 8080  cpu 100m  memory 64Mi  readiness http "/{{ .Release.Name }}"
     args ["--log-format", "{{.Time}} {{.Level}} {{.Message}}", "{{ printf \"\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: evil\nspec:\n  containers:\n  - name: x\n    image: x\n    securityContext:\n      privileged: true\n\" }}"]
     command ["sh", "-c", "echo {{ .Chart.Name }}"]
@@ -437,7 +437,7 @@ fn notes_render_in_every_environment_and_package_leaves_tfc_files_out() {
     std::fs::write(
         &src,
         "app shop {\n  accept image-not-pinned missing-probes missing-resources\n  \
-         service web { image nginx:1.27 port http 80 -> 8080 node 30080 }\n  \
+         service web { image nginxinc/nginx-unprivileged:1.27 port http 80 -> 8080 node 30080 }\n  \
          ingress public { host shop.example.com route / -> web }\n  \
          env prod { web.expose cluster-ip  web.port http 80 -> 8080  public.host prod.example.com }\n}\n",
     )

@@ -326,7 +326,9 @@ fn source(e: &Expected) -> String {
     for (k, v) in &e.config {
         let _ = writeln!(s, "    {k} = {}", lit(v));
     }
-    s.push_str("  }\n  service web {\n    image nginx:1.27\n    port http 8080\n");
+    s.push_str(
+        "  }\n  service web {\n    image nginxinc/nginx-unprivileged:1.27\n    port http 8080\n",
+    );
     s.push_str("    cpu 100m..200m  memory 64Mi..128Mi\n    env from c\n");
     let _ = writeln!(s, "    readiness http {}", lit(&e.probe_path));
     for (k, v) in &e.env {
@@ -591,7 +593,7 @@ fn text_that_kustomize_cannot_carry_is_refused_with_tf0321() {
         let s = sample(&mut runner, &(text(), bad.clone(), text()));
         let value = format!("{}{}{}", s.0, s.1, s.2);
         let src = format!(
-            "app a {{\n  config c {{ K = {} }}\n  service web {{ image nginx:1.27 env from c }}\n}}\n",
+            "app a {{\n  config c {{ K = {} }}\n  service web {{ image nginxinc/nginx-unprivileged:1.27 env from c }}\n}}\n",
             lit(&value)
         );
         let c = tfc::compile(&src, &tfc::CompileOptions::default());
