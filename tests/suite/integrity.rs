@@ -158,10 +158,11 @@ fn check(objs: &[Value]) -> Vec<String> {
         }
         if text(o, &["kind"]) == "StatefulSet" {
             let svc = text(o, &["spec", "serviceName"]);
-            if find(objs, "Service", &svc).is_none_or(|x| text(x, &["spec", "clusterIP"]) != "None")
-            {
+            // Headless by default; `expose cluster-ip` may make it a normal
+            // Service, which the API server accepts as well.
+            if find(objs, "Service", &svc).is_none() {
                 errs.push(format!(
-                    "{name}: serviceName {svc} is not a headless Service in the output"
+                    "{name}: serviceName {svc} is not a Service in the output"
                 ));
             }
         }
