@@ -57,6 +57,22 @@ fn chart(n: usize) -> String {
     s
 }
 
+/// `n` extra objects in one `object` statement, each patched too.
+fn objects(n: usize) -> String {
+    let mut s = String::from("app a {\n  object \"\"\"\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "    ---\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c{i}\n    data:\n      k: v\n"
+        ));
+    }
+    s.push_str("    \"\"\"\n");
+    for i in 0..n {
+        s.push_str(&format!("  patch configmap c{i} \"data: {{k: w}}\"\n"));
+    }
+    s.push_str("}\n");
+    s
+}
+
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut v: Vec<Duration> = (0..runs)
         .map(|_| {
@@ -99,6 +115,9 @@ fn main() {
     });
     row("environments (check)", 2000, environments, |s| {
         std::hint::black_box(tfc::check_all(s, &Default::default()));
+    });
+    row("objects and patches (compile)", 5000, objects, |s| {
+        std::hint::black_box(tfc::compile(s, &Default::default()));
     });
     row("services x environments (chart)", 35, chart, |s| {
         std::hint::black_box(tfc::compile_chart(s));

@@ -47,12 +47,10 @@ pub fn key_span(body: &Scalar, lines: &[Span], key: &str) -> Span {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawObject {
     pub value: serde_json::Value,
-    pub body: Scalar,
-    /// The spans of the lines of this document (of the whole body, for a
-    /// quoted string).
+    /// The YAML text of this document.
+    pub text: String,
+    /// The spans of its lines (the whole string's, for a quoted one).
     pub lines: Vec<Span>,
-    /// The line this document starts at, in `body.text`.
-    pub first_line: usize,
     pub span: Span,
 }
 
@@ -62,11 +60,8 @@ impl RawObject {
     pub fn key_span(&self, key: &str) -> Span {
         let find = |key: &str| {
             let pattern = format!("{key}:");
-            self.body
-                .text
+            self.text
                 .lines()
-                .skip(self.first_line)
-                .take(self.lines.len())
                 .position(|l| l.contains(&pattern))
                 .and_then(|i| self.lines.get(i).copied())
         };
@@ -119,17 +114,23 @@ pub fn lower(stmts: &[L], source: &str, diags: &mut Diags) -> (Vec<Patch>, Vec<R
                     if value.is_null() {
                         continue;
                     }
-                    let first = starts.get(k).copied().unwrap_or(0);
-                    let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+                    let (first, from) = starts.get(k).copied().unwrap_or((0, 0));
+                    let (end, to) = starts
+                        .get(k + 1)
+                        .copied()
+                        .unwrap_or((lines.len(), body.text.len()));
                     let own = lines
                         .get(first..end.max(first))
                         .unwrap_or_default()
                         .to_vec();
                     let mut o = RawObject {
                         value,
-                        body: body.clone(),
+                        text: body
+                            .text
+                            .get(from..to.max(from))
+                            .unwrap_or_default()
+                            .to_string(),
                         lines: own,
-                        first_line: first,
                         span: l.stmt.span,
                     };
                     o.span = o.key_span("kind");
@@ -142,23 +143,26 @@ pub fn lower(stmts: &[L], source: &str, diags: &mut Diags) -> (Vec<Patch>, Vec<R
     (patches, objects)
 }
 
-/// The line each YAML document of a text starts at: a `---` line starts a
-/// new one, unless nothing but blanks and comments came before it.
-fn doc_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
+/// Where each YAML document of a text starts: its line and byte offset. A
+/// `---` line starts a new one, unless only blanks and comments came before.
+fn doc_starts(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![(0, 0)];
     let mut content = false;
-    for (i, line) in text.lines().enumerate() {
+    let mut offset = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let next = offset + line.len() + 1;
         let t = line.trim_end();
         if t == "---" || t.starts_with("--- ") {
             if content {
-                starts.push(i + 1);
+                starts.push((i + 1, next.min(text.len())));
             } else if let Some(last) = starts.last_mut() {
-                *last = i + 1;
+                *last = (i + 1, next.min(text.len()));
             }
             content = false;
         } else if !t.trim_start().is_empty() && !t.trim_start().starts_with('#') {
             content = true;
         }
+        offset = next;
     }
     starts
 }

@@ -11,6 +11,7 @@ use crate::emit::slot::Role;
 use crate::emit::{Emitted, Object};
 use crate::ir::{App, ItemId, Patch, RawObject};
 use serde_json::Value;
+use std::collections::HashMap;
 
 pub use kinds::TYPED;
 
@@ -18,11 +19,20 @@ pub use kinds::TYPED;
 /// objects, in apply order.
 pub fn apply(app: &App, emitted: &mut Vec<Emitted>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // Objects by kind (lower case) and name: patches and objects find
+    // theirs in constant time, however many there are.
+    let mut index: HashMap<(String, String), usize> = emitted
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (key(e.object.kind(), e.object.name()), i))
+        .collect();
     for (i, p) in app.patches.iter().enumerate() {
-        patch(i, p, emitted, &mut diags);
+        let at = index.get(&key(&p.kind.node, &p.name.node)).copied();
+        patch(i, p, at, emitted, &mut diags);
     }
     for o in &app.objects {
-        if let Some(e) = extra(app, o, emitted, &mut diags) {
+        if let Some(e) = extra(app, o, emitted, &index, &mut diags) {
+            index.insert(key(e.object.kind(), e.object.name()), emitted.len());
             emitted.push(e);
         }
     }
@@ -31,10 +41,17 @@ pub fn apply(app: &App, emitted: &mut Vec<Emitted>) -> Vec<Diagnostic> {
     diags
 }
 
-fn patch(i: usize, p: &Patch, emitted: &mut [Emitted], diags: &mut Vec<Diagnostic>) {
-    let found = emitted.iter().position(|e| {
-        e.object.kind().eq_ignore_ascii_case(&p.kind.node) && e.object.name() == p.name.node
-    });
+fn key(kind: &str, name: &str) -> (String, String) {
+    (kind.to_ascii_lowercase(), name.to_string())
+}
+
+fn patch(
+    i: usize,
+    p: &Patch,
+    found: Option<usize>,
+    emitted: &mut [Emitted],
+    diags: &mut Vec<Diagnostic>,
+) {
     let Some(e) = found.and_then(|at| emitted.get_mut(at)) else {
         diags.push(unknown_object(p, emitted));
         return;
@@ -110,6 +127,7 @@ fn extra(
     app: &App,
     o: &RawObject,
     emitted: &[Emitted],
+    index: &HashMap<(String, String), usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Emitted> {
     let text = |key: &str| o.value.get(key).and_then(Value::as_str).map(str::to_string);
@@ -138,13 +156,11 @@ fn extra(
             .iter()
             .any(|k| o.value.get(k).is_some())
     {
-        diags.push(secret_data(o.key_span("data"), o.body.span));
+        diags.push(secret_data(o.key_span("data"), o.span));
         return None;
     }
-    if let Some(first) = emitted
-        .iter()
-        .find(|e| e.object.kind() == kind && e.object.name() == name)
-    {
+    let same = index.get(&key(&kind, &name)).and_then(|&i| emitted.get(i));
+    if let Some(first) = same.filter(|e| e.object.kind() == kind) {
         diags.push(
             Diagnostic::new(
                 Code::NameCollision,
