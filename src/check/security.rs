@@ -473,16 +473,43 @@ fn accepts(list: &[crate::ir::Name], code: Code) -> bool {
 
 /// The opt-ins that are not accepted become warnings; unknown accept names are errors.
 pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
+    // An app-level default that relaxes every workload is one warning,
+    // naming how many workloads it applies to, not one per workload.
+    let mut shown: Vec<(OptIn, Vec<&str>)> = Vec::new();
     for o in opt_ins(app) {
         let accepted =
             accepts(&app.accept, o.code) || o.workload.is_some_and(|w| accepts(&w.accept, o.code));
-        if !accepted {
-            diags.push(
-                Diagnostic::new(o.code, o.span, o.message)
-                    .label(o.label)
-                    .help(o.help),
-            );
+        if accepted {
+            continue;
         }
+        let who = o.workload.map_or("", |w| w.id.node.as_str());
+        match shown
+            .iter_mut()
+            .find(|(x, _)| x.code == o.code && x.span == o.span)
+        {
+            Some((_, names)) => names.push(who),
+            None => shown.push((o, vec![who])),
+        }
+    }
+    for (o, names) in shown {
+        let (message, label) = match names.as_slice() {
+            [first, _, ..] => {
+                let prefix = format!("`{first}`");
+                let who = format!("each of {} workloads", names.len());
+                let message = match o.message.strip_prefix(&prefix) {
+                    Some(rest) => format!("{who}{rest}"),
+                    None => o.message,
+                };
+                let label = format!("{} (an app-level default: {})", o.label, names.join(", "));
+                (message, label)
+            }
+            _ => (o.message, o.label),
+        };
+        diags.push(
+            Diagnostic::new(o.code, o.span, message)
+                .label(label)
+                .help(o.help),
+        );
     }
     let names: Vec<&str> = ACCEPTABLE.iter().map(|c| c.name()).collect();
     let lists = app
