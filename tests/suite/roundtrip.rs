@@ -227,7 +227,11 @@ fn is_ipv4(h: &str) -> bool {
 
 /// A path: `/` and then printable text.
 fn path() -> impl Strategy<Value = String> {
-    "/[A-Za-z0-9._~!$&'()*+,;=:@%{} -]{0,20}"
+    // Without what the API server refuses (TF0501): a path ending in `/.`
+    // or `/..`, or holding an encoded slash.
+    "/[A-Za-z0-9._~!$&'()*+,;=:@%{} -]{0,20}".prop_filter("a path the API server takes", |p| {
+        p != "/." && p != "/.." && !p.to_ascii_lowercase().contains("%2f")
+    })
 }
 
 /// A .taskflow string literal holding `s`.
