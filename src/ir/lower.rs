@@ -388,6 +388,18 @@ impl<'a> Gather<'a> {
             g.stmts.sort_by_key(|l| l.layer);
             lower_item(&mut out, g, &self.defaults, source, line_end, diags);
         }
+        if out.workloads.is_empty() && !self.defaults.is_empty() {
+            // No workload takes the defaults: read them anyway, for their errors.
+            let nobody = Block {
+                kind: BlockKind::Service,
+                name: app.name.clone(),
+                stmts: Vec::new(),
+                span: app.span,
+                braces: (app.span, app.span),
+                recovered: false,
+            };
+            let _ = workload::lower(&nobody, &self.defaults, &[], line_end, diags);
+        }
         out.autoscalers = self
             .autoscales
             .iter()
