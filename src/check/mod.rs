@@ -10,7 +10,7 @@ pub mod security;
 mod values;
 mod warnings;
 
-pub use names::{is_dns_label, is_label_key, is_label_value};
+pub use names::{is_dns_label, is_label_key, is_label_name, is_label_value};
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::App;

@@ -20,7 +20,9 @@ pub fn is_dns_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns_label)
 }
 
-fn is_label_name(s: &str) -> bool {
+/// A label name: 1 to 63 letters, digits, `-`, `_` and `.`, starting and
+/// ending with a letter or digit (the API's qualified name).
+pub fn is_label_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
         && s.bytes()

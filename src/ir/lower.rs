@@ -143,6 +143,7 @@ struct Gather<'a> {
     raw: Vec<L<'a>>,
     /// Those of the environments not compiled: read for their errors only.
     raw_other: Vec<L<'a>>,
+    network_mode_other: Vec<L<'a>>,
 }
 
 fn layered(stmts: &[ast::Stmt], layer: Layer) -> Vec<L<'_>> {
@@ -171,12 +172,7 @@ impl<'a> Gather<'a> {
                         stmt: s,
                         layer: Layer::Default,
                     };
-                    if raw::is_raw(&l) {
-                        self.raw.push(l);
-                        continue;
-                    }
-                    if matches!(l.stmt.kind, StmtKind::Simple(Kw::NetworkMode, _)) {
-                        self.network_mode.push(l);
+                    if self.whole_app(l, true) {
                         continue;
                     }
                     app_stmt(
@@ -205,6 +201,30 @@ impl<'a> Gather<'a> {
                 .also(first, "first set here"),
             );
         }
+    }
+
+    /// Takes a statement about the app as a whole (`patch`, `object`,
+    /// `network-mode`), of the app or of an environment (`apply`: the one
+    /// compiled; the others are read for their errors only). False for any
+    /// other statement.
+    fn whole_app(&mut self, l: L<'a>, apply: bool) -> bool {
+        let list = if raw::is_raw(&l) {
+            if apply {
+                &mut self.raw
+            } else {
+                &mut self.raw_other
+            }
+        } else if matches!(l.stmt.kind, StmtKind::Simple(Kw::NetworkMode, _)) {
+            if apply {
+                &mut self.network_mode
+            } else {
+                &mut self.network_mode_other
+            }
+        } else {
+            return false;
+        };
+        list.push(l);
+        true
     }
 
     /// An environment: checked, and applied when it is the selected one.
@@ -236,20 +256,7 @@ impl<'a> Gather<'a> {
                     stmt: s,
                     layer: Layer::EnvDefault,
                 };
-                if raw::is_raw(&l) {
-                    if apply {
-                        self.raw.push(l);
-                    } else {
-                        self.raw_other.push(l);
-                    }
-                    return;
-                }
-                if matches!(l.stmt.kind, StmtKind::Simple(Kw::NetworkMode, _)) {
-                    if apply {
-                        self.network_mode.push(l);
-                    } else {
-                        let _ = network_mode(&[l], diags);
-                    }
+                if self.whole_app(l, apply) {
                     return;
                 }
                 if apply {
@@ -407,6 +414,7 @@ impl<'a> Gather<'a> {
             .collect();
         (out.patches, out.objects) = raw::lower(&self.raw, source, diags);
         let _ = raw::lower(&self.raw_other, source, diags);
+        let _ = network_mode(&self.network_mode_other, diags);
         out.index();
         defaults::fill(&mut out);
         out

@@ -26,15 +26,8 @@ pub fn dns1035_label(s: &str) -> bool {
     dns1123_label(s) && s.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, 1 to 63 characters.
-fn qualified_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-        && s.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
-}
+// A qualified name: `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, 1 to 63 characters.
+use crate::check::is_label_name as qualified_name;
 
 /// A label key: `[prefix/]name`, the prefix a DNS-1123 subdomain.
 pub fn label_key(s: &str) -> bool {
