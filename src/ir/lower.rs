@@ -395,17 +395,8 @@ impl<'a> Gather<'a> {
             g.stmts.sort_by_key(|l| l.layer);
             lower_item(&mut out, g, &self.defaults, source, line_end, diags);
         }
-        if out.workloads.is_empty() && !self.defaults.is_empty() {
-            // No workload takes the defaults: read them anyway, for their errors.
-            let nobody = Block {
-                kind: BlockKind::Service,
-                name: app.name.clone(),
-                stmts: Vec::new(),
-                span: app.span,
-                braces: (app.span, app.span),
-                recovered: false,
-            };
-            let _ = workload::lower(&nobody, &self.defaults, &[], line_end, diags);
+        if out.workloads.is_empty() {
+            unused_defaults(app, &self.defaults, line_end, diags);
         }
         out.autoscalers = self
             .autoscales
@@ -419,6 +410,22 @@ impl<'a> Gather<'a> {
         defaults::fill(&mut out);
         out
     }
+}
+
+/// Workload defaults that no workload takes: read anyway, for their errors.
+fn unused_defaults(app: &ast::App, defaults: &[L], line_end: LineEnd, diags: &mut Diags) {
+    if defaults.is_empty() {
+        return;
+    }
+    let nobody = Block {
+        kind: BlockKind::Service,
+        name: app.name.clone(),
+        stmts: Vec::new(),
+        span: app.span,
+        braces: (app.span, app.span),
+        recovered: false,
+    };
+    let _ = workload::lower(&nobody, defaults, &[], line_end, diags);
 }
 
 /// Lowers one gathered item into the app.
