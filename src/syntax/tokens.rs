@@ -131,8 +131,15 @@ impl<'s> Tokens<'s> {
             if c.as_rule() == Rule::call_args {
                 let span = span_of(&c);
                 let joined = matches!(toks.last(), Some(Tok::Word(w)) if w.end == span.start);
-                if let (true, Some(Tok::Word(name))) = (joined, toks.last().cloned()) {
-                    let args = c.into_inner().filter_map(|a| self.tok(a)).collect();
+                let mut args = Vec::new();
+                for a in c.into_inner() {
+                    self.tok_into(a, &mut args);
+                }
+                // An arrow or a stray `>` in the arguments: no call.
+                let plain = args
+                    .iter()
+                    .all(|a| !matches!(a, Tok::Arrow(_) | Tok::Junk(_)));
+                if let (true, true, Some(Tok::Word(name))) = (joined, plain, toks.last().cloned()) {
                     toks.pop();
                     toks.push(Tok::Call {
                         name,
@@ -144,11 +151,19 @@ impl<'s> Tokens<'s> {
                 }
                 continue;
             }
-            if let Some(t) = self.tok(c) {
-                toks.push(t);
-            }
+            self.tok_into(c, &mut toks);
         }
         toks
+    }
+
+    /// Pushes the token(s) of `p`: a word is split at `->` (see [`split_word`]).
+    fn tok_into(&mut self, p: Pair<Rule>, toks: &mut Vec<Tok>) {
+        if p.as_rule() == Rule::word {
+            let span = p.as_span();
+            split_word(span.as_str(), span.start(), toks);
+        } else if let Some(t) = self.tok(p) {
+            toks.push(t);
+        }
     }
 
     fn tok(&mut self, p: Pair<Rule>) -> Option<Tok> {
@@ -157,7 +172,6 @@ impl<'s> Tokens<'s> {
             Rule::block => Tok::Block(self.body(p)),
             Rule::list => Tok::List(self.toks(p.into_inner()), span),
             Rule::string => Tok::Str(self.string(p)),
-            Rule::arrow => Tok::Arrow(span),
             Rule::eq => Tok::Eq(span),
             Rule::junk => Tok::Junk(span),
             Rule::word => Tok::Word(span),
@@ -297,4 +311,34 @@ fn unicode_escape(chars: &mut std::iter::Peekable<std::str::CharIndices>) -> Opt
         hex.push(c);
     }
     None
+}
+
+/// The tokens of a word (pest reads `>` as a word character, so that no
+/// rule looks ahead at every `-`): `->` is an arrow, any other `>` a stray
+/// character, and the text between them words.
+fn split_word(text: &str, at: usize, toks: &mut Vec<Tok>) {
+    if !text.as_bytes().contains(&b'>') {
+        toks.push(Tok::Word(Span::new(at, at + text.len())));
+        return;
+    }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b != b'>' {
+            continue;
+        }
+        let arrow = i > start && text.as_bytes().get(i - 1) == Some(&b'-');
+        let end = if arrow { i - 1 } else { i };
+        if end > start {
+            toks.push(Tok::Word(Span::new(at + start, at + end)));
+        }
+        toks.push(if arrow {
+            Tok::Arrow(Span::new(at + i - 1, at + i + 1))
+        } else {
+            Tok::Junk(Span::new(at + i, at + i + 1))
+        });
+        start = i + 1;
+    }
+    if start < text.len() {
+        toks.push(Tok::Word(Span::new(at + start, at + text.len())));
+    }
 }
