@@ -303,6 +303,19 @@ pub enum RouteKind {
     Regex,
 }
 
+/// `init NAME { }` or `sidecar NAME [native] { }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerBlock {
+    /// `init` (else `sidecar`).
+    pub init: bool,
+    /// `sidecar NAME native`: a restartable init container.
+    pub native: bool,
+    pub name: Spanned<String>,
+    pub stmts: Vec<Stmt>,
+    /// A statement of the block did not parse and was skipped.
+    pub recovered: bool,
+}
+
 /// A statement: its keyword's span, the whole span, and what it says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stmt {
@@ -382,6 +395,14 @@ pub enum StmtKind {
     },
     /// `pre-stop sleep DURATION` or `pre-stop COMMAND`.
     PreStop(PreStopAction),
+    /// `init NAME { }` or `sidecar NAME [native] { }`: one more container.
+    Container(Box<ContainerBlock>),
+    /// `mount VOLUME at PATH [read-only]` (in a container block).
+    Use {
+        volume: Scalar,
+        path: Scalar,
+        read_only: bool,
+    },
     /// `disruption max-unavailable|min-available N|N%`, or `disruption none`
     /// (`None`); the bool is true for `min-available`.
     Disruption(Option<(bool, Scalar)>),
@@ -428,6 +449,9 @@ impl StmtKind {
             StmtKind::Pairs(kw, _) | StmtKind::List(kw, _) => kw.word(),
             StmtKind::Tolerate { .. } => "tolerate",
             StmtKind::PreStop(_) => "pre-stop",
+            StmtKind::Container(c) if c.init => "init",
+            StmtKind::Container(_) => "sidecar",
+            StmtKind::Use { .. } => "mount",
             StmtKind::Disruption(_) => "disruption",
             StmtKind::Expose { .. } => "expose",
             StmtKind::Patch { .. } => "patch",

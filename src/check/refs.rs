@@ -174,7 +174,11 @@ fn unknown_config(app: &App, name: &crate::ir::Name) -> Diagnostic {
 fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     for c in w.containers() {
         env(app, c, diags);
-        probes(w, c, diags);
+        // An init container's probes are an error of their own (lowering).
+        if c.role != crate::ir::ContainerRole::Init {
+            probes(w, c, diags);
+        }
+        uses(w, c, diags);
     }
     mounts(app, w, diags);
     selector(app, w, diags);
@@ -185,6 +189,49 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     for p in subsets.flatten() {
         if w.port_named(&p.node).is_none() {
             diags.push(unknown_port(w, &p.node, p.span));
+        }
+    }
+}
+
+/// `mount VOLUME at PATH` in an init or sidecar block: a volume of the pod,
+/// each path once.
+fn uses(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
+    for (i, u) in c.mounts.iter().enumerate() {
+        if !w.mounts.iter().any(|m| m.name.node == u.volume.node) {
+            let names = w
+                .mounts
+                .iter()
+                .filter(|m| !m.implicit)
+                .map(|m| m.name.node.as_str());
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownVolume,
+                    u.volume.span,
+                    format!("`{}` has no volume `{}`", w.id.node, u.volume.node),
+                )
+                .label("not a volume of this pod")
+                .help(
+                    suggest::did_you_mean(&u.volume.node, names, "the pod's volumes").unwrap_or_else(|| {
+                        format!(
+                            "declare it in `{}` with `volume {} ... at PATH`; a container mounts the pod's volumes",
+                            w.id.node, u.volume.node
+                        )
+                    }),
+                ),
+            );
+        }
+        let earlier = c.mounts.iter().take(i).find(|v| v.path.node == u.path.node);
+        if let Some(first) = earlier {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateMount,
+                    u.path.span,
+                    format!("two mounts at `{}` in `{}`", u.path.node, c.name.node),
+                )
+                .label("second mount here")
+                .also(first.path.span, "first mount here")
+                .help("a container mounts one volume per path"),
+            );
         }
     }
 }
@@ -290,15 +337,24 @@ fn probes(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
                 }
             }
             Some(PortRef::Number(_)) => {}
-            None if w.ports.is_empty() && !w.incomplete => diags.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    p.span,
-                    format!("the {} probe has no port to check", p.kind.keyword()),
+            None if c.ports.is_empty() && !w.incomplete => {
+                let who = if c.role == crate::ir::ContainerRole::App {
+                    "the service"
+                } else {
+                    "the sidecar"
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Code::MissingField,
+                        p.span,
+                        format!("the {} probe has no port to check", p.kind.keyword()),
+                    )
+                    .label(format!("{who} declares no port"))
+                    .help(format!(
+                        "add `port NAME NUMBER` to {who}, or `port N` to the probe"
+                    )),
                 )
-                .label("the service declares no port")
-                .help("add `port NAME NUMBER` to the service, or `port N` to the probe"),
-            ),
+            }
             None => {}
         }
     }

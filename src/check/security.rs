@@ -251,11 +251,14 @@ fn flag_opt_ins<'a>(w: &'a Workload, flags: &[Flag], out: &mut Vec<OptIn<'a>>) {
     }
 }
 
-/// The pod: its user, its token, its seccomp profile, host paths.
-fn pod<'a>(w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
+/// The user of the pod, or of an init or sidecar container.
+fn user<'a>(
+    w: &'a Workload,
+    run_as: Option<&crate::span::Spanned<RunAs>>,
+    out: &mut Vec<OptIn<'a>>,
+) {
     let name = &w.id.node;
-    let sec = &w.security;
-    match sec.run_as.as_ref().map(|r| (&r.node, r.span)) {
+    match run_as.map(|r| (&r.node, r.span)) {
         Some((RunAs::User { uid, .. }, span)) if *uid < 10000 => out.push(opt(
             Code::LowUid,
             Some(w),
@@ -273,6 +276,16 @@ fn pod<'a>(w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
             "use an image that runs as a user, or `accept run-as-root`",
         )),
         _ => {}
+    }
+}
+
+/// The pod: its user, its token, its seccomp profile, host paths.
+fn pod<'a>(w: &'a Workload, out: &mut Vec<OptIn<'a>>) {
+    let name = &w.id.node;
+    let sec = &w.security;
+    user(w, sec.run_as.as_ref(), out);
+    for c in w.containers() {
+        user(w, c.security.run_as.as_ref(), out);
     }
     let flags = [
         (

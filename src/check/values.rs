@@ -175,6 +175,25 @@ fn autoscaler(app: &App, a: &Autoscaler, diags: &mut Vec<Diagnostic>) {
 }
 
 fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<Diagnostic>) {
+    for c in w
+        .init
+        .iter()
+        .chain(&w.sidecars)
+        .filter(|c| c.image.is_none())
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                c.name.span,
+                format!(
+                    "container `{}` of `{}` has no image",
+                    c.name.node, w.id.node
+                ),
+            )
+            .label("what should it run?")
+            .help("add e.g. `image busybox:1.36` to the block"),
+        );
+    }
     if w.app.image.is_none() && !w.incomplete {
         diags.push(
             Diagnostic::new(
@@ -208,10 +227,12 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
         }
     }
     mounts(w, diags);
-    if let Some(crate::ir::RunAs::User { uid, gid }) = w.security.run_as.as_ref().map(|r| &r.node) {
-        let max = i64::from(i32::MAX);
-        if *uid > max || gid.is_some_and(|g| g > max) {
-            if let Some(r) = &w.security.run_as {
+    let users =
+        std::iter::once(&w.security.run_as).chain(w.containers().map(|c| &c.security.run_as));
+    for r in users.flatten() {
+        if let crate::ir::RunAs::User { uid, gid } = &r.node {
+            let max = i64::from(i32::MAX);
+            if *uid > max || gid.is_some_and(|g| g > max) {
                 diags.push(
                     Diagnostic::new(
                         Code::InvalidValue,

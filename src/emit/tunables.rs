@@ -38,7 +38,11 @@ pub fn workload(w: &Workload) -> Vec<Slot> {
     }
     for (i, c) in w.init.iter().enumerate() {
         let at = under(&pod, &format!("initContainers.{i}"));
-        container(c, &at, &[g, "init", c.name.as_str()], &mut out);
+        let group = match c.role {
+            ContainerRole::Sidecar => "sidecars",
+            _ => "init",
+        };
+        container(c, &at, &[g, group, c.name.as_str()], &mut out);
     }
     let main = std::iter::once(&w.app).chain(&w.sidecars);
     for (i, c) in main.enumerate() {

@@ -202,13 +202,13 @@ fn service(
 fn pod_spec(app: &App, w: &Workload, selector: &BTreeMap<String, String>) -> PodSpec {
     let sec = &w.security;
     let (volumes, mounts, devices) = volumes(app, w);
-    let init: Vec<Container> = w.init.iter().map(|c| container(w, c)).collect();
+    let init: Vec<Container> = w.init.iter().map(|c| part(app, w, c)).collect();
     // The pod's volumes are the app container's mounts.
     let mut app_container = container(w, &w.app);
     app_container.volume_mounts = (!mounts.is_empty()).then_some(mounts);
     app_container.volume_devices = (!devices.is_empty()).then_some(devices);
     let containers: Vec<Container> = std::iter::once(app_container)
-        .chain(w.sidecars.iter().map(|c| container(w, c)))
+        .chain(w.sidecars.iter().map(|c| part(app, w, c)))
         .collect();
     PodSpec {
         automount_service_account_token: Some(sec.mount_token.is_some()),
@@ -243,6 +243,46 @@ fn pod_security(sec: &crate::ir::PodSecurity) -> PodSecurityContext {
         }),
         ..PodSecurityContext::default()
     }
+}
+
+/// An init or sidecar container: its own mounts of the pod's volumes, its
+/// own user, and `restartPolicy: Always` for a native sidecar.
+fn part(app: &App, w: &Workload, c: &crate::ir::Container) -> Container {
+    let mut out = container(w, c);
+    let (mut mounts, mut devices) = (Vec::new(), Vec::new());
+    for u in &c.mounts {
+        let block = w
+            .mounts
+            .iter()
+            .find(|m| m.name.node == u.volume.node)
+            .is_some_and(|m| is_block(app, &m.source));
+        if block {
+            devices.push(VolumeDevice {
+                name: u.volume.node.clone(),
+                device_path: u.path.node.clone(),
+            });
+        } else {
+            mounts.push(VolumeMount {
+                name: u.volume.node.clone(),
+                mount_path: u.path.node.clone(),
+                read_only: u.read_only.then_some(true),
+                ..VolumeMount::default()
+            });
+        }
+    }
+    out.volume_mounts = (!mounts.is_empty()).then_some(mounts);
+    out.volume_devices = (!devices.is_empty()).then_some(devices);
+    out.restart_policy = c.native.then(|| "Always".to_string());
+    if let (Some(sc), Some(run_as)) = (out.security_context.as_mut(), &c.security.run_as) {
+        let (root, uid, gid) = match &run_as.node {
+            RunAs::User { uid, gid } => (false, Some(*uid), Some(gid.unwrap_or(*uid))),
+            RunAs::Root => (true, Some(0), Some(0)),
+        };
+        sc.run_as_non_root = Some(!root);
+        sc.run_as_user = uid;
+        sc.run_as_group = gid;
+    }
+    out
 }
 
 fn container(w: &Workload, c: &crate::ir::Container) -> Container {

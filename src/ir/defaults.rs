@@ -11,9 +11,9 @@
 
 use super::names::Kind;
 use super::{
-    AccessMode, App, ClaimSpec, ContainerPort, EnvValue, Expose, ItemId, ItemKind, Mount,
-    MountSource, PortRef, ProbeAction, PullPolicy, RunAs, Service, ServicePort, Source, Strategy,
-    Workload, WorkloadKind, graph,
+    AccessMode, App, ClaimSpec, Container, ContainerPort, ContainerRole, EnvValue, Expose, ItemId,
+    ItemKind, Mount, MountSource, PortRef, ProbeAction, PullPolicy, RunAs, Service, ServicePort,
+    Source, Strategy, VolumeUse, Workload, WorkloadKind, graph,
 };
 use crate::ast::Kw;
 use crate::span::Spanned;
@@ -143,6 +143,10 @@ fn pod(w: &mut Workload, autoscaled: bool, rwo: &HashSet<String>) {
     if w.app.pull.is_none() {
         w.app.pull = implicit(w, Kw::Pull, PullPolicy::Always);
     }
+    for c in w.init.iter_mut().chain(w.sidecars.iter_mut()) {
+        let span = c.span;
+        c.pull.get_or_insert(Spanned::new(PullPolicy::Always, span));
+    }
     match w.security.run_as.as_mut() {
         None => {
             let user = RunAs::User {
@@ -204,6 +208,18 @@ fn tmp(w: &mut Workload) {
         claim: None,
         implicit: true,
     });
+    // Init and sidecar containers with a read-only root mount it too.
+    for c in w.init.iter_mut().chain(w.sidecars.iter_mut()) {
+        let own = c.mounts.iter().any(|m| m.path.node == "/tmp");
+        if c.security.writable_root.is_none() && !own {
+            c.mounts.push(VolumeUse {
+                volume: Spanned::new(name.to_string(), at),
+                path: Spanned::new("/tmp".to_string(), at),
+                read_only: false,
+                span: at,
+            });
+        }
+    }
 }
 
 /// The container's ports and the Service: each target port once on the
@@ -211,16 +227,28 @@ fn tmp(w: &mut Workload) {
 /// Service port that targets it.
 fn ports(w: &mut Workload) {
     let mut seen = HashSet::new();
-    w.app.ports = w
-        .ports
-        .iter()
-        .filter(|p| seen.insert((p.target.node, p.protocol)))
-        .map(|p| ContainerPort {
-            name: p.name.node.clone(),
-            number: p.target.node,
-            protocol: p.protocol,
-        })
-        .collect();
+    let mut by_container: Vec<(Option<String>, ContainerPort)> = Vec::new();
+    for p in &w.ports {
+        if seen.insert((p.target.node, p.protocol)) {
+            let port = ContainerPort {
+                name: p.name.node.clone(),
+                number: p.target.node,
+                protocol: p.protocol,
+            };
+            by_container.push((p.container.clone(), port));
+        }
+    }
+    for c in containers_mut(w) {
+        let own = |o: &Option<String>| match o {
+            Some(n) => c.role != ContainerRole::App && *n == c.name.node,
+            None => c.role == ContainerRole::App,
+        };
+        c.ports = by_container
+            .iter()
+            .filter(|(o, _)| own(o))
+            .map(|(_, p)| p.clone())
+            .collect();
+    }
     let expose = w.exposure();
     w.services.clear();
     let service_ports = |w: &Workload, only: Option<&Vec<super::Name>>, node_ports: bool| {
@@ -262,8 +290,30 @@ fn ports(w: &mut Workload) {
 
 /// Probe timings, and the port of a probe that names none: the first.
 fn probes(w: &mut Workload) {
-    let first = w.ports.first().map(|p| p.name.clone());
-    for p in &mut w.app.probes {
+    let ports = w.ports.clone();
+    for c in containers_mut(w) {
+        let app = c.role == ContainerRole::App;
+        let first = ports
+            .iter()
+            .find(|p| match &p.container {
+                Some(n) => !app && *n == c.name.node,
+                None => app,
+            })
+            .map(|p| p.name.clone());
+        container_probes(c, first);
+    }
+}
+
+/// Every container of the pod: init containers, the app container, sidecars.
+fn containers_mut(w: &mut Workload) -> impl Iterator<Item = &mut Container> {
+    w.init
+        .iter_mut()
+        .chain(std::iter::once(&mut w.app))
+        .chain(w.sidecars.iter_mut())
+}
+
+fn container_probes(c: &mut Container, first: Option<super::Name>) {
+    for p in &mut c.probes {
         p.delay.get_or_insert(PROBE_DELAY);
         p.period.get_or_insert(PROBE_PERIOD);
         p.timeout.get_or_insert(PROBE_TIMEOUT);

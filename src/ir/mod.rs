@@ -2,6 +2,7 @@
 //! parsed, every override applied; references are still names (checked by
 //! `check`, resolved by `emit` through [`App`]'s lookups).
 
+mod containers;
 mod defaults;
 pub mod graph;
 mod items;
@@ -19,6 +20,7 @@ pub use lower::{Options, lower};
 pub use pod::{
     Container, ContainerPort, ContainerRole, ContainerSecurity, Disruption, Expose, ExtraService,
     Placement, PodSecurity, PreStop, RunAs, Service, ServicePort, Spread, TaintEffect, Toleration,
+    VolumeUse,
 };
 pub use raw::{Patch, RawObject, line_span};
 
@@ -249,6 +251,9 @@ pub struct Port {
     pub node: Option<Spanned<i64>>,
     pub protocol: Protocol,
     pub span: Span,
+    /// The sidecar that listens on it (`port` in a `sidecar` block); none
+    /// for the app container.
+    pub container: Option<String>,
 }
 
 /// A cpu, memory or storage amount as written, with its value.

@@ -13,7 +13,8 @@ pub enum ContainerRole {
     App,
     /// Runs to completion before the app container starts.
     Init,
-    /// Runs beside the app container for the pod's whole life.
+    /// Runs beside the app container for the pod's whole life (in the
+    /// workload's `init` list when `native`: a restartable init container).
     Sidecar,
 }
 
@@ -40,6 +41,23 @@ pub struct Container {
     pub security: ContainerSecurity,
     /// `pre-stop`: what runs before the container is stopped.
     pub pre_stop: Option<Spanned<PreStop>>,
+    /// `mount VOLUME at PATH`: volumes of the pod this container mounts
+    /// (an init or sidecar container; the app container mounts every one).
+    pub mounts: Vec<VolumeUse>,
+    /// `sidecar NAME native`: an init container that keeps running
+    /// (`restartPolicy: Always`).
+    pub native: bool,
+    /// The `init`/`sidecar` block, or the workload's name for the app container.
+    pub span: Span,
+}
+
+/// `mount VOLUME at PATH [read-only]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VolumeUse {
+    pub volume: Name,
+    pub path: Name,
+    pub read_only: bool,
+    pub span: Span,
 }
 
 /// A preStop hook.
@@ -103,6 +121,7 @@ pub struct Spread {
 
 impl Container {
     pub fn new(role: ContainerRole, name: Name) -> Container {
+        let span = name.span;
         Container {
             role,
             name,
@@ -119,6 +138,9 @@ impl Container {
             ports: Vec::new(),
             security: ContainerSecurity::default(),
             pre_stop: None,
+            mounts: Vec::new(),
+            native: false,
+            span,
         }
     }
 
@@ -141,6 +163,9 @@ pub struct ContainerSecurity {
     pub writable_root: Option<Span>,
     pub allow_escalation: Option<Span>,
     pub cap_add: Vec<Name>,
+    /// `run-as` in an `init` or `sidecar` block: the container's own user
+    /// (the app container's is the pod's).
+    pub run_as: Option<Spanned<RunAs>>,
 }
 
 /// Pod security settings; `None` keeps the secure default.

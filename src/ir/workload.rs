@@ -22,11 +22,29 @@ pub fn lower(
     } else {
         WorkloadKind::Service
     };
-    let mut w = Workload {
-        id: b.name.clone(),
+    let mut w = empty(&b.name, kind, b.span);
+    w.incomplete = b.recovered;
+    let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
+    stmts.sort_by_key(|l| l.layer);
+    // `init` and `sidecar` blocks are read after the rest, by name.
+    let (blocks, stmts): (Vec<L>, Vec<L>) = stmts
+        .into_iter()
+        .partition(|l| matches!(l.stmt.kind, StmtKind::Container(_)));
+    build(&mut w, &stmts, line_end, diags);
+    for g in super::containers::groups(&blocks, line_end, diags) {
+        let part = lower_part(&g.name, g.span, &g.stmts, line_end, diags);
+        super::containers::add(&mut w, g, part, diags);
+    }
+    w
+}
+
+/// A workload with nothing set.
+fn empty(id: &Name, kind: WorkloadKind, span: Span) -> Workload {
+    Workload {
+        id: id.clone(),
         item: ItemId::new(ItemKind::Workload, 0),
         kind,
-        span: b.span,
+        span,
         name: None,
         object_name: String::new(),
         host: String::new(),
@@ -34,7 +52,7 @@ pub fn lower(
         replicas_ignored: None,
         meta: Meta::default(),
         selector: None,
-        selector_span: b.name.span,
+        selector_span: id.span,
         ports: Vec::new(),
         expose: None,
         expose_ports: None,
@@ -48,19 +66,36 @@ pub fn lower(
         pull_secrets: Vec::new(),
         placement: Placement::default(),
         disruption: None,
-        app: Container::new(ContainerRole::App, b.name.clone()),
+        app: Container::new(ContainerRole::App, id.clone()),
         init: Vec::new(),
         sidecars: Vec::new(),
         services: Vec::new(),
-        incomplete: b.recovered,
+        incomplete: false,
         defaulted: Default::default(),
         accept: Vec::new(),
-    };
+    }
+}
+
+/// Reads the statements of an `init` or `sidecar` block (already checked
+/// to be container statements) as a workload's would be read: its app
+/// container, ports and `run-as` are the block's.
+pub(super) fn lower_part(
+    id: &Name,
+    span: Span,
+    stmts: &[L],
+    line_end: LineEnd,
+    diags: &mut Diags,
+) -> Workload {
+    let mut w = empty(id, WorkloadKind::Service, span);
+    build(&mut w, stmts, line_end, diags);
+    w
+}
+
+/// Applies the statements, in layer order, to `w`.
+fn build(w: &mut Workload, stmts: &[L], line_end: LineEnd, diags: &mut Diags) {
     let errors_before = diags.len();
-    let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
-    stmts.sort_by_key(|l| l.layer);
     let mut b = Builder {
-        w: &mut w,
+        w,
         meta: MetaBuilder::default(),
         seen: Seen::default(),
         ports: Keyed::default(),
@@ -73,12 +108,13 @@ pub fn lower(
         line_end,
         diags,
     };
-    for l in &stmts {
+    for l in stmts {
         b.stmt(l);
     }
     let (meta, ports, probes, env, mounts) = (b.meta, b.ports, b.probes, b.env, b.mounts);
     let extra = b.extra;
-    b.pod.finish(&mut w);
+    let (pod, diags) = (b.pod, b.diags);
+    pod.finish(w);
     w.extra_services = extra.into_values();
     w.meta = meta.meta();
     w.ports = ports.into_values();
@@ -86,7 +122,6 @@ pub fn lower(
     w.app.env = env.into_values();
     w.mounts = mounts.into_values();
     w.incomplete |= diags.len() > errors_before;
-    w
 }
 
 struct Builder<'w, 'd, 'f> {
@@ -483,6 +518,7 @@ impl Builder<'_, '_, '_> {
             node,
             protocol,
             span: l.stmt.span,
+            container: None,
         };
         let at = At {
             layer: l.layer,

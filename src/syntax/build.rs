@@ -151,6 +151,28 @@ impl Reader<'_> {
                 Some("sleep") => crate::ast::PreStopAction::Sleep(c.val()?),
                 _ => crate::ast::PreStopAction::Exec(c.value()?),
             }),
+            "init" | "sidecar" => {
+                let name = name_of(c.val()?);
+                let native = c.lit() == Some("native");
+                let (stmts, recovered) = self.stmts(c.block()?, Some(Ctx::Container));
+                StmtKind::Container(Box::new(ContainerBlock {
+                    init: kw == "init",
+                    native,
+                    name,
+                    stmts,
+                    recovered,
+                }))
+            }
+            "mount" => {
+                let volume = c.val()?;
+                c.lit();
+                let path = c.val()?;
+                StmtKind::Use {
+                    volume,
+                    path,
+                    read_only: c.lit().is_some(),
+                }
+            }
             "annotation" => {
                 let key = c.val()?;
                 c.lit();

@@ -17,6 +17,8 @@ pub enum Ctx {
     Secret,
     Config,
     Namespace,
+    /// An `init` or `sidecar` block: one more container of the pod.
+    Container,
 }
 
 impl Ctx {
@@ -32,6 +34,7 @@ impl Ctx {
             Ctx::Secret => "a secret",
             Ctx::Config => "a config",
             Ctx::Namespace => "a namespace",
+            Ctx::Container => "an init or sidecar container",
         }
     }
 
@@ -47,6 +50,7 @@ impl Ctx {
             Ctx::Secret => "a secret",
             Ctx::Config => "a config",
             Ctx::Namespace => "a namespace",
+            Ctx::Container => "an `init` or `sidecar` block",
         }
     }
 }
@@ -122,6 +126,12 @@ const META: &[Ctx] = &[
 const WL: &[Ctx] = &[Workload];
 /// Workload statements that may also stand in the app body, as defaults.
 const WL_DEFAULT: &[Ctx] = &[Workload, App];
+/// Container statements: in a workload (its app container) and in an
+/// `init` or `sidecar` block.
+const WL_C: &[Ctx] = &[Workload, Container];
+/// Container statements that may also stand in the app body, as defaults
+/// (for app containers only).
+const WL_DEFAULT_C: &[Ctx] = &[Workload, App, Container];
 
 /// Port names may be the probe kinds' own words (`port grpc 9090`).
 const PROBE_WORDS: &[&str] = &["http", "tcp", "exec", "grpc"];
@@ -212,6 +222,9 @@ statements! {
     Database "database" &[App], &[Val("NAME"), Block(Stmts(Workload))], "a StatefulSet and its headless Service", "database db { image postgres:16  port postgres 5432 }";
     Volume "volume" &[App], &[Val("NAME"), Block(Stmts(Volume))], "a PersistentVolumeClaim", "volume uploads { size 10Gi }";
     Mount "volume" WL, &[Val("NAME"), Alt(&[&[Lit("emptydir"), Opts(&[("size", &[Val("SIZE")]), ("memory", &[])])], &[Lit("claim"), Val("VOLUME")], &[Lit("config"), Val("CONFIG")], &[Lit("secret"), Val("SECRET")], &[Lit("host-path"), Val("HOSTPATH")], &[Val("SIZE"), Opts(&[("class", &[Val("CLASS")]), ("access", &[Val("ACCESS")]), ("mode", &[Val("MODE")])])]]), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "a volume mounted into the container", "volume data 10Gi at /data";
+    Init "init" WL, &[Val("NAME"), Block(Stmts(Container))], "a container that runs to completion before the app container starts", "init migrate { image ghcr.io/acme/api:1.4.2  command [\"alembic\", \"upgrade\", \"head\"] }";
+    Sidecar "sidecar" WL, &[Val("NAME"), Opt(&[Lit("native")]), Block(Stmts(Container))], "a container beside the app container; `native`: started first, stopped last", "sidecar metrics { image prom/statsd-exporter:v0.26.0  port metrics 9102 }";
+    Use "mount" &[Container], &[Val("VOLUME"), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "mount a volume of the pod into this container", "mount cache at /cache";
     Ingress "ingress" &[App], &[Val("NAME"), Block(Stmts(Ingress))], "an Ingress", "ingress public { host shop.example.com  route / -> web }";
     Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
     NetworkMode "network-mode" &[App], &[Val("closed|internal|open")], "how open the app's network is", "network-mode internal";
@@ -219,30 +232,30 @@ statements! {
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
     Patch "patch" &[App], &[ValOr("KIND", KEYWORDS), ValOr("NAME", KEYWORDS), Val("YAML")], "a merge patch on an emitted object", "patch deployment web \"spec: {minReadySeconds: 5}\"";
     Object "object" &[App], &[Val("YAML")], "extra Kubernetes objects, written in YAML", "object \"\"\"...\"\"\"";
-    Env "env" WL_DEFAULT, &[Alt(ENV_VAR)], "environment variables", "env LOG_LEVEL = \"info\"";
+    Env "env" WL_DEFAULT_C, &[Alt(ENV_VAR)], "environment variables", "env LOG_LEVEL = \"info\"";
     Name "name" WL, &[Val("NAME")], "the base of the Kubernetes names", "name shop-web";
     Container "container" WL, &[Val("NAME")], "the container name", "container web";
-    Image "image" WL, &[Val("IMAGE")], "the container image", "image ghcr.io/acme/web:1.4.2";
-    Pull "pull" WL_DEFAULT, &[Val("always|if-not-present|never")], "the image pull policy", "pull if-not-present";
+    Image "image" WL_C, &[Val("IMAGE")], "the container image", "image ghcr.io/acme/web:1.4.2";
+    Pull "pull" WL_DEFAULT_C, &[Val("always|if-not-present|never")], "the image pull policy", "pull if-not-present";
     Replicas "replicas" WL_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
     Selector "selector" WL_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
-    Port "port" WL, &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
+    Port "port" WL_C, &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
     Expose "expose" WL, &[Val("cluster-ip|headless|node-port|load-balancer|none"), Opts(&[("as", &[Val("NAME")]), ("ports", &[Many("PORT", &[])])])], "how the Service is exposed; `as NAME` adds another Service", "expose load-balancer as web-external ports http";
-    Cpu "cpu" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
-    Memory "memory" WL_DEFAULT, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
-    Liveness "liveness" WL_DEFAULT, PROBE, "the liveness probe", "liveness http /healthz delay 10s";
-    Readiness "readiness" WL_DEFAULT, PROBE, "the readiness probe", "readiness http /healthz";
-    Startup "startup" WL_DEFAULT, PROBE, "the startup probe", "startup tcp 8080 failures 30";
-    Command "command" WL, &[Cmd("COMMAND")], "the container's command", "command [\"node\", \"server.js\"]";
-    Args "args" WL, &[Cmd("ARGS")], "the container's arguments", "args [\"--port\", \"8080\"]";
-    Workdir "workdir" WL, &[Val("PATH")], "the working directory", "workdir /srv";
+    Cpu "cpu" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
+    Memory "memory" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
+    Liveness "liveness" WL_DEFAULT_C, PROBE, "the liveness probe", "liveness http /healthz delay 10s";
+    Readiness "readiness" WL_DEFAULT_C, PROBE, "the readiness probe", "readiness http /healthz";
+    Startup "startup" WL_DEFAULT_C, PROBE, "the startup probe", "startup tcp 8080 failures 30";
+    Command "command" WL_C, &[Cmd("COMMAND")], "the container's command", "command [\"node\", \"server.js\"]";
+    Args "args" WL_C, &[Cmd("ARGS")], "the container's arguments", "args [\"--port\", \"8080\"]";
+    Workdir "workdir" WL_C, &[Val("PATH")], "the working directory", "workdir /srv";
     Strategy "strategy" WL_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
     Grace "grace" WL_DEFAULT, &[Val("DURATION")], "the time a pod gets to shut down before it is killed", "grace 45s";
-    RunAs "run-as" WL_DEFAULT, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
-    WritableRoot "writable-root" WL_DEFAULT, &[], "a writable root file system", "";
-    AllowEscalation "allow-escalation" WL_DEFAULT, &[], "allow privilege escalation", "";
+    RunAs "run-as" WL_DEFAULT_C, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
+    WritableRoot "writable-root" WL_DEFAULT_C, &[], "a writable root file system", "";
+    AllowEscalation "allow-escalation" WL_DEFAULT_C, &[], "allow privilege escalation", "";
     MountToken "mount-token" WL_DEFAULT, &[], "mount the service account token", "";
-    CapAdd "cap-add" WL_DEFAULT, &[Many("CAPABILITY", &[])], "Linux capabilities to add", "cap-add NET_BIND_SERVICE";
+    CapAdd "cap-add" WL_DEFAULT_C, &[Many("CAPABILITY", &[])], "Linux capabilities to add", "cap-add NET_BIND_SERVICE";
     Seccomp "seccomp" WL_DEFAULT, &[Val("runtime-default|unconfined")], "the seccomp profile", "seccomp runtime-default";
     PodAnnotations "pod-annotations" WL_DEFAULT, &[Block(Map)], "annotations of the pods (not of the Deployment)", "pod-annotations { prometheus.io/scrape = \"true\" }";
     ServiceAccount "service-account" WL_DEFAULT, &[Val("NAME")], "the pods' service account, which tfc emits", "service-account web";
@@ -251,7 +264,7 @@ statements! {
     Tolerate "tolerate" WL_DEFAULT, &[Val("KEY"), Opt(&[Lit("="), Val("VALUE")]), Opts(&[("effect", &[Val("no-schedule|prefer-no-schedule|no-execute")])])], "a node taint the pods tolerate", "tolerate dedicated = gpu effect no-schedule";
     Spread "spread" WL_DEFAULT, &[Many("nodes|zones|strict", &[])], "spread the pods over nodes or zones", "spread nodes zones";
     Disruption "disruption" WL_DEFAULT, &[Alt(&[&[Lit("max-unavailable"), Val("N|N%")], &[Lit("min-available"), Val("N|N%")], &[Lit("none")]])], "a PodDisruptionBudget for the pods", "disruption max-unavailable 1";
-    PreStop "pre-stop" WL_DEFAULT, &[Alt(&[&[Lit("sleep"), Val("DURATION")], &[Cmd("COMMAND")]])], "what runs before a container is stopped", "pre-stop sleep 5s";
+    PreStop "pre-stop" WL_DEFAULT_C, &[Alt(&[&[Lit("sleep"), Val("DURATION")], &[Cmd("COMMAND")]])], "what runs before a container is stopped", "pre-stop sleep 5s";
     Accept "accept" WL_DEFAULT, &[Many("WARNING", &["writable-root"])], "warnings accepted on purpose", "accept image-not-pinned";
     Size "size" &[Volume], &[Val("SIZE")], "the storage size", "size 10Gi";
     Class "class" &[Volume, Ingress], &[Val("CLASS")], "the storage or ingress class", "class standard";
