@@ -224,3 +224,44 @@ pub struct ServicePort {
     pub node_port: Option<i64>,
     pub protocol: Protocol,
 }
+
+impl super::Workload {
+    /// A workload with nothing set.
+    pub(super) fn empty(id: &Name, kind: super::WorkloadKind, span: Span) -> super::Workload {
+        use super::*;
+        Workload {
+            id: id.clone(),
+            item: ItemId::new(ItemKind::Workload, 0),
+            kind,
+            span,
+            name: None,
+            object_name: String::new(),
+            host: String::new(),
+            replicas: None,
+            replicas_ignored: None,
+            meta: Meta::default(),
+            selector: None,
+            selector_span: id.span,
+            ports: Vec::new(),
+            expose: None,
+            expose_ports: None,
+            extra_services: Vec::new(),
+            strategy: None,
+            grace: None,
+            mounts: Vec::new(),
+            security: PodSecurity::default(),
+            pod_annotations: Vec::new(),
+            service_account: None,
+            pull_secrets: Vec::new(),
+            placement: Placement::default(),
+            disruption: None,
+            app: Container::new(ContainerRole::App, id.clone()),
+            init: Vec::new(),
+            sidecars: Vec::new(),
+            services: Vec::new(),
+            incomplete: false,
+            defaulted: Default::default(),
+            accept: Vec::new(),
+        }
+    }
+}

@@ -22,7 +22,7 @@ pub fn lower(
     } else {
         WorkloadKind::Service
     };
-    let mut w = empty(&b.name, kind, b.span);
+    let mut w = Workload::empty(&b.name, kind, b.span);
     w.incomplete = b.recovered;
     let mut stmts: Vec<L> = defaults.iter().chain(own).copied().collect();
     stmts.sort_by_key(|l| l.layer);
@@ -38,44 +38,6 @@ pub fn lower(
     w
 }
 
-/// A workload with nothing set.
-fn empty(id: &Name, kind: WorkloadKind, span: Span) -> Workload {
-    Workload {
-        id: id.clone(),
-        item: ItemId::new(ItemKind::Workload, 0),
-        kind,
-        span,
-        name: None,
-        object_name: String::new(),
-        host: String::new(),
-        replicas: None,
-        replicas_ignored: None,
-        meta: Meta::default(),
-        selector: None,
-        selector_span: id.span,
-        ports: Vec::new(),
-        expose: None,
-        expose_ports: None,
-        extra_services: Vec::new(),
-        strategy: None,
-        grace: None,
-        mounts: Vec::new(),
-        security: PodSecurity::default(),
-        pod_annotations: Vec::new(),
-        service_account: None,
-        pull_secrets: Vec::new(),
-        placement: Placement::default(),
-        disruption: None,
-        app: Container::new(ContainerRole::App, id.clone()),
-        init: Vec::new(),
-        sidecars: Vec::new(),
-        services: Vec::new(),
-        incomplete: false,
-        defaulted: Default::default(),
-        accept: Vec::new(),
-    }
-}
-
 /// Reads the statements of an `init` or `sidecar` block (already checked
 /// to be container statements) as a workload's would be read: its app
 /// container, ports and `run-as` are the block's.
@@ -86,7 +48,7 @@ pub(super) fn lower_part(
     line_end: LineEnd,
     diags: &mut Diags,
 ) -> Workload {
-    let mut w = empty(id, WorkloadKind::Service, span);
+    let mut w = Workload::empty(id, WorkloadKind::Service, span);
     build(&mut w, stmts, line_end, diags);
     w
 }

@@ -114,34 +114,14 @@ impl Reader<'_> {
             "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
             "pod-annotations" | "node-selector" => StmtKind::Pairs(r.row.kw, self.map(c.block()?)),
             "spread" | "pull-secret" => StmtKind::List(r.row.kw, c.vals()),
-            "tolerate" => {
-                let key = c.val()?;
-                let (mut value, mut effect) = (None, None);
-                for (w, v) in c.options() {
-                    match w {
-                        "=" => value = v,
-                        _ => effect = v,
-                    }
-                }
-                StmtKind::Tolerate { key, value, effect }
-            }
+            "tolerate" => tolerate(&mut c)?,
             "patch" => StmtKind::Patch {
                 kind: c.val()?,
                 name: c.val()?,
                 body: c.val()?,
             },
             "object" => StmtKind::Object(c.val()?),
-            "expose" => {
-                let kind = c.val()?;
-                let (mut name, mut ports) = (None, None);
-                while let Some(w) = c.lit() {
-                    match w {
-                        "as" => name = c.val(),
-                        _ => ports = Some(c.vals()),
-                    }
-                }
-                StmtKind::Expose { kind, name, ports }
-            }
+            "expose" => expose(&mut c)?,
             "disruption" => StmtKind::Disruption(match c.lit() {
                 Some("none") => None,
                 Some(w) => Some((w == "min-available", c.val()?)),
@@ -151,26 +131,16 @@ impl Reader<'_> {
                 Some("sleep") => crate::ast::PreStopAction::Sleep(c.val()?),
                 _ => crate::ast::PreStopAction::Exec(c.value()?),
             }),
-            "init" | "sidecar" => {
-                let name = name_of(c.val()?);
-                let native = c.lit() == Some("native");
-                let (stmts, recovered) = self.stmts(c.block()?, Some(Ctx::Container));
-                StmtKind::Container(Box::new(ContainerBlock {
-                    init: kw == "init",
-                    native,
-                    name,
-                    stmts,
-                    recovered,
-                }))
-            }
+            "init" | "sidecar" => self.container_block(kw, &mut c)?,
             "mount" => {
                 let volume = c.val()?;
                 c.lit();
                 let path = c.val()?;
+                let read_only = c.lit().is_some();
                 StmtKind::Use {
                     volume,
                     path,
-                    read_only: c.lit().is_some(),
+                    read_only,
                 }
             }
             "annotation" => {
@@ -206,6 +176,20 @@ impl Reader<'_> {
         })
     }
 
+    /// `init NAME { }` or `sidecar NAME [native] { }`.
+    fn container_block(&mut self, kw: &str, c: &mut Caps) -> Option<StmtKind> {
+        let name = name_of(c.val()?);
+        let native = c.lit() == Some("native");
+        let (stmts, recovered) = self.stmts(c.block()?, Some(Ctx::Container));
+        Some(StmtKind::Container(Box::new(ContainerBlock {
+            init: kw == "init",
+            native,
+            name,
+            stmts,
+            recovered,
+        })))
+    }
+
     fn env_form(&mut self, c: &mut Caps) -> Option<EnvForm> {
         if let Some(b) = c.block() {
             return Some(EnvForm::Group(self.env_group(b)));
@@ -225,6 +209,30 @@ impl Reader<'_> {
         }
         Some(EnvForm::Pick(first))
     }
+}
+
+fn tolerate(c: &mut Caps) -> Option<StmtKind> {
+    let key = c.val()?;
+    let (mut value, mut effect) = (None, None);
+    for (w, v) in c.options() {
+        match w {
+            "=" => value = v,
+            _ => effect = v,
+        }
+    }
+    Some(StmtKind::Tolerate { key, value, effect })
+}
+
+fn expose(c: &mut Caps) -> Option<StmtKind> {
+    let kind = c.val()?;
+    let (mut name, mut ports) = (None, None);
+    while let Some(w) = c.lit() {
+        match w {
+            "as" => name = c.val(),
+            _ => ports = Some(c.vals()),
+        }
+    }
+    Some(StmtKind::Expose { kind, name, ports })
 }
 
 fn port(c: &mut Caps) -> Option<StmtKind> {
