@@ -3,6 +3,7 @@
 //! the one diagnostic model; none stops the others.
 
 mod images;
+mod jobs;
 mod names;
 mod placement;
 mod refs;
@@ -22,6 +23,7 @@ pub fn check(app: &App) -> Vec<Diagnostic> {
     refs::check(app, &mut diags);
     placement::check(app, &mut diags);
     values::check(app, &mut diags);
+    jobs::check(app, &mut diags);
     let mut warned = Vec::new();
     warnings::check(app, &mut warned);
     images::check(app, &mut warned);

@@ -469,10 +469,7 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
     for w in &app.workloads {
         let at = w.name.as_ref().map_or(w.id.span, |n| n.span);
         let owner = format!("`{}`", w.id.node);
-        let kind = match w.kind {
-            crate::ir::WorkloadKind::Service => "Deployment",
-            crate::ir::WorkloadKind::Database => "StatefulSet",
-        };
+        let kind = w.object_kind();
         add(kind, w.object_name.clone(), at, owner.clone(), diags);
         for s in &w.services {
             let at = if s.name == w.host { at } else { s.span };

@@ -107,6 +107,19 @@ fn target(app: &App, t: &Target, verb: &str, diags: &mut Vec<Diagnostic>) {
         diags.push(unknown_service(app, &t.service.node, t.service.span));
         return;
     };
+    if w.kind == crate::ir::WorkloadKind::Job {
+        diags.push(
+            Diagnostic::new(
+                Code::WrongKind,
+                t.span,
+                format!("`{}` is a job, which has no Service to {verb}", w.id.node),
+            )
+            .label("a job's pods run to completion and are not reachable")
+            .also(w.id.span, "declared as a job here")
+            .help("name a service or database; a job reaches others, not the other way round"),
+        );
+        return;
+    }
     if w.ports.is_empty() || w.exposure() == Expose::None {
         diags.push(
             Diagnostic::new(

@@ -136,7 +136,10 @@ fn autoscaler(app: &App, a: &Autoscaler, diags: &mut Vec<Diagnostic>) {
             }
         }
         let Some(t) = target else { continue };
-        let Some(w) = app.workload(&a.target.node) else {
+        let Some(w) = app
+            .workload(&a.target.node)
+            .filter(|w| w.kind != crate::ir::WorkloadKind::Job)
+        else {
             continue;
         };
         let res = if which == "cpu" {

@@ -14,6 +14,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         // A workload with a statement that did not read may have lost the
         // very probe or resources these would ask for.
         let watched = w.incomplete
+            || w.kind == crate::ir::WorkloadKind::Job
             || w.app.probe(ProbeKind::Readiness).is_some()
             || w.app.probe(ProbeKind::Liveness).is_some();
         if !watched {

@@ -436,6 +436,18 @@ string rather than write output that fails to apply or changes the text.
 
 Fix: remove the character, or use a printable one (U+2028, a tab, \\n).";
 
+    InvalidSchedule "TF0322" "invalid-schedule" Error "a job's schedule or time zone the CronJob controller cannot read"
+"A `schedule` is a cron line of five fields (minute 0-59, hour 0-23, day of
+month 1-31, month 1-12 or JAN-DEC, day of week 0-6 or SUN-SAT; each `*`, a
+number, a range `a-b`, a list `a,b` or a step `*/n`), or one of @yearly,
+@annually, @monthly, @weekly, @daily, @midnight, @hourly. The time zone goes
+in `timezone` (a tz database name such as `Europe/Berlin`), not in the
+schedule: the API server refuses `TZ=` and `CRON_TZ=` there.
+
+    job report { schedule \"0 25 * * *\" }   # error: hour 25
+
+Fix: correct the field the message names.";
+
     InvalidIngressPath "TF0501" "invalid-ingress-path" Error "an ingress path the API server rejects"
 explain::INVALID_INGRESS_PATH;
 

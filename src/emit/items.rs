@@ -5,7 +5,7 @@ use super::slot::Role;
 use super::workload::claim;
 use super::{Emitted, Object, Out, SecretValues, meta, tunables};
 use crate::ast::RouteKind;
-use crate::ir::{App, ItemId, WorkloadKind};
+use crate::ir::{App, ItemId};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
@@ -196,10 +196,7 @@ pub fn autoscalers(app: &App, out: &mut Out) {
         if let Some(m) = &a.memory {
             metrics.push(metric("memory", m.node));
         }
-        let kind = match w.kind {
-            WorkloadKind::Service => "Deployment",
-            WorkloadKind::Database => "StatefulSet",
-        };
+        let kind = w.object_kind();
         let object = Object::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
             metadata: meta(app, name, app.pod_labels(w), Some(&w.meta)),
             spec: Some(HorizontalPodAutoscalerSpec {

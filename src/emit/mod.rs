@@ -4,6 +4,7 @@
 mod extra;
 pub mod helm;
 mod items;
+mod job;
 mod network;
 mod placement;
 pub mod slot;
@@ -16,6 +17,7 @@ use crate::span::Span;
 pub use extra::Extra;
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{
     ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount,
 };
@@ -28,96 +30,60 @@ use std::collections::BTreeMap;
 /// Secret values supplied at compile time: secret name → key → value.
 pub type SecretValues = BTreeMap<String, BTreeMap<String, String>>;
 
-/// One Kubernetes object.
-#[allow(clippy::large_enum_variant)] // built once per compile, never moved in a loop
-#[derive(Clone, Debug, PartialEq)]
-pub enum Object {
-    Namespace(Namespace),
-    ServiceAccount(ServiceAccount),
-    PersistentVolume(PersistentVolume),
-    ConfigMap(ConfigMap),
-    Secret(Secret),
-    PersistentVolumeClaim(PersistentVolumeClaim),
-    Service(Service),
-    Deployment(Deployment),
-    StatefulSet(StatefulSet),
-    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
-    PodDisruptionBudget(PodDisruptionBudget),
-    Ingress(Ingress),
-    NetworkPolicy(NetworkPolicy),
-    /// An object written by the user (`object`), of any kind.
-    Extra(Box<Extra>),
+/// Calls `$m!(ARGS; Variant, ...)` with every typed variant of [`Object`]
+/// (each holds the k8s-openapi type of its name), in apply order: the one
+/// list of the kinds tfc emits. A new kind is a name here and an import.
+macro_rules! with_kinds {
+    ($m:ident!($($args:tt)*)) => {
+        $m! {$($args)*;
+            Namespace, ServiceAccount, PersistentVolume, ConfigMap, Secret,
+            PersistentVolumeClaim, Service, Deployment, StatefulSet, Job, CronJob,
+            HorizontalPodAutoscaler, PodDisruptionBudget, Ingress, NetworkPolicy}
+    };
 }
+pub(crate) use with_kinds;
+
+macro_rules! object_enum {
+    (; $($v:ident),*) => {
+        /// One Kubernetes object.
+        #[allow(clippy::large_enum_variant)] // built once per compile, never moved in a loop
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Object {
+            $($v($v),)*
+            /// An object written by the user (`object`), of any kind.
+            Extra(Box<Extra>),
+        }
+
+        impl Object {
+            /// Every kind tfc emits, in apply order ([`Object::apply_rank`]).
+            pub const KINDS: &'static [&'static str] = &[$(stringify!($v),)*];
+
+            pub fn kind(&self) -> &str {
+                match self {
+                    $(Object::$v(_) => stringify!($v),)*
+                    Object::Extra(x) => &x.kind,
+                }
+            }
+
+            pub fn metadata(&self) -> &ObjectMeta {
+                match self {
+                    $(Object::$v(o) => &o.metadata,)*
+                    Object::Extra(o) => &o.metadata,
+                }
+            }
+        }
+    };
+}
+with_kinds!(object_enum!());
 
 impl Object {
-    /// Every kind tfc emits, in apply order ([`Object::apply_rank`]).
-    pub const KINDS: [&'static str; 13] = [
-        "Namespace",
-        "ServiceAccount",
-        "PersistentVolume",
-        "ConfigMap",
-        "Secret",
-        "PersistentVolumeClaim",
-        "Service",
-        "Deployment",
-        "StatefulSet",
-        "HorizontalPodAutoscaler",
-        "PodDisruptionBudget",
-        "Ingress",
-        "NetworkPolicy",
-    ];
-
-    pub fn kind(&self) -> &str {
-        match self {
-            Object::Extra(x) => &x.kind,
-            _ => Self::KINDS
-                .get(usize::from(self.apply_rank()))
-                .copied()
-                .unwrap_or_default(),
-        }
-    }
-
-    pub fn metadata(&self) -> &ObjectMeta {
-        match self {
-            Object::Namespace(o) => &o.metadata,
-            Object::ServiceAccount(o) => &o.metadata,
-            Object::PersistentVolume(o) => &o.metadata,
-            Object::ConfigMap(o) => &o.metadata,
-            Object::Secret(o) => &o.metadata,
-            Object::PersistentVolumeClaim(o) => &o.metadata,
-            Object::Service(o) => &o.metadata,
-            Object::Deployment(o) => &o.metadata,
-            Object::StatefulSet(o) => &o.metadata,
-            Object::HorizontalPodAutoscaler(o) => &o.metadata,
-            Object::PodDisruptionBudget(o) => &o.metadata,
-            Object::Ingress(o) => &o.metadata,
-            Object::NetworkPolicy(o) => &o.metadata,
-            Object::Extra(o) => &o.metadata,
-        }
-    }
-
     pub fn name(&self) -> &str {
         self.metadata().name.as_deref().unwrap_or("")
     }
 
     /// Position in a safe apply order: what others refer to comes first.
     pub fn apply_rank(&self) -> u8 {
-        match self {
-            Object::Namespace(_) => 0,
-            Object::ServiceAccount(_) => 1,
-            Object::PersistentVolume(_) => 2,
-            Object::ConfigMap(_) => 3,
-            Object::Secret(_) => 4,
-            Object::PersistentVolumeClaim(_) => 5,
-            Object::Service(_) => 6,
-            Object::Deployment(_) => 7,
-            Object::StatefulSet(_) => 8,
-            Object::HorizontalPodAutoscaler(_) => 9,
-            Object::PodDisruptionBudget(_) => 10,
-            Object::Ingress(_) => 11,
-            Object::NetworkPolicy(_) => 12,
-            Object::Extra(x) => extra_rank(&x.kind),
-        }
+        extra_rank(self.kind())
     }
 
     /// The file the object is written to: `kind-name.yaml`.
@@ -129,9 +95,10 @@ impl Object {
 /// Where an extra object goes in apply order: with the kind it depends on
 /// or is like; a kind tfc does not know, last.
 fn extra_rank(kind: &str) -> u8 {
-    if let Some(i) = Object::KINDS.iter().position(|k| *k == kind) {
-        return u8::try_from(i).unwrap_or(13);
-    }
+    let rank = |k: &str| {
+        let i = Object::KINDS.iter().position(|x| *x == k);
+        u8::try_from(i.unwrap_or(Object::KINDS.len())).unwrap_or(u8::MAX)
+    };
     match kind {
         "CustomResourceDefinition"
         | "PriorityClass"
@@ -141,8 +108,8 @@ fn extra_rank(kind: &str) -> u8 {
         | "ResourceQuota"
         | "ClusterRole" => 0,
         "Role" | "RoleBinding" | "ClusterRoleBinding" => 1,
-        "DaemonSet" | "Job" | "CronJob" => 8,
-        _ => 13,
+        "DaemonSet" => rank("StatefulSet"),
+        other => rank(other),
     }
 }
 

@@ -24,7 +24,11 @@ pub fn workload(w: &Workload) -> Vec<Slot> {
             .accepts(Accepts::Int { min: 1, max: None }),
         );
     }
-    let pod = path("spec.template.spec");
+    let pod = path(if w.object_kind() == "CronJob" {
+        "spec.jobTemplate.spec.template.spec"
+    } else {
+        "spec.template.spec"
+    });
     if w.grace.is_some() {
         out.push(
             Slot::new(

@@ -5,8 +5,8 @@ use super::slot::Role;
 use super::{Emitted, Object, Out, meta, tunables};
 use crate::ast::ProbeKind;
 use crate::ir::{
-    App, EnvValue, Expose, IntOrPercent, MountSource, PortRef, Probe, ProbeAction, Quantity, RunAs,
-    Source, Strategy, Workload, WorkloadKind,
+    App, EnvValue, Expose, IntOrPercent, JobRestart, MountSource, PortRef, Probe, ProbeAction,
+    Quantity, RunAs, Source, Strategy, Workload, WorkloadKind,
 };
 use k8s_openapi::api::apps::v1::{
     Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment, StatefulSet,
@@ -44,15 +44,12 @@ pub fn emit(app: &App, w: &Workload, out: &mut Out) {
         ..LabelSelector::default()
     };
     match w.kind {
+        WorkloadKind::Job => {
+            claims(app, w, &labels, out);
+            super::job::emit(app, w, template, &labels, out);
+        }
         WorkloadKind::Service => {
-            for m in &w.mounts {
-                if let (MountSource::New(spec), Some(claim_name)) = (&m.source, &m.claim) {
-                    let mut pvc = claim(claim_name.clone(), spec);
-                    pvc.metadata = meta(app, claim_name.clone(), labels.clone(), Some(&w.meta));
-                    let object = Object::PersistentVolumeClaim(pvc);
-                    out.push(Emitted::new(object, w.item, Role::Claim, m.name.span));
-                }
-            }
+            claims(app, w, &labels, out);
             let spec = DeploymentSpec {
                 replicas,
                 selector: selector_of(&selector),
@@ -107,7 +104,19 @@ pub fn emit(app: &App, w: &Workload, out: &mut Out) {
     }
 }
 
-fn clamp_i32(n: i64) -> i32 {
+/// The claims of a Deployment's or Job's own volumes (`volume NAME SIZE`).
+fn claims(app: &App, w: &Workload, labels: &BTreeMap<String, String>, out: &mut Out) {
+    for m in &w.mounts {
+        if let (MountSource::New(spec), Some(claim_name)) = (&m.source, &m.claim) {
+            let mut pvc = claim(claim_name.clone(), spec);
+            pvc.metadata = meta(app, claim_name.clone(), labels.clone(), Some(&w.meta));
+            let object = Object::PersistentVolumeClaim(pvc);
+            out.push(Emitted::new(object, w.item, Role::Claim, m.name.span));
+        }
+    }
+}
+
+pub(super) fn clamp_i32(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }
 
@@ -217,6 +226,13 @@ fn pod_spec(app: &App, w: &Workload, selector: &BTreeMap<String, String>) -> Pod
         init_containers: (!init.is_empty()).then_some(init),
         containers,
         volumes: (!volumes.is_empty()).then_some(volumes),
+        restart_policy: w.job.restart.as_ref().map(|r| {
+            match r.node {
+                JobRestart::Never => "Never",
+                JobRestart::OnFailure => "OnFailure",
+            }
+            .to_string()
+        }),
         ..super::placement::pod(w, selector)
     }
 }

@@ -11,9 +11,9 @@
 
 use super::names::Kind;
 use super::{
-    AccessMode, App, ClaimSpec, Container, ContainerPort, ContainerRole, EnvValue, Expose, ItemId,
-    ItemKind, Mount, MountSource, PortRef, ProbeAction, PullPolicy, RunAs, Service, ServicePort,
-    Source, Strategy, VolumeUse, Workload, WorkloadKind, graph,
+    AccessMode, App, ClaimSpec, Concurrency, Container, ContainerPort, ContainerRole, EnvValue,
+    Expose, ItemId, ItemKind, JobRestart, Mount, MountSource, PortRef, ProbeAction, PullPolicy,
+    RunAs, Service, ServicePort, Source, Strategy, VolumeUse, Workload, WorkloadKind, graph,
 };
 use crate::ast::Kw;
 use crate::span::Spanned;
@@ -89,7 +89,9 @@ fn names(app: &mut App) {
         for m in &mut w.mounts {
             if let MountSource::New(_) = m.source {
                 m.claim = Some(match w.kind {
-                    WorkloadKind::Service => format!("{object}-{}", m.name.node),
+                    WorkloadKind::Service | WorkloadKind::Job => {
+                        format!("{object}-{}", m.name.node)
+                    }
                     WorkloadKind::Database => m.name.node.clone(),
                 });
             }
@@ -131,7 +133,9 @@ fn implicit<T>(w: &mut Workload, kw: Kw, value: T) -> Option<Spanned<T>> {
 
 /// Pod-level defaults: replicas, pull policy, user, claims, strategy, `/tmp`.
 fn pod(w: &mut Workload, autoscaled: bool, rwo: &HashSet<String>) {
-    if autoscaled {
+    if w.kind == WorkloadKind::Job {
+        job(w);
+    } else if autoscaled {
         if let Some(r) = w.replicas.take() {
             if !w.defaulted.contains(&Kw::Replicas) {
                 w.replicas_ignored = Some(r);
@@ -181,6 +185,21 @@ fn pod(w: &mut Workload, autoscaled: bool, rwo: &HashSet<String>) {
         w.strategy = implicit(w, Kw::Strategy, Strategy::Recreate);
     }
     tmp(w);
+}
+
+/// A job's pods are not restarted in place (a failed pod stays for its
+/// logs, and the job makes a new one), and a scheduled run waits for the
+/// last to finish.
+fn job(w: &mut Workload) {
+    let at = w.id.span;
+    w.job
+        .restart
+        .get_or_insert(Spanned::new(JobRestart::Never, at));
+    if w.job.schedule.is_some() {
+        w.job
+            .concurrency
+            .get_or_insert(Spanned::new(Concurrency::Forbid, at));
+    }
 }
 
 /// A read-only root file system gets an emptydir at `/tmp`, named `tmp`

@@ -439,7 +439,7 @@ fn lower_item(
 ) {
     let b = g.block;
     match b.kind {
-        BlockKind::Service | BlockKind::Database => {
+        BlockKind::Service | BlockKind::Database | BlockKind::Job => {
             out.workloads
                 .push(workload::lower(b, defaults, &g.stmts, line_end, diags));
         }

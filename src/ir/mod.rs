@@ -6,6 +6,7 @@ mod containers;
 mod defaults;
 pub mod graph;
 mod items;
+mod job;
 mod layer;
 mod lower;
 mod names;
@@ -205,6 +206,43 @@ pub enum WorkloadKind {
     Service,
     /// A StatefulSet with a headless Service.
     Database,
+    /// A Job, or a CronJob when it has a schedule.
+    Job,
+}
+
+/// How a `job` runs; its schedule makes it a CronJob.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobSpec {
+    /// `schedule`: the cron schedule, as written.
+    pub schedule: Option<Name>,
+    pub timezone: Option<Name>,
+    /// Written, or `Forbid` for a CronJob (defaults pass).
+    pub concurrency: Option<Spanned<Concurrency>>,
+    /// `history SUCCEEDED [FAILED]`.
+    pub history: Option<(Spanned<i64>, Option<Spanned<i64>>)>,
+    pub retries: Option<Spanned<i64>>,
+    pub deadline: Option<Spanned<i64>>,
+    pub keep_for: Option<Spanned<i64>>,
+    /// Written, or `Never` (defaults pass).
+    pub restart: Option<Spanned<JobRestart>>,
+    pub completions: Option<Spanned<i64>>,
+    pub parallel: Option<Spanned<i64>>,
+}
+
+/// `concurrency`: what a CronJob does when a run is due and the last one
+/// still runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concurrency {
+    Allow,
+    Forbid,
+    Replace,
+}
+
+/// `restart`: the restart policy of a job's pods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobRestart {
+    Never,
+    OnFailure,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -465,6 +503,8 @@ pub struct Workload {
     pub placement: Placement,
     /// `disruption`: a PodDisruptionBudget (none written, or `none`: no budget).
     pub disruption: Option<Spanned<Disruption>>,
+    /// How a job runs (empty for a service or database).
+    pub job: JobSpec,
     /// The app container.
     pub app: Container,
     /// Containers that run before it, in order.
@@ -484,6 +524,17 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// The kind of the workload's object: `Deployment`, `StatefulSet`,
+    /// `Job` or (a job with a schedule) `CronJob`.
+    pub fn object_kind(&self) -> &'static str {
+        match self.kind {
+            WorkloadKind::Service => "Deployment",
+            WorkloadKind::Database => "StatefulSet",
+            WorkloadKind::Job if self.job.schedule.is_some() => "CronJob",
+            WorkloadKind::Job => "Job",
+        }
+    }
+
     pub fn port_named(&self, name: &str) -> Option<&Port> {
         self.ports.iter().find(|p| p.name.node == name)
     }

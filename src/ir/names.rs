@@ -32,6 +32,8 @@ impl App {
         let key = match (kind, w.kind) {
             (Kind::Workload, WorkloadKind::Service) => "deployment",
             (Kind::Workload, WorkloadKind::Database) => "statefulset",
+            (Kind::Workload, WorkloadKind::Job) if w.job.schedule.is_some() => "cronjob",
+            (Kind::Workload, WorkloadKind::Job) => "job",
             (Kind::Service, _) => "service",
             (Kind::Autoscaler, _) => "autoscaler",
         };

@@ -255,6 +255,7 @@ impl super::Workload {
             pull_secrets: Vec::new(),
             placement: Placement::default(),
             disruption: None,
+            job: JobSpec::default(),
             app: Container::new(ContainerRole::App, id.clone()),
             init: Vec::new(),
             sidecars: Vec::new(),

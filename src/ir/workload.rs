@@ -17,10 +17,10 @@ pub fn lower(
     line_end: LineEnd,
     diags: &mut Diags,
 ) -> Workload {
-    let kind = if b.kind == BlockKind::Database {
-        WorkloadKind::Database
-    } else {
-        WorkloadKind::Service
+    let kind = match b.kind {
+        BlockKind::Database => WorkloadKind::Database,
+        BlockKind::Job => WorkloadKind::Job,
+        _ => WorkloadKind::Service,
     };
     let mut w = Workload::empty(&b.name, kind, b.span);
     w.incomplete = b.recovered;
@@ -123,25 +123,58 @@ impl Builder<'_, '_, '_> {
     }
 
     fn stmt(&mut self, l: &L) {
-        if self.meta.take(l, self.diags) {
+        if self.meta.take(l, self.diags) || !self.fits(l) {
             return;
         }
         let taken = self.container_setting(l)
             || self.pod_setting(l)
+            || self.job_setting(l)
             || self.placement_setting(l)
             || self.security_setting(l)
             || self.keyed(l);
         if !taken {
-            let db = self.w.kind == WorkloadKind::Database;
-            let kind = if db { "a database" } else { "a service" };
-            self.mis.report(
-                self.line_end,
-                l.stmt,
-                kind,
-                &keywords::valid_in(keywords::Ctx::Workload),
-                self.diags,
-            );
+            self.misplaced(l);
         }
+    }
+
+    fn misplaced(&mut self, l: &L) {
+        let (kind, ctx) = match self.w.kind {
+            WorkloadKind::Database => ("a database", keywords::Ctx::Workload),
+            WorkloadKind::Service => ("a service", keywords::Ctx::Workload),
+            WorkloadKind::Job => ("a job", keywords::Ctx::Job),
+        };
+        let valid = keywords::valid_in(ctx);
+        self.mis
+            .report(self.line_end, l.stmt, kind, &valid, self.diags);
+    }
+
+    /// Whether the statement's row takes this kind of workload; one that
+    /// does not is reported, unless it is an app-level default (`replicas`
+    /// at app level does not apply to a job).
+    fn fits(&mut self, l: &L) -> bool {
+        let ctx = match self.w.kind {
+            WorkloadKind::Job => keywords::Ctx::Job,
+            _ => keywords::Ctx::Workload,
+        };
+        let Some(kw) = l.stmt.kw else { return true };
+        let fits = keywords::ROWS
+            .iter()
+            .any(|r| r.kw == kw && r.ctxs.contains(&ctx));
+        if !fits && !Self::is_default(l) {
+            self.misplaced(l);
+        }
+        fits
+    }
+
+    /// A job's own settings (`ir/job.rs`); false when the statement is not one of them.
+    fn job_setting(&mut self, l: &L) -> bool {
+        if !super::job::is_setting(l) {
+            return false;
+        }
+        if self.fresh(l) {
+            super::job::apply(l, self.w, self.diags);
+        }
+        true
     }
 
     /// The settings of the container; false when the statement is not one of them.

@@ -6,23 +6,15 @@ use serde_json::Value;
 
 /// An object as JSON.
 pub fn to_json(o: &Object) -> Value {
-    let v = match o {
-        Object::Namespace(x) => serde_json::to_value(x),
-        Object::ServiceAccount(x) => serde_json::to_value(x),
-        Object::PersistentVolume(x) => serde_json::to_value(x),
-        Object::ConfigMap(x) => serde_json::to_value(x),
-        Object::Secret(x) => serde_json::to_value(x),
-        Object::PersistentVolumeClaim(x) => serde_json::to_value(x),
-        Object::Service(x) => serde_json::to_value(x),
-        Object::Deployment(x) => serde_json::to_value(x),
-        Object::StatefulSet(x) => serde_json::to_value(x),
-        Object::HorizontalPodAutoscaler(x) => serde_json::to_value(x),
-        Object::PodDisruptionBudget(x) => serde_json::to_value(x),
-        Object::Ingress(x) => serde_json::to_value(x),
-        Object::NetworkPolicy(x) => serde_json::to_value(x),
-        Object::Extra(x) => serde_json::to_value(x),
-    };
-    v.unwrap_or(Value::Null)
+    macro_rules! to_json {
+        ($o:expr; $($v:ident),*) => {
+            match $o {
+                $(Object::$v(x) => serde_json::to_value(x),)*
+                Object::Extra(x) => serde_json::to_value(x),
+            }
+        };
+    }
+    crate::emit::with_kinds!(to_json!(o)).unwrap_or(Value::Null)
 }
 
 /// JSON read back as an object of the same type as `like`.
@@ -30,22 +22,15 @@ pub fn from_json(like: &Object, v: Value) -> Result<Object, String> {
     fn read<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, String> {
         serde_json::from_value(v).map_err(|e| e.to_string())
     }
-    Ok(match like {
-        Object::Namespace(_) => Object::Namespace(read(v)?),
-        Object::ServiceAccount(_) => Object::ServiceAccount(read(v)?),
-        Object::PersistentVolume(_) => Object::PersistentVolume(read(v)?),
-        Object::ConfigMap(_) => Object::ConfigMap(read(v)?),
-        Object::Secret(_) => Object::Secret(read(v)?),
-        Object::PersistentVolumeClaim(_) => Object::PersistentVolumeClaim(read(v)?),
-        Object::Service(_) => Object::Service(read(v)?),
-        Object::Deployment(_) => Object::Deployment(read(v)?),
-        Object::StatefulSet(_) => Object::StatefulSet(read(v)?),
-        Object::HorizontalPodAutoscaler(_) => Object::HorizontalPodAutoscaler(read(v)?),
-        Object::PodDisruptionBudget(_) => Object::PodDisruptionBudget(read(v)?),
-        Object::Ingress(_) => Object::Ingress(read(v)?),
-        Object::NetworkPolicy(_) => Object::NetworkPolicy(read(v)?),
-        Object::Extra(x) => Object::Extra(Box::new(extra(&x.api_version, &x.kind, v)?)),
-    })
+    macro_rules! from_json {
+        ($like:expr, $val:expr; $($v:ident),*) => {
+            match $like {
+                $(Object::$v(_) => Object::$v(read($val)?),)*
+                Object::Extra(x) => Object::Extra(Box::new(extra(&x.api_version, &x.kind, $val)?)),
+            }
+        };
+    }
+    Ok(crate::emit::with_kinds!(from_json!(like, v)))
 }
 
 /// An extra object from JSON (`apiVersion` and `kind` given apart).
@@ -132,13 +117,21 @@ pub const CLUSTER_SCOPED: &[&str] = &[
     "RuntimeClass",
 ];
 
-const WORKLOADS: &[&str] = &["Deployment", "StatefulSet"];
+const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "Job"];
 
 /// Fields that a statement writes: `(kinds, path, statement)`. A patch
 /// that sets one gets TF1010.
 pub const CONSTRUCTS: &[(&[&str], &str, &str)] = &[
     (&[], "metadata.labels", "labels"),
     (&[], "metadata.annotations", "annotations"),
+    (&["Job"], "spec.backoffLimit", "retries"),
+    (&["Job"], "spec.activeDeadlineSeconds", "deadline"),
+    (&["Job"], "spec.ttlSecondsAfterFinished", "keep-for"),
+    (&["Job"], "spec.completions", "completions"),
+    (&["Job"], "spec.parallelism", "parallel"),
+    (&["CronJob"], "spec.schedule", "schedule"),
+    (&["CronJob"], "spec.timeZone", "timezone"),
+    (&["CronJob"], "spec.concurrencyPolicy", "concurrency"),
     (WORKLOADS, "spec.replicas", "replicas"),
     (WORKLOADS, "spec.strategy", "strategy"),
     (WORKLOADS, "spec.selector", "selector"),

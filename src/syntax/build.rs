@@ -113,7 +113,7 @@ impl Reader<'_> {
             "annotations" => StmtKind::Annotations(self.map(c.block()?)),
             "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
             "pod-annotations" | "node-selector" => StmtKind::Pairs(r.row.kw, self.map(c.block()?)),
-            "spread" | "pull-secret" => StmtKind::List(r.row.kw, c.vals()),
+            "spread" | "pull-secret" | "history" => StmtKind::List(r.row.kw, c.vals()),
             "tolerate" => tolerate(&mut c)?,
             "patch" => StmtKind::Patch {
                 kind: c.val()?,
@@ -539,6 +539,7 @@ impl Reader<'_> {
             "secret" => BlockKind::Secret,
             "service" => BlockKind::Service,
             "database" => BlockKind::Database,
+            "job" => BlockKind::Job,
             "volume" if r.row.ctxs.contains(&Ctx::App) => BlockKind::Volume,
             "ingress" => BlockKind::Ingress,
             "network" => BlockKind::Network,
@@ -705,8 +706,8 @@ fn autoscale(c: &mut Caps, span: Span) -> Option<Autoscale> {
 /// `autoscale`, `env NAME { }`) rather than a statement.
 fn is_item(row: &super::table::Row) -> bool {
     match row.keyword {
-        "namespace" | "chart" | "config" | "secret" | "service" | "database" | "ingress"
-        | "network" | "naming" | "autoscale" => true,
+        "namespace" | "chart" | "config" | "secret" | "service" | "database" | "job"
+        | "ingress" | "network" | "naming" | "autoscale" => true,
         "volume" | "env" => {
             row.ctxs.contains(&Ctx::App)
                 && row

@@ -19,6 +19,8 @@ pub enum Ctx {
     Namespace,
     /// An `init` or `sidecar` block: one more container of the pod.
     Container,
+    /// A `job` block (a Job, or a CronJob with `schedule`).
+    Job,
 }
 
 impl Ctx {
@@ -35,6 +37,7 @@ impl Ctx {
             Ctx::Config => "a config",
             Ctx::Namespace => "a namespace",
             Ctx::Container => "an init or sidecar container",
+            Ctx::Job => "a job",
         }
     }
 
@@ -51,6 +54,7 @@ impl Ctx {
             Ctx::Config => "a config",
             Ctx::Namespace => "a namespace",
             Ctx::Container => "an `init` or `sidecar` block",
+            Ctx::Job => "a job",
         }
     }
 }
@@ -123,15 +127,21 @@ use Sig::*;
 const META: &[Ctx] = &[
     App, Workload, Config, Secret, Volume, Ingress, Network, Namespace,
 ];
-const WL: &[Ctx] = &[Workload];
-/// Workload statements that may also stand in the app body, as defaults.
-const WL_DEFAULT: &[Ctx] = &[Workload, App];
+/// Pod statements: in a service, a database and a job.
+const WL: &[Ctx] = &[Workload, Job];
+/// Pod statements that may also stand in the app body, as defaults.
+const WL_DEFAULT: &[Ctx] = &[Workload, App, Job];
 /// Container statements: in a workload (its app container) and in an
 /// `init` or `sidecar` block.
-const WL_C: &[Ctx] = &[Workload, Container];
+const WL_C: &[Ctx] = &[Workload, Job, Container];
 /// Container statements that may also stand in the app body, as defaults
 /// (for app containers only).
-const WL_DEFAULT_C: &[Ctx] = &[Workload, App, Container];
+const WL_DEFAULT_C: &[Ctx] = &[Workload, App, Job, Container];
+/// Statements of long-running workloads (services and databases), not jobs.
+const SVC: &[Ctx] = &[Workload];
+const SVC_DEFAULT: &[Ctx] = &[Workload, App];
+/// Statements of a job.
+const JOB: &[Ctx] = &[Job];
 
 /// Port names may be the probe kinds' own words (`port grpc 9090`).
 const PROBE_WORDS: &[&str] = &["http", "tcp", "exec", "grpc"];
@@ -220,6 +230,7 @@ statements! {
     Secret "secret" &[App], &[Val("NAME"), Block(Stmts(Secret))], "a Secret whose values come at compile time", "secret creds { username password }";
     Service "service" &[App], &[Val("NAME"), Block(Stmts(Workload))], "a Deployment and its Service", "service web { image nginx:1.27  port http 80 }";
     Database "database" &[App], &[Val("NAME"), Block(Stmts(Workload))], "a StatefulSet and its headless Service", "database db { image postgres:16  port postgres 5432 }";
+    Job "job" &[App], &[Val("NAME"), Block(Stmts(Job))], "a Job, or a CronJob when it has a `schedule`", "job migrate { image ghcr.io/acme/api:1.4.2  command [\"alembic\", \"upgrade\", \"head\"] }";
     Volume "volume" &[App], &[Val("NAME"), Block(Stmts(Volume))], "a PersistentVolumeClaim", "volume uploads { size 10Gi }";
     Mount "volume" WL, &[Val("NAME"), Alt(&[&[Lit("emptydir"), Opts(&[("size", &[Val("SIZE")]), ("memory", &[])])], &[Lit("claim"), Val("VOLUME")], &[Lit("config"), Val("CONFIG")], &[Lit("secret"), Val("SECRET")], &[Lit("host-path"), Val("HOSTPATH")], &[Val("SIZE"), Opts(&[("class", &[Val("CLASS")]), ("access", &[Val("ACCESS")]), ("mode", &[Val("MODE")])])]]), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "a volume mounted into the container", "volume data 10Gi at /data";
     Init "init" WL, &[Val("NAME"), Block(Stmts(Container))], "a container that runs to completion before the app container starts", "init migrate { image ghcr.io/acme/api:1.4.2  command [\"alembic\", \"upgrade\", \"head\"] }";
@@ -237,10 +248,10 @@ statements! {
     Container "container" WL, &[Val("NAME")], "the container name", "container web";
     Image "image" WL_C, &[Val("IMAGE")], "the container image", "image ghcr.io/acme/web:1.4.2";
     Pull "pull" WL_DEFAULT_C, &[Val("always|if-not-present|never")], "the image pull policy", "pull if-not-present";
-    Replicas "replicas" WL_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
-    Selector "selector" WL_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
-    Port "port" WL_C, &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
-    Expose "expose" WL, &[Val("cluster-ip|headless|node-port|load-balancer|none"), Opts(&[("as", &[Val("NAME")]), ("ports", &[Many("PORT", &[])])])], "how the Service is exposed; `as NAME` adds another Service", "expose load-balancer as web-external ports http";
+    Replicas "replicas" SVC_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
+    Selector "selector" SVC_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
+    Port "port" &[Workload, Container], &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
+    Expose "expose" SVC, &[Val("cluster-ip|headless|node-port|load-balancer|none"), Opts(&[("as", &[Val("NAME")]), ("ports", &[Many("PORT", &[])])])], "how the Service is exposed; `as NAME` adds another Service", "expose load-balancer as web-external ports http";
     Cpu "cpu" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
     Memory "memory" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
     Liveness "liveness" WL_DEFAULT_C, PROBE, "the liveness probe", "liveness http /healthz delay 10s";
@@ -249,7 +260,7 @@ statements! {
     Command "command" WL_C, &[Cmd("COMMAND")], "the container's command", "command [\"node\", \"server.js\"]";
     Args "args" WL_C, &[Cmd("ARGS")], "the container's arguments", "args [\"--port\", \"8080\"]";
     Workdir "workdir" WL_C, &[Val("PATH")], "the working directory", "workdir /srv";
-    Strategy "strategy" WL_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
+    Strategy "strategy" SVC_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
     Grace "grace" WL_DEFAULT, &[Val("DURATION")], "the time a pod gets to shut down before it is killed", "grace 45s";
     RunAs "run-as" WL_DEFAULT_C, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
     WritableRoot "writable-root" WL_DEFAULT_C, &[], "a writable root file system", "";
@@ -263,9 +274,19 @@ statements! {
     NodeSelector "node-selector" WL_DEFAULT, &[Block(Map)], "node labels the pods must run on", "node-selector { disktype = ssd }";
     Tolerate "tolerate" WL_DEFAULT, &[Val("KEY"), Opt(&[Lit("="), Val("VALUE")]), Opts(&[("effect", &[Val("no-schedule|prefer-no-schedule|no-execute")])])], "a node taint the pods tolerate", "tolerate dedicated = gpu effect no-schedule";
     Spread "spread" WL_DEFAULT, &[Many("nodes|zones|strict", &[])], "spread the pods over nodes or zones", "spread nodes zones";
-    Disruption "disruption" WL_DEFAULT, &[Alt(&[&[Lit("max-unavailable"), Val("N|N%")], &[Lit("min-available"), Val("N|N%")], &[Lit("none")]])], "a PodDisruptionBudget for the pods", "disruption max-unavailable 1";
+    Disruption "disruption" SVC_DEFAULT, &[Alt(&[&[Lit("max-unavailable"), Val("N|N%")], &[Lit("min-available"), Val("N|N%")], &[Lit("none")]])], "a PodDisruptionBudget for the pods", "disruption max-unavailable 1";
     PreStop "pre-stop" WL_DEFAULT_C, &[Alt(&[&[Lit("sleep"), Val("DURATION")], &[Cmd("COMMAND")]])], "what runs before a container is stopped", "pre-stop sleep 5s";
     Accept "accept" WL_DEFAULT, &[Many("WARNING", &["writable-root"])], "warnings accepted on purpose", "accept image-not-pinned";
+    Schedule "schedule" JOB, &[Val("CRON")], "run the job on a schedule (a CronJob)", "schedule \"0 3 * * *\"";
+    Timezone "timezone" JOB, &[Val("ZONE")], "the time zone of the schedule", "timezone Europe/Berlin";
+    Concurrency "concurrency" JOB, &[Val("forbid|allow|replace")], "what a scheduled run does while the last one runs", "concurrency replace";
+    History "history" JOB, &[Val("SUCCEEDED"), Opt(&[Val("FAILED")])], "how many finished runs a CronJob keeps", "history 3 1";
+    Retries "retries" JOB, &[Val("N")], "retries before the job fails (backoffLimit)", "retries 2";
+    Deadline "deadline" JOB, &[Val("DURATION")], "the longest a job may run", "deadline 10m";
+    KeepFor "keep-for" JOB, &[Val("DURATION")], "how long a finished job is kept (ttlSecondsAfterFinished)", "keep-for 1h";
+    Restart "restart" JOB, &[Val("never|on-failure")], "the pods' restart policy", "restart on-failure";
+    Completions "completions" JOB, &[Val("N")], "successful pods the job needs", "completions 5";
+    Parallel "parallel" JOB, &[Val("N")], "pods that run at once", "parallel 2";
     Size "size" &[Volume], &[Val("SIZE")], "the storage size", "size 10Gi";
     Class "class" &[Volume, Ingress], &[Val("CLASS")], "the storage or ingress class", "class standard";
     Access "access" &[Volume], &[Many("MODE", &[])], "access modes", "access rwo";

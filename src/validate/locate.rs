@@ -28,6 +28,12 @@ pub fn locate(app: &App, e: &Emitted, root: &Node, path: &[Seg]) -> Located {
     if let Some(span) = patched(app, e, path) {
         return at(span);
     }
+    // A CronJob's Job template has the shape of a Job: locate there.
+    let job_template = [Seg::Key("spec".into()), Seg::Key("jobTemplate".into())];
+    let template = path
+        .strip_prefix(&job_template[..])
+        .and_then(|rest| Some((crate::emit::yaml::get(root, &job_template)?, rest)));
+    let (root, path) = template.unwrap_or((root, path));
     if path.starts_with(&[Seg::Key("metadata".into()), Seg::Key("annotations".into())]) {
         let named = key_after(path, "annotations").and_then(|k| annotation_span(app, e, k));
         if let Some(span) = named.or_else(|| largest_annotation(app, e)) {

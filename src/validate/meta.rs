@@ -34,6 +34,16 @@ pub fn name(f: &Found) -> Option<Problem> {
             dns1123_label(name) && name.len() <= 52,
             "a DNS-1123 label of at most 52 characters (its pods carry NAME-HASH in a label)",
         ),
+        // The Job controller labels its pods `job-name: NAME` (a label value).
+        "Job" => (
+            dns1123_label(name),
+            "a DNS-1123 label (its pods carry the name in a label)",
+        ),
+        // Each run is a Job named NAME-TIMESTAMP (11 characters more).
+        "CronJob" => (
+            dns1123_label(name) && name.len() <= 52,
+            "a DNS-1123 label of at most 52 characters (each run is a Job NAME-TIMESTAMP)",
+        ),
         _ => (
             dns1123_subdomain(name),
             "a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`, at most 253)",

@@ -87,10 +87,7 @@ pub fn validate(app: &App, emitted: &[Emitted]) -> Vec<Diagnostic> {
 /// gets a warning that it went unchecked.
 fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let patterns: Vec<Vec<&str>> = rules
-        .iter()
-        .map(|r| r.at.split('.').filter(|s| !s.is_empty()).collect())
-        .collect();
+    let patterns: Vec<Vec<Vec<&str>>> = rules.iter().map(|r| expand(r.at)).collect();
     for e in emitted {
         let kind = e.object.kind();
         if !rules.iter().any(|r| r.kinds.contains(&kind)) {
@@ -104,19 +101,60 @@ fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnost
                 continue;
             }
         };
-        for (rule, steps) in rules.iter().zip(&patterns) {
+        let pod: &[&str] = match kind {
+            "CronJob" => &["spec", "jobTemplate", "spec", "template"],
+            _ => &["spec", "template"],
+        };
+        for (rule, expanded) in rules.iter().zip(&patterns) {
             if !rule.kinds.contains(&kind) {
                 continue;
             }
-            let mut path = Vec::new();
-            walk(kind, &root, &root, steps, &mut path, &mut |found| {
-                if let Some(p) = (rule.check)(found) {
-                    out.push(diagnostic(app, e, rule.code, &root, found.path, p));
-                }
-            });
+            for steps in expanded {
+                let steps: Vec<&str> = match steps.split_first() {
+                    Some((&"@pod", rest)) => pod.iter().chain(rest).copied().collect(),
+                    _ => steps.clone(),
+                };
+                let mut path = Vec::new();
+                walk(kind, &root, &root, &steps, &mut path, &mut |found| {
+                    if let Some(p) = (rule.check)(found) {
+                        out.push(diagnostic(app, e, rule.code, &root, found.path, p));
+                    }
+                });
+            }
         }
     }
     out
+}
+
+/// The paths of a rule's pattern: itself, and for `containers[]` the same
+/// path under `initContainers[]`.
+fn expand(at: &str) -> Vec<Vec<&str>> {
+    let steps: Vec<&str> = at.split('.').filter(|s| !s.is_empty()).collect();
+    let mut out = vec![steps.clone()];
+    if steps.contains(&"containers[]") {
+        let init = steps
+            .iter()
+            .map(|s| {
+                if *s == "containers[]" {
+                    "initContainers[]"
+                } else {
+                    s
+                }
+            })
+            .collect();
+        out.push(init);
+    }
+    out
+}
+
+/// The pod template of a workload object (`spec.template`, or a CronJob's
+/// `spec.jobTemplate.spec.template`).
+pub fn pod_template(root: &Node) -> Option<&Node> {
+    let spec = child(root, "spec")?;
+    match child(spec, "template") {
+        Some(t) => Some(t),
+        None => child(child(child(spec, "jobTemplate")?, "spec")?, "template"),
+    }
 }
 
 fn not_validated(e: &Emitted) -> Diagnostic {
@@ -242,7 +280,7 @@ mod tests {
     #[test]
     fn every_kind_tfc_emits_has_rules() {
         for kind in crate::emit::Object::KINDS {
-            assert!(RULES.iter().any(|r| r.kinds.contains(&kind)), "{kind}");
+            assert!(RULES.iter().any(|r| r.kinds.contains(kind)), "{kind}");
         }
     }
 

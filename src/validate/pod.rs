@@ -90,8 +90,7 @@ pub fn sleep(f: &Found) -> Option<Problem> {
         Node::Int(n) => *n,
         _ => return None,
     };
-    let grace = match super::child(f.root, "spec")
-        .and_then(|s| super::child(s, "template"))
+    let grace = match super::pod_template(f.root)
         .and_then(|t| super::child(t, "spec"))
         .and_then(|s| super::child(s, "terminationGracePeriodSeconds"))
     {

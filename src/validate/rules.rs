@@ -6,10 +6,13 @@ use super::{Found, Problem, Rule, meta, pod};
 use crate::diagnostic::Code;
 use crate::emit::yaml::Node;
 
-const WORKLOADS: &[&str] = &["Deployment", "StatefulSet"];
+/// The kinds with a pod template; their rules' paths start at `@pod`, the
+/// template (`spec.template`, a CronJob's `spec.jobTemplate.spec.template`),
+/// and a rule on `containers[]` also applies to `initContainers[]`.
+const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "Job", "CronJob"];
 const DATA: &[&str] = &["ConfigMap", "Secret"];
 /// Every kind tfc emits.
-const ALL: &[&str] = &crate::emit::Object::KINDS;
+const ALL: &[&str] = crate::emit::Object::KINDS;
 
 const CLAIMS: &[&str] = &["PersistentVolumeClaim", "PersistentVolume"];
 
@@ -38,7 +41,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: Code::InvalidLabel,
         kinds: WORKLOADS,
-        at: "spec.template.metadata.labels.*",
+        at: "@pod.metadata.labels.*",
         check: meta::label,
     },
     Rule {
@@ -51,39 +54,33 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: Code::PortOutOfRange,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].*.httpGet.port",
+        at: "@pod.spec.containers[].*.httpGet.port",
         check: pod::probe_port,
     },
     Rule {
         code: Code::PortOutOfRange,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].*.tcpSocket.port",
+        at: "@pod.spec.containers[].*.tcpSocket.port",
         check: pod::probe_port,
     },
     Rule {
         code: Code::PortOutOfRange,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].*.grpc.port",
+        at: "@pod.spec.containers[].*.grpc.port",
         check: pod::probe_port,
     },
     // core: validateHTTPGetAction → IsHTTPHeaderName
     Rule {
         code: Code::InvalidValue,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].*.httpGet.httpHeaders[].name",
+        at: "@pod.spec.containers[].*.httpGet.httpHeaders[].name",
         check: pod::header_name,
     },
     // core: ValidateSecurityContext
     Rule {
         code: Code::ConflictingSettings,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].securityContext",
-        check: pod::sys_admin,
-    },
-    Rule {
-        code: Code::ConflictingSettings,
-        kinds: WORKLOADS,
-        at: "spec.template.spec.initContainers[].securityContext",
+        at: "@pod.spec.containers[].securityContext",
         check: pod::sys_admin,
     },
     // core: ValidatePersistentVolumeClaimSpec, ValidatePersistentVolumeSpec
@@ -115,7 +112,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: Code::PathBackstep,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].volumeDevices[].devicePath",
+        at: "@pod.spec.containers[].volumeDevices[].devicePath",
         check: no_backsteps,
     },
     // networking: ValidateIngressCreate (the class annotation agrees with the class)
@@ -163,20 +160,14 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: Code::EmptyCommand,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].*.exec",
-        check: exec_command,
-    },
-    Rule {
-        code: Code::EmptyCommand,
-        kinds: WORKLOADS,
-        at: "spec.template.spec.initContainers[].*.exec",
+        at: "@pod.spec.containers[].*.exec",
         check: exec_command,
     },
     // core: validateHostPathVolumeSource, validatePathNoBacksteps
     Rule {
         code: Code::PathBackstep,
         kinds: WORKLOADS,
-        at: "spec.template.spec.volumes[].hostPath.path",
+        at: "@pod.spec.volumes[].hostPath.path",
         check: no_backsteps,
     },
     Rule {
@@ -203,7 +194,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: Code::InvalidEnvPrefix,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].envFrom[].prefix",
+        at: "@pod.spec.containers[].envFrom[].prefix",
         check: env_prefix,
     },
     // core: ValidateConfigMap, ValidateSecret (MaxSecretSize)
@@ -218,19 +209,19 @@ pub const RULES: &[Rule] = &[
     Rule {
         code: Code::EmptyCommand,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].lifecycle.*.exec",
+        at: "@pod.spec.containers[].lifecycle.*.exec",
         check: exec_command,
     },
     Rule {
         code: Code::ConflictingSettings,
         kinds: WORKLOADS,
-        at: "spec.template.spec.containers[].lifecycle.*.sleep.seconds",
+        at: "@pod.spec.containers[].lifecycle.*.sleep.seconds",
         check: pod::sleep,
     },
     Rule {
         code: Code::ObjectTooLarge,
         kinds: WORKLOADS,
-        at: "spec.template.metadata.annotations",
+        at: "@pod.metadata.annotations",
         check: annotations_size,
     },
     Rule {

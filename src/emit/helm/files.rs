@@ -94,6 +94,7 @@ fn group_comment(
             let what = match w.kind {
                 crate::ir::WorkloadKind::Service => "service",
                 crate::ir::WorkloadKind::Database => "database",
+                crate::ir::WorkloadKind::Job => "job",
             };
             format!("The `{group}` {what}.")
         }),
@@ -193,12 +194,17 @@ pub fn helm_labels(app: &App, node: &mut Node) {
             ));
         }
     }
-    if let Some(Node::Map(labels)) =
-        path::get_mut(node, &path::parse("spec.template.metadata.labels"))
-    {
-        for (k, v) in labels.iter_mut() {
-            if k == MANAGED_BY && *v == tfc {
-                *v = Node::Template("{{ .Release.Service }}".to_string());
+    let templates = [
+        "spec.template.metadata.labels",
+        "spec.jobTemplate.metadata.labels",
+        "spec.jobTemplate.spec.template.metadata.labels",
+    ];
+    for at in templates {
+        if let Some(Node::Map(labels)) = path::get_mut(node, &path::parse(at)) {
+            for (k, v) in labels.iter_mut() {
+                if k == MANAGED_BY && *v == tfc {
+                    *v = Node::Template("{{ .Release.Service }}".to_string());
+                }
             }
         }
     }

@@ -29,22 +29,15 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, YamlError> {
 
 /// One object as a tree.
 pub fn object_node(o: &Object) -> Result<Node, YamlError> {
-    let t = match o {
-        Object::Namespace(x) => tree::to_node(x),
-        Object::ServiceAccount(x) => tree::to_node(x),
-        Object::Extra(x) => tree::to_node(x),
-        Object::PersistentVolume(x) => tree::to_node(x),
-        Object::ConfigMap(x) => tree::to_node(x),
-        Object::Secret(x) => tree::to_node(x),
-        Object::PersistentVolumeClaim(x) => tree::to_node(x),
-        Object::Service(x) => tree::to_node(x),
-        Object::Deployment(x) => tree::to_node(x),
-        Object::StatefulSet(x) => tree::to_node(x),
-        Object::HorizontalPodAutoscaler(x) => tree::to_node(x),
-        Object::PodDisruptionBudget(x) => tree::to_node(x),
-        Object::Ingress(x) => tree::to_node(x),
-        Object::NetworkPolicy(x) => tree::to_node(x),
-    };
+    macro_rules! to_node {
+        ($o:expr; $($v:ident),*) => {
+            match $o {
+                $(Object::$v(x) => tree::to_node(x),)*
+                Object::Extra(x) => tree::to_node(x),
+            }
+        };
+    }
+    let t = crate::emit::with_kinds!(to_node!(o));
     t.map_err(|e| YamlError(e.to_string()))
 }
 
