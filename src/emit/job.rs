@@ -1,8 +1,7 @@
 //! A job → a Job, or a CronJob when it has a schedule.
 
 use super::slot::Role;
-use super::workload::clamp_i32;
-use super::{Emitted, Object, Out, meta, tunables};
+use super::{Emitted, Object, Out, clamp_i32, meta, tunables};
 use crate::ir::{App, Concurrency, Workload};
 use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::PodTemplateSpec;

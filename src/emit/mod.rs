@@ -92,6 +92,11 @@ impl Object {
     }
 }
 
+/// A count for an `int32` field (the checks keep values in range).
+fn clamp_i32(n: i64) -> i32 {
+    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
+}
+
 /// Where an extra object goes in apply order: with the kind it depends on
 /// or is like; a kind tfc does not know, last.
 fn extra_rank(kind: &str) -> u8 {

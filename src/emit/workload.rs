@@ -2,7 +2,7 @@
 //! headless Service, with secure pod defaults.
 
 use super::slot::Role;
-use super::{Emitted, Object, Out, meta, tunables};
+use super::{Emitted, Object, Out, clamp_i32, meta, tunables};
 use crate::ast::ProbeKind;
 use crate::ir::{
     App, EnvValue, Expose, IntOrPercent, JobRestart, MountSource, PortRef, Probe, ProbeAction,
@@ -114,10 +114,6 @@ fn claims(app: &App, w: &Workload, labels: &BTreeMap<String, String>, out: &mut 
             out.push(Emitted::new(object, w.item, Role::Claim, m.name.span));
         }
     }
-}
-
-pub(super) fn clamp_i32(n: i64) -> i32 {
-    i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX })
 }
 
 /// A claim (stand-alone or template) named `name`.

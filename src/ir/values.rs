@@ -545,6 +545,50 @@ pub fn split_words(text: &str) -> Option<Vec<String>> {
     Some(words)
 }
 
+/// `run-as UID[:GID]` or `run-as root`.
+pub fn run_as(s: &Scalar, diags: &mut Diags) -> Option<Spanned<super::RunAs>> {
+    use super::RunAs;
+    if s.text == "root" {
+        return Some(Spanned::new(RunAs::Root, s.span));
+    }
+    let (uid, gid) = match s.text.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (s.text.as_str(), None),
+    };
+    let uid = uid.parse::<i64>().ok().filter(|u| *u >= 0);
+    let gid = gid.map(|g| g.parse::<i64>().ok().filter(|g| *g >= 0));
+    match (uid, gid) {
+        (Some(0), _) => {
+            diags.push(
+                Diagnostic::new(Code::InvalidValue, s.span, "user id 0 is root")
+                    .label("the pod also says runAsNonRoot, so the kubelet would not start it")
+                    .help("write `run-as root` (and `accept run-as-root`) to run as root, or pick an id of 10000 or more"),
+            );
+            None
+        }
+        (Some(uid), None) => Some(Spanned::new(RunAs::User { uid, gid: None }, s.span)),
+        (Some(uid), Some(Some(gid))) => Some(Spanned::new(
+            RunAs::User {
+                uid,
+                gid: Some(gid),
+            },
+            s.span,
+        )),
+        _ => {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    s.span,
+                    format!("`{}` is not a user", s.text),
+                )
+                .label("expected UID, UID:GID or `root`")
+                .help("e.g. `run-as 1001` or `run-as 1001:1001`"),
+            );
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

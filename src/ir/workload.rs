@@ -353,7 +353,7 @@ impl Builder<'_, '_, '_> {
         match &l.stmt.kind {
             StmtKind::Simple(Kw::RunAs, s) => {
                 if self.fresh(l) {
-                    self.w.security.run_as = self.run_as(s);
+                    self.w.security.run_as = values::run_as(s, self.diags);
                 }
             }
             StmtKind::Flag(f) => {
@@ -758,48 +758,6 @@ impl Builder<'_, '_, '_> {
             code: Code::DuplicateMount,
         };
         self.mounts.upsert(&name.node, &at, m, self.diags);
-    }
-
-    fn run_as(&mut self, s: &ast::Scalar) -> Option<Spanned<RunAs>> {
-        if s.text == "root" {
-            return Some(Spanned::new(RunAs::Root, s.span));
-        }
-        let (uid, gid) = match s.text.split_once(':') {
-            Some((u, g)) => (u, Some(g)),
-            None => (s.text.as_str(), None),
-        };
-        let uid = uid.parse::<i64>().ok().filter(|u| *u >= 0);
-        let gid = gid.map(|g| g.parse::<i64>().ok().filter(|g| *g >= 0));
-        match (uid, gid) {
-            (Some(0), _) => {
-                self.diags.push(
-                    Diagnostic::new(Code::InvalidValue, s.span, "user id 0 is root")
-                        .label("the pod also says runAsNonRoot, so the kubelet would not start it")
-                        .help("write `run-as root` (and `accept run-as-root`) to run as root, or pick an id of 10000 or more"),
-                );
-                None
-            }
-            (Some(uid), None) => Some(Spanned::new(RunAs::User { uid, gid: None }, s.span)),
-            (Some(uid), Some(Some(gid))) => Some(Spanned::new(
-                RunAs::User {
-                    uid,
-                    gid: Some(gid),
-                },
-                s.span,
-            )),
-            _ => {
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::InvalidValue,
-                        s.span,
-                        format!("`{}` is not a user", s.text),
-                    )
-                    .label("expected UID, UID:GID or `root`")
-                    .help("e.g. `run-as 1001` or `run-as 1001:1001`"),
-                );
-                None
-            }
-        }
     }
 }
 
