@@ -125,6 +125,12 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
             continue;
         }
         let mut help = format!("add {}", missing.join(", "));
+        if needs.root && w.security.root_image.is_none() {
+            help = format!(
+                "add `root-image` (it bundles what the image needs), or {}",
+                missing.join(", ")
+            );
+        }
         if let Some(other) = needs.instead {
             help.push_str(&format!("; or use {other}"));
         }

@@ -205,9 +205,11 @@ fn secret_env<'a>(w: &'a Workload, c: &'a Container, out: &mut Vec<OptIn<'a>>) {
 /// A writable root, privilege escalation, added capabilities.
 fn container_flags<'a>(w: &'a Workload, c: &'a Container, out: &mut Vec<OptIn<'a>>) {
     let sec = &c.security;
+    // What `root-image` set is in its one warning (run-as-root).
+    let own = |s: Span| Some(s) != w.security.root_image;
     let flags = [
         (
-            sec.writable_root,
+            sec.writable_root.filter(|s| own(*s)),
             Code::WritableRoot,
             "has a writable root file system",
             "mount an emptydir where it writes, or `accept writable-root`",
@@ -220,8 +222,9 @@ fn container_flags<'a>(w: &'a Workload, c: &'a Container, out: &mut Vec<OptIn<'a
         ),
     ];
     flag_opt_ins(w, &flags, out);
-    if let (Some(first), Some(last)) = (sec.cap_add.first(), sec.cap_add.last()) {
-        let caps: Vec<&str> = sec.cap_add.iter().map(|c| c.as_str()).collect();
+    let written: Vec<&crate::ir::Name> = sec.cap_add.iter().filter(|c| own(c.span)).collect();
+    if let (Some(first), Some(last)) = (written.first(), written.last()) {
+        let caps: Vec<&str> = written.iter().map(|c| c.as_str()).collect();
         out.push(opt(
             Code::AddedCapabilities,
             Some(w),
@@ -266,6 +269,14 @@ fn user<'a>(
             format!("`{name}` runs as user {uid}, below 10000"),
             "may coincide with a user of the node",
             "use an id of 10000 or more, or `accept low-uid`",
+        )),
+        Some((RunAs::Root, span)) if Some(span) == w.security.root_image => out.push(opt(
+            Code::RunAsRoot,
+            Some(w),
+            span,
+            format!("`{name}` runs its image as root, with a writable root and added capabilities"),
+            "`root-image` relaxes the pod and its container",
+            "prefer an image that runs as a user (e.g. nginxinc/nginx-unprivileged), or `accept run-as-root`",
         )),
         Some((RunAs::Root, span)) => out.push(opt(
             Code::RunAsRoot,

@@ -175,7 +175,22 @@ pub struct PodSecurity {
     pub run_as: Option<Spanned<RunAs>>,
     pub mount_token: Option<Span>,
     pub seccomp_unconfined: Option<Span>,
+    /// `root-image`: run as root, writable root, the capabilities of
+    /// [`ROOT_IMAGE_CAPS`] (what it does not override is set by lowering).
+    pub root_image: Option<Span>,
 }
+
+/// The capabilities `root-image` adds: what a stock entrypoint that starts
+/// as root uses to bind port 80, take over its directories and drop to its
+/// own user.
+pub const ROOT_IMAGE_CAPS: [&str; 6] = [
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "SETGID",
+    "SETUID",
+    "NET_BIND_SERVICE",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunAs {

@@ -77,6 +77,7 @@ fn build(w: &mut Workload, stmts: &[L], line_end: LineEnd, diags: &mut Diags) {
     let extra = b.extra;
     let (pod, diags) = (b.pod, b.diags);
     pod.finish(w);
+    root_image(w);
     w.extra_services = extra.into_values();
     w.meta = meta.meta();
     w.ports = ports.into_values();
@@ -361,6 +362,7 @@ impl Builder<'_, '_, '_> {
                 match f {
                     Kw::WritableRoot => self.w.app.security.writable_root = span,
                     Kw::AllowEscalation => self.w.app.security.allow_escalation = span,
+                    Kw::RootImage => self.w.security.root_image = span,
                     _ => self.w.security.mount_token = span,
                 }
             }
@@ -763,4 +765,30 @@ impl Builder<'_, '_, '_> {
 
 fn is_number(text: &str) -> bool {
     text.parse::<f64>().is_ok()
+}
+
+/// `root-image`: what is not written otherwise becomes root, a writable
+/// root and the stock entrypoint's capabilities, all pointing at it.
+fn root_image(w: &mut Workload) {
+    let Some(at) = w.security.root_image else {
+        return;
+    };
+    w.security
+        .run_as
+        .get_or_insert(Spanned::new(RunAs::Root, at));
+    w.app.security.writable_root.get_or_insert(at);
+    for cap in super::pod::ROOT_IMAGE_CAPS {
+        let has = w
+            .app
+            .security
+            .cap_add
+            .iter()
+            .any(|c| c.node.trim_start_matches("CAP_") == cap);
+        if !has {
+            w.app
+                .security
+                .cap_add
+                .push(Spanned::new(cap.to_string(), at));
+        }
+    }
 }

@@ -265,6 +265,7 @@ statements! {
     RunAs "run-as" WL_DEFAULT_C, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
     WritableRoot "writable-root" WL_DEFAULT_C, &[], "a writable root file system", "";
     AllowEscalation "allow-escalation" WL_DEFAULT_C, &[], "allow privilege escalation", "";
+    RootImage "root-image" WL_DEFAULT, &[], "the image starts as root (a stock nginx, httpd, ...): run it as root, with a writable root and its entrypoint's capabilities", "";
     MountToken "mount-token" WL_DEFAULT, &[], "mount the service account token", "";
     CapAdd "cap-add" WL_DEFAULT_C, &[Many("CAPABILITY", &[])], "Linux capabilities to add", "cap-add NET_BIND_SERVICE";
     Seccomp "seccomp" WL_DEFAULT, &[Val("runtime-default|unconfined")], "the seccomp profile", "seccomp runtime-default";
