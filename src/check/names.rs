@@ -471,6 +471,17 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
         let owner = format!("`{}`", w.id.node);
         let kind = w.object_kind();
         add(kind, w.object_name.clone(), at, owner.clone(), diags);
+        // A policy named after the object clashes only when the object does.
+        let own_policy_name = app.naming.iter().any(|(k, _)| k.node == "network-policy");
+        if own_policy_name && app.network_mode.node != crate::ir::NetworkMode::Open {
+            add(
+                "NetworkPolicy",
+                w.policy_name.clone(),
+                at,
+                owner.clone(),
+                diags,
+            );
+        }
         for s in &w.services {
             let at = if s.name == w.host { at } else { s.span };
             add("Service", s.name.clone(), at, owner.clone(), diags);

@@ -222,12 +222,7 @@ pub fn networks(app: &App, out: &mut Out) {
             types.push("Egress".to_string());
         }
         let allow = Object::NetworkPolicy(NetworkPolicy {
-            metadata: meta(
-                app,
-                format!("allow-{}", w.object_name),
-                app.pod_labels(w),
-                Some(&w.meta),
-            ),
+            metadata: meta(app, w.policy_name.clone(), app.pod_labels(w), Some(&w.meta)),
             spec: Some(NetworkPolicySpec {
                 pod_selector: Some(selector(app.selector(w))),
                 policy_types: Some(types),

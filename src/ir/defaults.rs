@@ -75,17 +75,19 @@ fn number(app: &mut App) {
 
 /// Computes the object names of every workload and autoscaler.
 fn names(app: &mut App) {
-    let computed: Vec<(String, String)> = app
+    let computed: Vec<(String, String, String)> = app
         .workloads
         .iter()
         .map(|w| {
             (
                 app.object_name(w, Kind::Workload),
                 app.object_name(w, Kind::Service),
+                app.object_name(w, Kind::Policy),
             )
         })
         .collect();
-    for (w, (object, host)) in app.workloads.iter_mut().zip(computed) {
+    for (w, (object, host, policy)) in app.workloads.iter_mut().zip(computed) {
+        w.policy_name = policy;
         for m in &mut w.mounts {
             if let MountSource::New(_) = m.source {
                 m.claim = Some(match w.kind {

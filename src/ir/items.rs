@@ -41,8 +41,11 @@ pub const NAMING_KEYS: &[&str] = &[
     "default",
     "deployment",
     "statefulset",
+    "job",
+    "cronjob",
     "service",
     "autoscaler",
+    "network-policy",
 ];
 
 pub fn naming(pairs: &[(&ast::Pair, Layer)], diags: &mut Diags) -> Vec<(Name, Name)> {

@@ -467,6 +467,8 @@ pub struct Workload {
     pub name: Option<Name>,
     /// The Deployment or StatefulSet name (defaults pass).
     pub object_name: String,
+    /// The name of its `allow-...` NetworkPolicy (defaults pass).
+    pub policy_name: String,
     /// The Service name, the host other services use (defaults pass), even
     /// when the workload has no Service.
     pub host: String,

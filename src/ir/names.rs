@@ -9,6 +9,8 @@ pub(super) enum Kind {
     Workload,
     Service,
     Autoscaler,
+    /// A workload's `allow-...` NetworkPolicy.
+    Policy,
 }
 
 impl App {
@@ -36,10 +38,15 @@ impl App {
             (Kind::Workload, WorkloadKind::Job) => "job",
             (Kind::Service, _) => "service",
             (Kind::Autoscaler, _) => "autoscaler",
+            (Kind::Policy, _) => "network-policy",
         };
         let base = w.name.as_ref().map_or(w.id.as_str(), |n| n.as_str());
         if let Some(p) = self.pattern(key) {
             return self.apply(p, base);
+        }
+        if kind == Kind::Policy {
+            let object = self.object_name(w, Kind::Workload);
+            return format!("allow-{object}");
         }
         if w.name.is_some() {
             return base.to_string();

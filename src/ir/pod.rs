@@ -251,6 +251,7 @@ impl super::Workload {
             span,
             name: None,
             object_name: String::new(),
+            policy_name: String::new(),
             host: String::new(),
             replicas: None,
             replicas_ignored: None,
