@@ -342,6 +342,8 @@ pub enum StmtKind {
         target: Option<Scalar>,
         node: Option<Scalar>,
         protocol: Option<Scalar>,
+        /// `target-name NAME`: the container port's own name.
+        target_name: Option<Scalar>,
     },
     Probe {
         kind: ProbeKind,

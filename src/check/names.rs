@@ -299,13 +299,17 @@ fn workload(w: &Workload, diags: &mut Vec<Diagnostic>) {
         }
     }
     meta(&w.meta, diags);
-    for p in &w.ports {
-        if !is_port_name(&p.name.node) {
+    for n in w
+        .ports
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.target_name))
+    {
+        if !is_port_name(&n.node) {
             diags.push(
                 Diagnostic::new(
                     Code::InvalidPortName,
-                    p.name.span,
-                    format!("`{}` is not a valid port name", p.name.node),
+                    n.span,
+                    format!("`{}` is not a valid port name", n.node),
                 )
                 .label("at most 15 lowercase letters, digits and `-`, with a letter"),
             );

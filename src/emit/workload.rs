@@ -184,7 +184,10 @@ fn service(
         .map(|p| ServicePort {
             name: Some(p.name.clone()),
             port: clamp_i32(p.port),
-            target_port: Some(IntOrString::Int(clamp_i32(p.target))),
+            target_port: Some(match &p.target_name {
+                Some(n) => IntOrString::String(n.clone()),
+                None => IntOrString::Int(clamp_i32(p.target)),
+            }),
             node_port: p.node_port.map(clamp_i32),
             protocol: Some(p.protocol.as_k8s().to_string()),
             ..ServicePort::default()

@@ -252,7 +252,7 @@ fn ports(w: &mut Workload) {
     for p in &w.ports {
         if seen.insert((p.target.node, p.protocol)) {
             let port = ContainerPort {
-                name: p.name.node.clone(),
+                name: p.target_name.as_ref().unwrap_or(&p.name).node.clone(),
                 number: p.target.node,
                 protocol: p.protocol,
             };
@@ -280,6 +280,7 @@ fn ports(w: &mut Workload) {
                 name: p.name.node.clone(),
                 port: p.port.node,
                 target: p.target.node,
+                target_name: p.target_name.as_ref().map(|t| t.node.clone()),
                 node_port: p.node.as_ref().filter(|_| node_ports).map(|n| n.node),
                 protocol: p.protocol,
             })

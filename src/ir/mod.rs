@@ -289,6 +289,8 @@ pub struct Port {
     pub node: Option<Spanned<i64>>,
     pub protocol: Protocol,
     pub span: Span,
+    /// `target-name`: the container port's name, when not the Service port's.
+    pub target_name: Option<Name>,
     /// The sidecar that listens on it (`port` in a `sidecar` block); none
     /// for the app container.
     pub container: Option<String>,
@@ -537,8 +539,13 @@ impl Workload {
         }
     }
 
+    /// The port of a Service port name (or of a container port's `target-name`).
     pub fn port_named(&self, name: &str) -> Option<&Port> {
-        self.ports.iter().find(|p| p.name.node == name)
+        self.ports.iter().find(|p| p.name.node == name).or_else(|| {
+            self.ports
+                .iter()
+                .find(|p| p.target_name.as_ref().is_some_and(|t| t.node == name))
+        })
     }
 
     /// Every container: init containers, the app container, sidecars.

@@ -236,6 +236,9 @@ pub struct ServicePort {
     pub port: i64,
     /// The container port it forwards to.
     pub target: i64,
+    /// The container port's name, when `target-name` gives it one of its
+    /// own: the Service then targets it by name.
+    pub target_name: Option<String>,
     pub node_port: Option<i64>,
     pub protocol: Protocol,
 }

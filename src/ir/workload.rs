@@ -391,20 +391,7 @@ impl Builder<'_, '_, '_> {
     /// The statements keyed by name or kind: ports, probes, env, volumes; false when the statement is not one of them.
     fn keyed(&mut self, l: &L) -> bool {
         match &l.stmt.kind {
-            StmtKind::Port {
-                first,
-                second,
-                target,
-                node,
-                protocol,
-            } => self.port(
-                l,
-                first,
-                second.as_ref(),
-                target.as_ref(),
-                node.as_ref(),
-                protocol.as_ref(),
-            ),
+            StmtKind::Port { .. } => self.port(l),
             StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
             StmtKind::Env(form) => self.env(l, form),
             StmtKind::Mount {
@@ -468,15 +455,24 @@ impl Builder<'_, '_, '_> {
         values::int(s, what, self.diags).map(|n| IntOrPercent::Int(n.node))
     }
 
-    fn port(
-        &mut self,
-        l: &L,
-        first: &ast::Scalar,
-        second: Option<&ast::Scalar>,
-        target: Option<&ast::Scalar>,
-        node: Option<&ast::Scalar>,
-        protocol: Option<&ast::Scalar>,
-    ) {
+    fn port(&mut self, l: &L) {
+        let StmtKind::Port {
+            first,
+            second,
+            target,
+            node,
+            protocol,
+            target_name,
+        } = &l.stmt.kind
+        else {
+            return;
+        };
+        let (second, target, node, protocol) = (
+            second.as_ref(),
+            target.as_ref(),
+            node.as_ref(),
+            protocol.as_ref(),
+        );
         let (name, number) = match second {
             Some(n) => (first.spanned(), n),
             None => (Spanned::new("http".to_string(), first.span), first),
@@ -515,6 +511,7 @@ impl Builder<'_, '_, '_> {
             node,
             protocol,
             span: l.stmt.span,
+            target_name: target_name.as_ref().map(ast::Scalar::spanned),
             container: None,
         };
         let at = At {

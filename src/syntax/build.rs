@@ -238,11 +238,12 @@ fn expose(c: &mut Caps) -> Option<StmtKind> {
 fn port(c: &mut Caps) -> Option<StmtKind> {
     let first = c.val()?;
     let second = c.val();
-    let (mut target, mut node, mut protocol) = (None, None, None);
+    let (mut target, mut node, mut protocol, mut target_name) = (None, None, None, None);
     for (w, v) in c.options() {
         match w {
             "->" => target = v,
             "node" => node = v,
+            "target-name" => target_name = v,
             _ => protocol = v,
         }
     }
@@ -252,6 +253,7 @@ fn port(c: &mut Caps) -> Option<StmtKind> {
         target,
         node,
         protocol,
+        target_name,
     })
 }
 

@@ -250,7 +250,7 @@ statements! {
     Pull "pull" WL_DEFAULT_C, &[Val("always|if-not-present|never")], "the image pull policy", "pull if-not-present";
     Replicas "replicas" SVC_DEFAULT, &[Val("N")], "the number of pods", "replicas 2";
     Selector "selector" SVC_DEFAULT, &[Block(Selector)], "the labels that select the pods", "selector { app }";
-    Port "port" &[Workload, Container], &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")])])], "a port of the Service and container", "port http 80 -> 8080";
+    Port "port" &[Workload, Container], &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")]), ("target-name", &[Val("NAME")])])], "a port of the Service and container", "port http 80 -> 8080";
     Expose "expose" SVC, &[Val("cluster-ip|headless|node-port|load-balancer|none"), Opts(&[("as", &[Val("NAME")]), ("ports", &[Many("PORT", &[])])])], "how the Service is exposed; `as NAME` adds another Service", "expose load-balancer as web-external ports http";
     Cpu "cpu" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
     Memory "memory" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
@@ -494,7 +494,9 @@ mod tests {
     fn usage_is_the_signature() {
         assert_eq!(
             usage("port").as_deref(),
-            Some("port [NAME] PORT [-> TARGET] [node NODEPORT] [protocol tcp|udp|sctp]")
+            Some(
+                "port [NAME] PORT [-> TARGET] [node NODEPORT] [protocol tcp|udp|sctp] [target-name NAME]"
+            )
         );
         assert_eq!(usage("writable-root").as_deref(), Some("writable-root"));
     }
