@@ -96,6 +96,36 @@ fn yaml_of(source: &Path, env: Option<&str>, secrets: Option<&Path>) -> String {
     stream
 }
 
+/// `helm template` as a release named like the app, in the namespace the
+/// YAML output uses, with the Namespace object on: what `tfc compile`
+/// emits. `extra` adds arguments (`-f values-ENV.yaml`).
+fn render_like(helm: &Path, chart: &str, expected: &str, extra: &[&str]) -> Output {
+    let objects = objects(expected);
+    let instance = objects
+        .values()
+        .find_map(|v| v["metadata"]["labels"]["app.kubernetes.io/instance"].as_str())
+        .unwrap_or("release")
+        .to_string();
+    let namespace = objects
+        .keys()
+        .find(|(k, _)| k == "Namespace")
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| "default".to_string());
+    let mut args = vec![
+        "template",
+        &instance,
+        chart,
+        "--namespace",
+        &namespace,
+        "--set",
+        "namespace.create=true",
+    ];
+    args.extend(extra);
+    let out = run(helm, &args);
+    assert!(out.status.success(), "{}", text(&out));
+    out
+}
+
 fn assert_same(expected: &str, rendered: &str, what: &str) {
     let (a, b) = (objects(expected), objects(rendered));
     let keys: Vec<_> = a.keys().chain(b.keys()).collect();
@@ -123,27 +153,20 @@ fn every_example_chart_lints_and_renders_what_compile_emits() {
             src.display(),
             text(&lint)
         );
-        let rendered = run(&helm, &["template", "release", d]);
-        assert!(rendered.status.success(), "{}", text(&rendered));
+        let expected = yaml_of(&src, None, None);
+        let rendered = render_like(&helm, d, &expected, &[]);
         assert_same(
-            &yaml_of(&src, None, None),
+            &expected,
             &String::from_utf8_lossy(&rendered.stdout),
             &src.display().to_string(),
         );
         let source = std::fs::read_to_string(&src).unwrap();
         for env in environments(&source) {
             let values = dir.join(format!("values-{env}.yaml"));
-            let rendered = run(
-                &helm,
-                &["template", "release", d, "-f", values.to_str().unwrap()],
-            );
-            assert!(rendered.status.success(), "{}", text(&rendered));
+            let expected = yaml_of(&src, Some(&env), None);
+            let rendered = render_like(&helm, d, &expected, &["-f", values.to_str().unwrap()]);
             let what = format!("{} --env {env}", src.display());
-            assert_same(
-                &yaml_of(&src, Some(&env), None),
-                &String::from_utf8_lossy(&rendered.stdout),
-                &what,
-            );
+            assert_same(&expected, &String::from_utf8_lossy(&rendered.stdout), &what);
         }
     }
 }
@@ -185,20 +208,18 @@ fn environments_render_exactly_even_beyond_the_standard_values() {
     chart(&src, &dir);
     let d = dir.to_str().unwrap();
     assert!(run(&helm, &["lint", "--strict", d]).status.success());
-    let base = run(&helm, &["template", "release", d]);
+    let expected = yaml_of(&src, None, None);
+    let base = render_like(&helm, d, &expected, &[]);
     assert_same(
-        &yaml_of(&src, None, None),
+        &expected,
         &String::from_utf8_lossy(&base.stdout),
         "as written",
     );
     let values = dir.join("values-staging.yaml");
-    let staging = run(
-        &helm,
-        &["template", "release", d, "-f", values.to_str().unwrap()],
-    );
-    assert!(staging.status.success(), "{}", text(&staging));
+    let expected = yaml_of(&src, Some("staging"), None);
+    let staging = render_like(&helm, d, &expected, &["-f", values.to_str().unwrap()]);
     assert_same(
-        &yaml_of(&src, Some("staging"), None),
+        &expected,
         &String::from_utf8_lossy(&staging.stdout),
         "staging",
     );
@@ -240,27 +261,18 @@ fn secret_values_come_only_from_the_install_command() {
         .iter()
         .map(|k| format!("secrets.values.taskflow-secrets.{k}=canary-{k}"))
         .collect();
-    let with = run(
-        &helm,
-        &[
-            "template",
-            "r",
-            d,
-            "--set",
-            "secrets.create=true",
-            "--set-string",
-            &sets.join(","),
-        ],
-    );
-    assert!(with.status.success(), "{}", text(&with));
     let env: String = keys
         .iter()
         .map(|k| format!("taskflow-secrets.{k}=canary-{k}\n"))
         .collect();
     let secrets = tmp.path().join("s.env");
     std::fs::write(&secrets, env).unwrap();
+    let expected = yaml_of(&src, None, Some(&secrets));
+    let sets = sets.join(",");
+    let extra = ["--set", "secrets.create=true", "--set-string", &sets];
+    let with = render_like(&helm, d, &expected, &extra);
     assert_same(
-        &yaml_of(&src, None, Some(&secrets)),
+        &expected,
         &String::from_utf8_lossy(&with.stdout),
         "secrets.create",
     );
@@ -395,6 +407,63 @@ const INJECTION: &str = r#"app inj {
 "#;
 
 #[test]
+fn releases_choose_instance_and_namespace_and_the_chart_owns_no_namespace() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    // Without `namespace`, objects go to the release's namespace.
+    let src = tmp.path().join("shop.taskflow");
+    std::fs::write(
+        &src,
+        "app shop {\n  accept image-not-pinned\n  \
+         service web { image nginxinc/nginx-unprivileged:1.27 port http 8080 cpu 100m memory 64Mi readiness http / }\n}\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&src, &dir);
+    let d = dir.to_str().unwrap();
+    let out = run(&helm, &["template", "blue", d, "--namespace", "team-a"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let got = objects(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        got.keys().all(|(k, _)| k != "Namespace"),
+        "{:?}",
+        got.keys()
+    );
+    for ((kind, name), v) in &got {
+        assert_eq!(
+            v["metadata"]["namespace"].as_str(),
+            Some("team-a"),
+            "{kind} {name}"
+        );
+        assert_eq!(
+            v["metadata"]["labels"]["app.kubernetes.io/instance"].as_str(),
+            Some("blue"),
+            "{kind} {name}"
+        );
+    }
+    let deployment = &got[&("Deployment".to_string(), "web".to_string())];
+    assert_eq!(
+        deployment["spec"]["selector"]["matchLabels"]["app.kubernetes.io/instance"].as_str(),
+        Some("blue")
+    );
+    // A pinned namespace wins over the release's.
+    std::fs::write(
+        &src,
+        "app shop {\n  namespace shop\n  accept image-not-pinned\n  \
+         service web { image nginxinc/nginx-unprivileged:1.27 port http 8080 cpu 100m memory 64Mi readiness http / }\n}\n",
+    )
+    .unwrap();
+    chart(&src, &dir);
+    let out = run(&helm, &["template", "blue", d, "--namespace", "team-a"]);
+    let got = objects(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        got.values()
+            .all(|v| v["metadata"]["namespace"].as_str() == Some("shop"))
+    );
+    assert!(got.keys().all(|(k, _)| k != "Namespace"));
+}
+
+#[test]
 fn user_text_is_never_run_by_helm() {
     let Some(helm) = helm() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -404,8 +473,8 @@ fn user_text_is_never_run_by_helm() {
     chart(&src, &dir);
     let lint = run(&helm, &["lint", "--strict", dir.to_str().unwrap()]);
     assert!(lint.status.success(), "{}", text(&lint));
-    let rendered = run(&helm, &["template", "inj", dir.to_str().unwrap()]);
-    assert!(rendered.status.success(), "{}", text(&rendered));
+    let expected = yaml_of(&src, None, None);
+    let rendered = render_like(&helm, dir.to_str().unwrap(), &expected, &[]);
     let stream = String::from_utf8_lossy(&rendered.stdout).into_owned();
     let got = objects(&stream);
     assert!(
@@ -414,7 +483,7 @@ fn user_text_is_never_run_by_helm() {
         got.keys()
     );
     // Exactly what `tfc compile` emits, every string byte for byte.
-    assert_same(&yaml_of(&src, None, None), &stream, "the injection app");
+    assert_same(&expected, &stream, "the injection app");
     let notes = run(
         &helm,
         &["install", "inj", dir.to_str().unwrap(), "--dry-run=client"],

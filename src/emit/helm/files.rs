@@ -146,7 +146,7 @@ pub fn helpers(app: &App) -> String {
          {{{{- end }}}}\n\n\
          {{{{/* The recommended labels of every object. */}}}}\n\
          {{{{- define \"{n}.labels\" -}}}}\n\
-         {INSTANCE}: {q}\n\
+         {INSTANCE}: {{{{ .Release.Name | quote }}}}\n\
          {MANAGED_BY}: {{{{ .Release.Service }}}}\n\
          {NAME}: {q}\n\
          {PART_OF}: {q}\n\
@@ -208,6 +208,26 @@ pub fn helm_labels(app: &App, node: &mut Node) {
             }
         }
     }
+    release_instance(&app_name, node);
+}
+
+/// The instance label, wherever it stands (labels, selectors, network
+/// peers), names the release, so that two releases of one chart select
+/// only their own pods.
+fn release_instance(app_name: &Node, node: &mut Node) {
+    match node {
+        Node::Map(entries) => {
+            for (k, v) in entries.iter_mut() {
+                if k == INSTANCE && *v == *app_name {
+                    *v = Node::Template("{{ .Release.Name | quote }}".to_string());
+                } else {
+                    release_instance(app_name, v);
+                }
+            }
+        }
+        Node::Seq(items) => items.iter_mut().for_each(|i| release_instance(app_name, i)),
+        _ => {}
+    }
 }
 
 /// Secret data: empty by default, from `secrets.values` (each required) under `secrets.create`.
@@ -258,11 +278,7 @@ fn dig(path: &[&str], default: &str) -> String {
 
 /// NOTES.txt: how to reach each service once installed.
 pub fn notes(app: &App) -> String {
-    let ns = if app.namespace.is_some() {
-        "{{ .Values.namespace.name }}"
-    } else {
-        "{{ .Release.Namespace }}"
-    };
+    let ns = "{{ .Values.namespace.name | default .Release.Namespace }}";
     let mut out = format!(
         "{} is installed as release {{{{ .Release.Name }}}} in namespace {ns}.\n",
         app.name.node

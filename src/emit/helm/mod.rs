@@ -111,7 +111,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     }
     files.push(ChartFile {
         path: "values.schema.json".to_string(),
-        contents: schema::schema(&objs_lifts(&objs), &lookup, base.app.namespace.is_some()),
+        contents: schema::schema(&objs_lifts(&objs), &lookup),
     });
     files.push(ChartFile {
         path: "templates/_helpers.tpl".to_string(),
@@ -238,7 +238,7 @@ fn add_lifts(app: &App, o: &mut Obj) -> Result<(), Box<Diagnostic>> {
             ),
         )));
     }
-    if app.namespace.is_some() {
+    {
         let p = if o.kind == "Namespace" {
             "metadata.name"
         } else {
@@ -381,16 +381,21 @@ fn image_value(image: &str) -> Node {
 /// the enable flags of objects that exist only in some variants.
 fn values_tree(objs: &[Obj], app: &App) -> Node {
     let mut tree = values::Builder::default();
-    if let Some(ns) = &app.namespace {
-        tree.insert(
-            &["namespace".to_string(), "name".to_string()],
-            Node::Str(ns.name.node.clone()),
-        );
-        tree.insert(
-            &["namespace".to_string(), "create".to_string()],
-            Node::Bool(true),
-        );
-    }
+    // The namespace (first: a value is set once): the one the .taskflow pins, else the release's; the
+    // chart does not own it unless asked (`helm uninstall` would delete it).
+    let pinned = app
+        .namespace
+        .as_ref()
+        .filter(|ns| !ns.implicit)
+        .map(|ns| ns.name.node.clone());
+    tree.insert(
+        &["namespace".to_string(), "name".to_string()],
+        Node::Str(pinned.unwrap_or_default()),
+    );
+    tree.insert(
+        &["namespace".to_string(), "create".to_string()],
+        Node::Bool(false),
+    );
     for o in objs {
         let Some(reference) = o.reference() else {
             continue;
@@ -529,6 +534,10 @@ fn template(app: &App, o: &Obj) -> String {
         };
         let acc = accessor(&l.value);
         *slot = match &l.style {
+            // Unless the .taskflow pins one (or --set does), the release's.
+            _ if l.value == ["namespace", "name"] => Node::Template(format!(
+                "{{{{ {acc} | default .Release.Namespace | quote }}}}"
+            )),
             Style::Scalar => match slot {
                 Node::Str(_) => Node::Template(format!("{{{{ {acc} | quote }}}}")),
                 _ => Node::Template(format!("{{{{ {acc} }}}}")),

@@ -54,7 +54,7 @@ fn inferred(v: Option<&Node>) -> Json {
     }
 }
 
-pub fn schema(lifts: &[&Lift], values: &Lookup, has_namespace: bool) -> String {
+pub fn schema(lifts: &[&Lift], values: &Lookup) -> String {
     let mut t = Tree::default();
     for l in lifts {
         match &l.style {
@@ -80,16 +80,14 @@ pub fn schema(lifts: &[&Lift], values: &Lookup, has_namespace: bool) -> String {
             }
         }
     }
-    if has_namespace {
-        t.insert(
-            &["namespace".to_string(), "name".to_string()],
-            json!({"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"}),
-        );
-        t.insert(
-            &["namespace".to_string(), "create".to_string()],
-            json!({"type": "boolean"}),
-        );
-    }
+    t.insert(
+        &["namespace".to_string(), "name".to_string()],
+        json!({"type": "string", "pattern": "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)?$"}),
+    );
+    t.insert(
+        &["namespace".to_string(), "create".to_string()],
+        json!({"type": "boolean"}),
+    );
     if let Some(Node::Map(flags)) = values.get(&["enabled".to_string()]) {
         for (k, _) in flags {
             t.insert(
