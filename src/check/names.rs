@@ -476,8 +476,7 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
         let kind = w.object_kind();
         add(kind, w.object_name.clone(), at, owner.clone(), diags);
         // A policy named after the object clashes only when the object does.
-        let own_policy_name = app.naming.iter().any(|(k, _)| k.node == "network-policy");
-        if own_policy_name && app.network_mode.node != crate::ir::NetworkMode::Open {
+        if own_policy_name(app) {
             add(
                 "NetworkPolicy",
                 w.policy_name.clone(),
@@ -558,4 +557,10 @@ mod tests {
         assert!(image_problem("web:").is_some());
         assert!(image_problem("web@sha256:xyz").is_some());
     }
+}
+
+/// Whether `naming` names the NetworkPolicies (and tfc emits them).
+fn own_policy_name(app: &App) -> bool {
+    app.naming.iter().any(|(k, _)| k.node == "network-policy")
+        && app.network_mode.node != crate::ir::NetworkMode::Open
 }
