@@ -537,3 +537,43 @@ fn notes_render_in_every_environment_and_package_leaves_tfc_files_out() {
     assert!(list.contains("shop/Chart.yaml"), "{list}");
     assert!(!list.contains(".tfc-manifest"), "{list}");
 }
+
+#[test]
+fn the_schema_shares_repeated_parts_and_still_checks_each_service() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut src = String::from("app big {\n  accept image-not-pinned unreachable-service\n");
+    for i in 0..200 {
+        src.push_str(&format!(
+            "  service svc{i} {{ image registry.example.com/svc{i}:1.{i} port http 8080 cpu 100m..200m memory 64Mi..128Mi readiness http /healthz }}\n"
+        ));
+    }
+    src.push_str("}\n");
+    let file = tmp.path().join("big.taskflow");
+    std::fs::write(&file, src).unwrap();
+    let dir = tmp.path().join("chart");
+    chart(&file, &dir);
+    let schema = std::fs::read_to_string(dir.join("values.schema.json")).unwrap();
+    // 200 services, each with an image, resources and probe timings: the
+    // shapes are written once under $defs (it was 4.8 MB for 1000).
+    assert!(schema.contains("\"$defs\""), "no $defs");
+    assert!(schema.len() < 60_000, "{} bytes", schema.len());
+    let d = dir.to_str().unwrap();
+    let bad = run(
+        &helm,
+        &[
+            "template",
+            "r",
+            d,
+            "--set",
+            "svc150.image.pullPolicy=Sometimes",
+        ],
+    );
+    assert!(
+        !bad.status.success(),
+        "a wrong value behind a $ref was accepted"
+    );
+    let bad = run(&helm, &["template", "r", d, "--set", "svc199.replicas=0"]);
+    assert!(!bad.status.success(), "replicas 0 was accepted");
+    assert!(run(&helm, &["lint", "--strict", d]).status.success());
+}

@@ -7,7 +7,7 @@ use super::values::Lookup;
 use crate::emit::slot::{Slot as Lift, Style};
 use crate::emit::yaml::Node;
 use serde_json::{Map, Value as Json, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A schema under construction: a leaf, or an object of named children.
 #[derive(Default)]
@@ -114,6 +114,7 @@ pub fn schema(lifts: &[&Lift], values: &Lookup) -> String {
         );
     }
     let mut root = t.to_json();
+    share(&mut root);
     if let Json::Object(m) = &mut root {
         m.insert(
             "$schema".to_string(),
@@ -127,4 +128,103 @@ pub fn schema(lifts: &[&Lift], values: &Lookup) -> String {
     let mut text = serde_json::to_string_pretty(&root).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The smallest sub-schema worth a `$defs` entry (as JSON text).
+const SHARED_MIN: usize = 120;
+
+/// Writes each sub-schema that occurs more than once (a service's image,
+/// resources and probes; whole services that take the same values) once,
+/// under `$defs`, and refers to it: the schema grows with the kinds of
+/// values, not with the number of services.
+fn share(root: &mut Json) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    count(root, &mut counts);
+    let mut shared = Shared {
+        counts,
+        names: HashMap::new(),
+        defs: Map::new(),
+    };
+    shared.children(root);
+    if !shared.defs.is_empty() {
+        if let Json::Object(m) = root {
+            m.insert("$defs".to_string(), Json::Object(shared.defs));
+        }
+    }
+}
+
+/// Counts the property schemas below `node` by their JSON text.
+fn count(node: &Json, counts: &mut HashMap<String, usize>) {
+    let Some(props) = node.get("properties").and_then(Json::as_object) else {
+        return;
+    };
+    for v in props.values() {
+        let text = v.to_string();
+        if text.len() >= SHARED_MIN {
+            *counts.entry(text).or_default() += 1;
+        }
+        count(v, counts);
+    }
+}
+
+struct Shared {
+    counts: HashMap<String, usize>,
+    /// The `$defs` name of each shared schema, by its JSON text.
+    names: HashMap<String, String>,
+    defs: Map<String, Json>,
+}
+
+impl Shared {
+    /// Replaces the shared property schemas below `node` by references.
+    fn children(&mut self, node: &mut Json) {
+        let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) else {
+            return;
+        };
+        for (key, v) in props.iter_mut() {
+            let text = v.to_string();
+            if self.counts.get(&text).copied().unwrap_or(0) < 2 {
+                self.children(v);
+                continue;
+            }
+            let name = match self.names.get(&text) {
+                Some(n) => n.clone(),
+                None => {
+                    let name = self.name_for(key);
+                    self.names.insert(text, name.clone());
+                    let mut def = v.clone();
+                    self.children(&mut def);
+                    self.defs.insert(name.clone(), def);
+                    name
+                }
+            };
+            *v = json!({ "$ref": format!("#/$defs/{name}") });
+        }
+    }
+
+    /// A `$defs` name from the property that first had the schema: its
+    /// letters, digits, `-` and `_`, made unique.
+    fn name_for(&self, key: &str) -> String {
+        let base: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let base = if base.is_empty() {
+            "shared".to_string()
+        } else {
+            base
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.defs.contains_key(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        name
+    }
 }
