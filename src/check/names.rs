@@ -527,6 +527,12 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `naming` names the NetworkPolicies (and tfc emits them).
+fn own_policy_name(app: &App) -> bool {
+    app.naming.iter().any(|(k, _)| k.node == "network-policy")
+        && app.network_mode.node != crate::ir::NetworkMode::Open
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,10 +563,4 @@ mod tests {
         assert!(image_problem("web:").is_some());
         assert!(image_problem("web@sha256:xyz").is_some());
     }
-}
-
-/// Whether `naming` names the NetworkPolicies (and tfc emits them).
-fn own_policy_name(app: &App) -> bool {
-    app.naming.iter().any(|(k, _)| k.node == "network-policy")
-        && app.network_mode.node != crate::ir::NetworkMode::Open
 }
