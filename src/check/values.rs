@@ -230,6 +230,17 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
         }
     }
     mounts(w, diags);
+    if let Some(g) = w
+        .security
+        .fs_group
+        .as_ref()
+        .filter(|g| g.node < 0 || g.node > i64::from(i32::MAX))
+    {
+        diags.push(
+            Diagnostic::new(Code::InvalidValue, g.span, "a group id is 0 to 2147483647")
+                .label("out of range"),
+        );
+    }
     let users =
         std::iter::once(&w.security.run_as).chain(w.containers().map(|c| &c.security.run_as));
     for r in users.flatten() {

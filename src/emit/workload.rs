@@ -246,7 +246,7 @@ fn pod_security(sec: &crate::ir::PodSecurity) -> PodSecurityContext {
         run_as_non_root: Some(!root),
         run_as_user: uid,
         run_as_group: gid,
-        fs_group: gid,
+        fs_group: sec.fs_group.as_ref().map(|g| g.node).or(gid),
         seccomp_profile: Some(SeccompProfile {
             type_: if sec.seccomp_unconfined.is_some() {
                 "Unconfined"

@@ -178,6 +178,8 @@ pub struct PodSecurity {
     /// `root-image`: run as root, writable root, the capabilities of
     /// [`ROOT_IMAGE_CAPS`] (what it does not override is set by lowering).
     pub root_image: Option<Span>,
+    /// `fs-group`: the group of the pod's volumes (else the user's group).
+    pub fs_group: Option<Spanned<i64>>,
 }
 
 /// The capabilities `root-image` adds: what a stock entrypoint that starts

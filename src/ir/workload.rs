@@ -352,6 +352,11 @@ impl Builder<'_, '_, '_> {
     /// The security settings; false when the statement is not one of them.
     fn security_setting(&mut self, l: &L) -> bool {
         match &l.stmt.kind {
+            StmtKind::Simple(Kw::FsGroup, s) => {
+                if self.fresh(l) {
+                    self.w.security.fs_group = values::int(s, "`fs-group`", self.diags);
+                }
+            }
             StmtKind::Simple(Kw::RunAs, s) => {
                 if self.fresh(l) {
                     self.w.security.run_as = values::run_as(s, self.diags);

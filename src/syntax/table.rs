@@ -262,6 +262,7 @@ statements! {
     Workdir "workdir" WL_C, &[Val("PATH")], "the working directory", "workdir /srv";
     Strategy "strategy" SVC_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
     Grace "grace" WL_DEFAULT, &[Val("DURATION")], "the time a pod gets to shut down before it is killed", "grace 45s";
+    FsGroup "fs-group" WL_DEFAULT, &[Val("GID")], "the group that owns the pod's volumes (fsGroup)", "fs-group 2000";
     RunAs "run-as" WL_DEFAULT_C, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";
     WritableRoot "writable-root" WL_DEFAULT_C, &[], "a writable root file system", "";
     AllowEscalation "allow-escalation" WL_DEFAULT_C, &[], "allow privilege escalation", "";
