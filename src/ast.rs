@@ -363,6 +363,8 @@ pub enum StmtKind {
         source: MountSource,
         path: Scalar,
         read_only: bool,
+        /// `sub-path SUBPATH`: mount one file or directory of the volume.
+        sub_path: Option<Scalar>,
     },
     /// A statement of one value (`image REF`, `replicas N`, ...): most
     /// statements are this, and need no variant of their own.
@@ -407,6 +409,7 @@ pub enum StmtKind {
         volume: Scalar,
         path: Scalar,
         read_only: bool,
+        sub_path: Option<Scalar>,
     },
     /// `disruption max-unavailable|min-available N|N%`, or `disruption none`
     /// (`None`); the bool is true for `min-available`.

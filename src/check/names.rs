@@ -315,6 +315,13 @@ fn workload(w: &Workload, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let sub_paths = w.mounts.iter().filter_map(|m| m.sub_path.as_ref()).chain(
+        w.containers()
+            .flat_map(|c| c.mounts.iter().filter_map(|u| u.sub_path.as_ref())),
+    );
+    for p in sub_paths {
+        relative(p, diags);
+    }
     for m in &w.mounts {
         name(&m.name, "the volume name", diags);
         absolute(&m.path, diags);
@@ -531,6 +538,27 @@ fn collisions(app: &App, diags: &mut Vec<Diagnostic>) {
 fn own_policy_name(app: &App) -> bool {
     app.naming.iter().any(|(k, _)| k.node == "network-policy")
         && app.network_mode.node != crate::ir::NetworkMode::Open
+}
+
+/// A `sub-path` is a path inside the volume: relative, without `..`
+/// (`validateLocalDescendingPath`).
+fn relative(p: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
+    let backstep = p.node.split(['/', '\\']).any(|seg| seg == "..");
+    if p.node.starts_with('/') || backstep || p.node.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                if backstep {
+                    Code::PathBackstep
+                } else {
+                    Code::InvalidPath
+                },
+                p.span,
+                format!("`{}` is not a path inside the volume", p.node),
+            )
+            .label("a sub-path is relative and has no `..`")
+            .help("write it from the volume's root, e.g. `sub-path pgdata`"),
+        );
+    }
 }
 
 #[cfg(test)]

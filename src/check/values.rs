@@ -225,6 +225,7 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
     for c in w.containers() {
         resource(&c.cpu, "cpu", diags);
         resource(&c.memory, "memory", diags);
+        resource(&c.ephemeral, "ephemeral", diags);
         for p in &c.probes {
             probe(p, diags);
         }

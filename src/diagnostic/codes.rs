@@ -457,7 +457,7 @@ explain::ROLLOUT_CANNOT_PROGRESS;
     EmptyCommand "TF0503" "empty-command" Error "an exec probe without a command"
 explain::EMPTY_COMMAND;
 
-    PathBackstep "TF0504" "path-backstep" Error "a host path or device path with a `..` element"
+    PathBackstep "TF0504" "path-backstep" Error "a host path, device path or sub-path with a `..` element"
 explain::PATH_BACKSTEP;
 
     SecretTypeKeys "TF0505" "secret-type-keys" Error "a typed Secret without the keys its type requires"

@@ -281,6 +281,7 @@ fn part(app: &App, w: &Workload, c: &crate::ir::Container) -> Container {
                 name: u.volume.node.clone(),
                 mount_path: u.path.node.clone(),
                 read_only: u.read_only.then_some(true),
+                sub_path: u.sub_path.as_ref().map(|p| p.node.clone()),
                 ..VolumeMount::default()
             });
         }
@@ -406,7 +407,12 @@ fn env_from(c: &crate::ir::Container) -> Option<Vec<EnvFromSource>> {
 fn resources(c: &crate::ir::Container) -> Option<ResourceRequirements> {
     let mut requests = BTreeMap::new();
     let mut limits = BTreeMap::new();
-    for (key, r) in [("cpu", &c.cpu), ("memory", &c.memory)] {
+    let all = [
+        ("cpu", &c.cpu),
+        ("memory", &c.memory),
+        ("ephemeral-storage", &c.ephemeral),
+    ];
+    for (key, r) in all {
         if let Some(r) = r {
             if let Some(q) = &r.request {
                 requests.insert(key.to_string(), quantity(q));
@@ -514,6 +520,7 @@ fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>, Vec<Volum
                 name: m.name.node.clone(),
                 mount_path: m.path.node.clone(),
                 read_only: m.read_only.then_some(true),
+                sub_path: m.sub_path.as_ref().map(|p| p.node.clone()),
                 ..VolumeMount::default()
             });
         }

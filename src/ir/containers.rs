@@ -112,12 +112,14 @@ fn take_stmts<'a>(
             volume,
             path,
             read_only,
+            sub_path,
         } = &stmt.kind
         {
             g.uses.push(VolumeUse {
                 volume: volume.spanned(),
                 path: path.spanned(),
                 read_only: *read_only,
+                sub_path: sub_path.as_ref().map(|s| s.spanned()),
                 span: stmt.span,
             });
             continue;

@@ -225,6 +225,7 @@ fn tmp(w: &mut Workload) {
         },
         path: Spanned::new("/tmp".to_string(), at),
         read_only: false,
+        sub_path: None,
         span: at,
         claim: None,
         implicit: true,
@@ -237,6 +238,7 @@ fn tmp(w: &mut Workload) {
                 volume: Spanned::new(name.to_string(), at),
                 path: Spanned::new("/tmp".to_string(), at),
                 read_only: false,
+                sub_path: None,
                 span: at,
             });
         }

@@ -450,6 +450,8 @@ pub struct Mount {
     pub source: MountSource,
     pub path: Name,
     pub read_only: bool,
+    /// `sub-path`: the file or directory of the volume mounted at `path`.
+    pub sub_path: Option<Name>,
     pub span: Span,
     /// The claim a `new` volume makes: `WORKLOAD-VOLUME` for a Deployment,
     /// the claim template `VOLUME` for a StatefulSet (defaults pass).

@@ -29,6 +29,8 @@ pub struct Container {
     pub pull: Option<Spanned<PullPolicy>>,
     pub cpu: Option<Resource>,
     pub memory: Option<Resource>,
+    /// `ephemeral`: the ephemeral-storage request and limit.
+    pub ephemeral: Option<Resource>,
     pub probes: Vec<Probe>,
     pub env: Vec<EnvVar>,
     pub env_from: Vec<EnvFrom>,
@@ -57,6 +59,7 @@ pub struct VolumeUse {
     pub volume: Name,
     pub path: Name,
     pub read_only: bool,
+    pub sub_path: Option<Name>,
     pub span: Span,
 }
 
@@ -129,6 +132,7 @@ impl Container {
             pull: None,
             cpu: None,
             memory: None,
+            ephemeral: None,
             probes: Vec::new(),
             env: Vec::new(),
             env_from: Vec::new(),

@@ -229,23 +229,23 @@ impl Builder<'_, '_, '_> {
                     self.w.app.workdir = Some(s.spanned());
                 }
             }
-            StmtKind::Simple(Kw::Cpu, s) | StmtKind::Simple(Kw::Memory, s) => {
-                let cpu = matches!(l.stmt.kind, StmtKind::Simple(Kw::Cpu, _));
+            StmtKind::Simple(kw @ (Kw::Cpu | Kw::Memory | Kw::Ephemeral), s) => {
                 if self.fresh(l) {
-                    let (request, limit) = values::range(
-                        s,
-                        if cpu { QtyKind::Cpu } else { QtyKind::Bytes },
-                        self.diags,
-                    );
+                    let kind = if *kw == Kw::Cpu {
+                        QtyKind::Cpu
+                    } else {
+                        QtyKind::Bytes
+                    };
+                    let (request, limit) = values::range(s, kind, self.diags);
                     let r = Some(Resource {
                         request,
                         limit,
                         span: s.span,
                     });
-                    if cpu {
-                        self.w.app.cpu = r;
-                    } else {
-                        self.w.app.memory = r;
+                    match kw {
+                        Kw::Cpu => self.w.app.cpu = r,
+                        Kw::Memory => self.w.app.memory = r,
+                        _ => self.w.app.ephemeral = r,
                     }
                 }
             }
@@ -399,12 +399,7 @@ impl Builder<'_, '_, '_> {
             StmtKind::Port { .. } => self.port(l),
             StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
             StmtKind::Env(form) => self.env(l, form),
-            StmtKind::Mount {
-                name,
-                source,
-                path,
-                read_only,
-            } => self.mount(l, name, source, path, *read_only),
+            StmtKind::Mount { .. } => self.mount(l),
             _ => return false,
         }
         true
@@ -707,14 +702,18 @@ impl Builder<'_, '_, '_> {
         self.env.upsert(&name.node, &at, var, self.diags);
     }
 
-    fn mount(
-        &mut self,
-        l: &L,
-        name: &Name,
-        source: &ast::MountSource,
-        path: &ast::Scalar,
-        read_only: bool,
-    ) {
+    fn mount(&mut self, l: &L) {
+        let StmtKind::Mount {
+            name,
+            source,
+            path,
+            read_only,
+            sub_path,
+        } = &l.stmt.kind
+        else {
+            return;
+        };
+        let read_only = *read_only;
         let source = match source {
             ast::MountSource::EmptyDir { size, memory } => MountSource::EmptyDir {
                 size: size
@@ -751,6 +750,7 @@ impl Builder<'_, '_, '_> {
             source,
             path: path.spanned(),
             read_only,
+            sub_path: sub_path.as_ref().map(ast::Scalar::spanned),
             span: l.stmt.span,
             claim: None,
             implicit: false,

@@ -136,11 +136,12 @@ impl Reader<'_> {
                 let volume = c.val()?;
                 c.lit();
                 let path = c.val()?;
-                let read_only = c.lit().is_some();
+                let (read_only, sub_path) = mount_options(&mut c);
                 StmtKind::Use {
                     volume,
                     path,
                     read_only,
+                    sub_path,
                 }
             }
             "annotation" => {
@@ -354,13 +355,26 @@ fn mount(c: &mut Caps) -> Option<StmtKind> {
     };
     c.lit();
     let path = c.val()?;
-    let read_only = c.lit() == Some("read-only");
+    let (read_only, sub_path) = mount_options(c);
     Some(StmtKind::Mount {
         name,
         source,
         path,
         read_only,
+        sub_path,
     })
+}
+
+/// `[read-only] [sub-path SUBPATH]`, in any order.
+fn mount_options(c: &mut Caps) -> (bool, Option<Scalar>) {
+    let (mut read_only, mut sub_path) = (false, None);
+    while let Some(w) = c.lit() {
+        match w {
+            "read-only" => read_only = true,
+            _ => sub_path = c.val(),
+        }
+    }
+    (read_only, sub_path)
 }
 
 fn route(c: &mut Caps) -> Option<StmtKind> {

@@ -232,10 +232,10 @@ statements! {
     Database "database" &[App], &[Val("NAME"), Block(Stmts(Workload))], "a StatefulSet and its headless Service", "database db { image postgres:16  port postgres 5432 }";
     Job "job" &[App], &[Val("NAME"), Block(Stmts(Job))], "a Job, or a CronJob when it has a `schedule`", "job migrate { image ghcr.io/acme/api:1.4.2  command [\"alembic\", \"upgrade\", \"head\"] }";
     Volume "volume" &[App], &[Val("NAME"), Block(Stmts(Volume))], "a PersistentVolumeClaim", "volume uploads { size 10Gi }";
-    Mount "volume" WL, &[Val("NAME"), Alt(&[&[Lit("emptydir"), Opts(&[("size", &[Val("SIZE")]), ("memory", &[])])], &[Lit("claim"), Val("VOLUME")], &[Lit("config"), Val("CONFIG")], &[Lit("secret"), Val("SECRET")], &[Lit("host-path"), Val("HOSTPATH")], &[Val("SIZE"), Opts(&[("class", &[Val("CLASS")]), ("access", &[Val("ACCESS")]), ("mode", &[Val("MODE")])])]]), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "a volume mounted into the container", "volume data 10Gi at /data";
+    Mount "volume" WL, &[Val("NAME"), Alt(&[&[Lit("emptydir"), Opts(&[("size", &[Val("SIZE")]), ("memory", &[])])], &[Lit("claim"), Val("VOLUME")], &[Lit("config"), Val("CONFIG")], &[Lit("secret"), Val("SECRET")], &[Lit("host-path"), Val("HOSTPATH")], &[Val("SIZE"), Opts(&[("class", &[Val("CLASS")]), ("access", &[Val("ACCESS")]), ("mode", &[Val("MODE")])])]]), Lit("at"), Val("PATH"), Opts(&[("read-only", &[]), ("sub-path", &[Val("SUBPATH")])])], "a volume mounted into the container", "volume data 10Gi at /data";
     Init "init" WL, &[Val("NAME"), Block(Stmts(Container))], "a container that runs to completion before the app container starts", "init migrate { image ghcr.io/acme/api:1.4.2  command [\"alembic\", \"upgrade\", \"head\"] }";
     Sidecar "sidecar" WL, &[Val("NAME"), Opt(&[Lit("native")]), Block(Stmts(Container))], "a container beside the app container; `native`: started first, stopped last", "sidecar metrics { image prom/statsd-exporter:v0.26.0  port metrics 9102 }";
-    Use "mount" &[Container], &[Val("VOLUME"), Lit("at"), Val("PATH"), Opt(&[Lit("read-only")])], "mount a volume of the pod into this container", "mount cache at /cache";
+    Use "mount" &[Container], &[Val("VOLUME"), Lit("at"), Val("PATH"), Opts(&[("read-only", &[]), ("sub-path", &[Val("SUBPATH")])])], "mount a volume of the pod into this container", "mount cache at /cache";
     Ingress "ingress" &[App], &[Val("NAME"), Block(Stmts(Ingress))], "an Ingress", "ingress public { host shop.example.com  route / -> web }";
     Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
     NetworkMode "network-mode" &[App], &[Val("closed|internal|open")], "how open the app's network is", "network-mode internal";
@@ -253,6 +253,7 @@ statements! {
     Port "port" &[Workload, Container], &[Opt(&[Val("NAME")]), Num("PORT"), Opt(&[Lit("->"), Val("TARGET")]), Opts(&[("node", &[Val("NODEPORT")]), ("protocol", &[Val("tcp|udp|sctp")]), ("target-name", &[Val("NAME")])])], "a port of the Service and container", "port http 80 -> 8080";
     Expose "expose" SVC, &[Val("cluster-ip|headless|node-port|load-balancer|none"), Opts(&[("as", &[Val("NAME")]), ("ports", &[Many("PORT", &[])])])], "how the Service is exposed; `as NAME` adds another Service", "expose load-balancer as web-external ports http";
     Cpu "cpu" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "cpu request and limit", "cpu 100m..500m";
+    Ephemeral "ephemeral" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "ephemeral-storage request and limit (scratch space, logs, a writable root)", "ephemeral 1Gi..2Gi";
     Memory "memory" WL_DEFAULT_C, &[Val("REQUEST..LIMIT")], "memory request and limit", "memory 128Mi..512Mi";
     Liveness "liveness" WL_DEFAULT_C, PROBE, "the liveness probe", "liveness http /healthz delay 10s";
     Readiness "readiness" WL_DEFAULT_C, PROBE, "the readiness probe", "readiness http /healthz";
