@@ -231,6 +231,11 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
         }
     }
     mounts(w, diags);
+    ids(w, diags);
+}
+
+/// User and group ids: 0 to 2147483647.
+fn ids(w: &Workload, diags: &mut Vec<Diagnostic>) {
     if let Some(g) = w
         .security
         .fs_group
