@@ -254,6 +254,7 @@ fn env(app: &App, c: &Container, diags: &mut Vec<Diagnostic>) {
         match &e.value {
             EnvValue::Expr(x) => expr(app, x, diags),
             EnvValue::Ref { item, key, .. } => env_ref(app, item, key, diags),
+            EnvValue::Field(_) | EnvValue::Resource(_) => {}
         }
     }
     for f in &c.env_from {

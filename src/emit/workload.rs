@@ -15,11 +15,12 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapEnvSource, ConfigMapKeySelector, ConfigMapVolumeSource, Container,
     ContainerPort, EmptyDirVolumeSource, EnvFromSource, EnvVar, EnvVarSource, ExecAction,
-    GRPCAction, HTTPGetAction, HTTPHeader, HostPathVolumeSource, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSecurityContext, PodSpec,
-    PodTemplateSpec, Probe as K8sProbe, ResourceRequirements, SeccompProfile, SecretEnvSource,
-    SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec,
-    TCPSocketAction, Volume, VolumeDevice, VolumeMount, VolumeResourceRequirements,
+    GRPCAction, HTTPGetAction, HTTPHeader, HostPathVolumeSource, ObjectFieldSelector,
+    PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource,
+    PodSecurityContext, PodSpec, PodTemplateSpec, Probe as K8sProbe, ResourceFieldSelector,
+    ResourceRequirements, SeccompProfile, SecretEnvSource, SecretKeySelector, SecretVolumeSource,
+    SecurityContext, Service, ServicePort, ServiceSpec, TCPSocketAction, Volume, VolumeDevice,
+    VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -350,6 +351,26 @@ fn env(c: &crate::ir::Container) -> Option<Vec<EnvVar>> {
         .map(|e| {
             let (value, value_from) = match &e.value {
                 EnvValue::Expr(x) => (x.text.clone(), None),
+                EnvValue::Field(f) => (
+                    None,
+                    Some(EnvVarSource {
+                        field_ref: Some(ObjectFieldSelector {
+                            field_path: f.node.clone(),
+                            ..ObjectFieldSelector::default()
+                        }),
+                        ..EnvVarSource::default()
+                    }),
+                ),
+                EnvValue::Resource(r) => (
+                    None,
+                    Some(EnvVarSource {
+                        resource_field_ref: Some(ResourceFieldSelector {
+                            resource: r.node.clone(),
+                            ..ResourceFieldSelector::default()
+                        }),
+                        ..EnvVarSource::default()
+                    }),
+                ),
                 EnvValue::Ref { item, key, from } => {
                     let source = match from {
                         Some(Source::Secret) => EnvVarSource {

@@ -398,7 +398,7 @@ fn texts(app: &mut App) {
                 .iter()
                 .map(|e| match &e.value {
                     EnvValue::Expr(x) => app.render(x),
-                    EnvValue::Ref { .. } => None,
+                    EnvValue::Ref { .. } | EnvValue::Field(_) | EnvValue::Resource(_) => None,
                 })
                 .collect()
         })

@@ -360,6 +360,11 @@ pub enum EnvValue {
         /// Whether `item` is a config or a secret (defaults pass).
         from: Option<Source>,
     },
+    /// `field(PATH)`: a field of the pod (the downward API's `fieldRef`).
+    Field(Name),
+    /// `resource(limits.cpu)`: a request or limit of the container
+    /// (`resourceFieldRef`).
+    Resource(Name),
 }
 
 /// The kind of item an environment variable reads.

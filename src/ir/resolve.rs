@@ -117,6 +117,7 @@ impl App {
         for e in w.containers().flat_map(|c| &c.env) {
             match &e.value {
                 EnvValue::Expr(x) => exprs.push(x),
+                EnvValue::Field(_) | EnvValue::Resource(_) => {}
                 EnvValue::Ref { item, key, .. } => {
                     if let Some(c) = self.config(&item.node) {
                         exprs.extend(

@@ -424,8 +424,99 @@ pub fn expr(v: &Value, diags: &mut Diags) -> Option<Expr> {
     })
 }
 
+/// The fields of the pod an `env` variable may read with `field()`
+/// (`validEnvDownwardAPIFieldPathExpressions`), and the requests and limits
+/// it may read with `resource()`.
+pub const POD_FIELDS: &[&str] = &[
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+];
+pub const RESOURCE_FIELDS: &[&str] = &[
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+];
+
+/// `field(PATH)` or `resource(NAME)` as the whole value of an `env`
+/// variable: None when the value is something else, Err when it was one of
+/// them and is wrong (reported).
+pub fn downward(v: &Value, diags: &mut Diags) -> Option<Result<super::EnvValue, ()>> {
+    let [Term::Call { name, args, span }] = v.terms.as_slice() else {
+        return None;
+    };
+    let (allowed, usage): (&[&str], _) = match name.as_str() {
+        "field" => (POD_FIELDS, "field(metadata.name)"),
+        "resource" => (RESOURCE_FIELDS, "resource(limits.memory)"),
+        _ => return None,
+    };
+    let arg = match args.as_slice() {
+        [a] => a,
+        _ => {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    *span,
+                    format!("wrong arguments to `{}`", name.node),
+                )
+                .label(format!("expected {usage}")),
+            );
+            return Some(Err(()));
+        }
+    };
+    let label_or_annotation = name.as_str() == "field"
+        && ["metadata.labels['", "metadata.annotations['"]
+            .iter()
+            .any(|p| arg.text.starts_with(p) && arg.text.ends_with("']"));
+    if !allowed.contains(&arg.text.as_str()) && !label_or_annotation {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                arg.span,
+                format!("`{}` is not a field `{}()` can read", arg.text, name.node),
+            )
+            .label(format!("expected one of {}", allowed.join(", ")))
+            .maybe_help(suggest::did_you_mean(
+                &arg.text,
+                allowed.iter().copied(),
+                "fields",
+            )),
+        );
+        return Some(Err(()));
+    }
+    let n = arg.spanned();
+    Some(Ok(match name.as_str() {
+        "field" => super::EnvValue::Field(n),
+        _ => super::EnvValue::Resource(n),
+    }))
+}
+
 fn call(name: &Name, args: &[Scalar], span: crate::span::Span, diags: &mut Diags) -> Option<Part> {
-    let functions = ["url", "host", "port"];
+    if matches!(name.as_str(), "field" | "resource") {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                name.span,
+                format!("`{}()` is a value of its own", name.node),
+            )
+            .label("it cannot be joined with text, nor stand in a config")
+            .help(format!(
+                "write it alone as the value of an `env` variable: `env X = {}(...)`",
+                name.node
+            )),
+        );
+        return None;
+    }
+    let functions = ["url", "host", "port", "field", "resource"];
     if !functions.contains(&name.as_str()) {
         diags.push(
             Diagnostic::new(

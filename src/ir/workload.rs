@@ -641,13 +641,15 @@ impl Builder<'_, '_, '_> {
                     }
                     _ => None,
                 };
-                let v = match single_ref {
-                    Some((item, key)) => EnvValue::Ref {
+                let v = match (single_ref, values::downward(value, self.diags)) {
+                    (_, Some(Err(()))) => return,
+                    (_, Some(Ok(v))) => v,
+                    (Some((item, key)), None) => EnvValue::Ref {
                         item,
                         key,
                         from: None,
                     },
-                    None => match values::expr(value, self.diags) {
+                    (None, None) => match values::expr(value, self.diags) {
                         Some(e) => EnvValue::Expr(e),
                         None => return,
                     },
@@ -687,6 +689,7 @@ impl Builder<'_, '_, '_> {
         let span = match &value {
             EnvValue::Ref { item, key, .. } => name.span.to(item.span).to(key.span),
             EnvValue::Expr(e) => name.span.to(e.span),
+            EnvValue::Field(f) | EnvValue::Resource(f) => name.span.to(f.span),
         };
         let var = EnvVar {
             name: name.clone(),
