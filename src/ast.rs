@@ -365,6 +365,10 @@ pub enum StmtKind {
         read_only: bool,
         /// `sub-path SUBPATH`: mount one file or directory of the volume.
         sub_path: Option<Scalar>,
+        /// `keys KEY[:FILE] ...` of a config or secret: only these, as these files.
+        keys: Vec<Scalar>,
+        /// `file-mode MODE` (octal) of a config or secret's files.
+        file_mode: Option<Scalar>,
     },
     /// A statement of one value (`image REF`, `replicas N`, ...): most
     /// statements are this, and need no variant of their own.

@@ -319,7 +319,8 @@ fn workload(w: &Workload, diags: &mut Vec<Diagnostic>) {
         w.containers()
             .flat_map(|c| c.mounts.iter().filter_map(|u| u.sub_path.as_ref())),
     );
-    for p in sub_paths {
+    let files = w.mounts.iter().flat_map(|m| m.items.iter().map(|(_, f)| f));
+    for p in sub_paths.chain(files) {
         relative(p, diags);
     }
     for m in &w.mounts {

@@ -275,6 +275,17 @@ fn env(app: &App, c: &Container, diags: &mut Vec<Diagnostic>) {
 
 fn mounts(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     for m in &w.mounts {
+        // `keys`: each a key of the config or secret (when it is one).
+        if let MountSource::Config(n) | MountSource::Secret(n) = &m.source {
+            let kind_ok = matches!(
+                (&m.source, app.symbol(&n.node)),
+                (MountSource::Config(_), Some(Symbol::Config(_)))
+                    | (MountSource::Secret(_), Some(Symbol::Secret(_)))
+            );
+            for (key, _) in m.items.iter().filter(|_| kind_ok) {
+                env_ref(app, n, key, diags);
+            }
+        }
         match &m.source {
             MountSource::Claim(n) => match app.symbol(&n.node) {
                 Some(Symbol::Volume(_)) => {}

@@ -15,7 +15,7 @@ use k8s_openapi::api::apps::v1::{
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapEnvSource, ConfigMapKeySelector, ConfigMapVolumeSource, Container,
     ContainerPort, EmptyDirVolumeSource, EnvFromSource, EnvVar, EnvVarSource, ExecAction,
-    GRPCAction, HTTPGetAction, HTTPHeader, HostPathVolumeSource, ObjectFieldSelector,
+    GRPCAction, HTTPGetAction, HTTPHeader, HostPathVolumeSource, KeyToPath, ObjectFieldSelector,
     PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource,
     PodSecurityContext, PodSpec, PodTemplateSpec, Probe as K8sProbe, ResourceFieldSelector,
     ResourceRequirements, SeccompProfile, SecretEnvSource, SecretKeySelector, SecretVolumeSource,
@@ -103,6 +103,20 @@ pub fn emit(app: &App, w: &Workload, out: &mut Out) {
             tunables::service(w, s)
         });
     }
+}
+
+/// `keys KEY[:FILE]` of a config or secret volume: its items.
+fn key_files(m: &crate::ir::Mount) -> Option<Vec<KeyToPath>> {
+    let items: Vec<KeyToPath> = m
+        .items
+        .iter()
+        .map(|(k, f)| KeyToPath {
+            key: k.node.clone(),
+            path: f.node.clone(),
+            mode: None,
+        })
+        .collect();
+    (!items.is_empty()).then_some(items)
 }
 
 /// The claims of a Deployment's or Job's own volumes (`volume NAME SIZE`).
@@ -565,12 +579,16 @@ fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>, Vec<Volum
             MountSource::Config(n) => {
                 v.config_map = Some(ConfigMapVolumeSource {
                     name: n.node.clone(),
+                    items: key_files(m),
+                    default_mode: m.file_mode.as_ref().map(|f| clamp_i32(f.node)),
                     ..ConfigMapVolumeSource::default()
                 });
             }
             MountSource::Secret(n) => {
                 v.secret = Some(SecretVolumeSource {
                     secret_name: Some(n.node.clone()),
+                    items: key_files(m),
+                    default_mode: m.file_mode.as_ref().map(|f| clamp_i32(f.node)),
                     ..SecretVolumeSource::default()
                 });
             }

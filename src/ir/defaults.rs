@@ -226,6 +226,8 @@ fn tmp(w: &mut Workload) {
         path: Spanned::new("/tmp".to_string(), at),
         read_only: false,
         sub_path: None,
+        items: Vec::new(),
+        file_mode: None,
         span: at,
         claim: None,
         implicit: true,

@@ -457,6 +457,10 @@ pub struct Mount {
     pub read_only: bool,
     /// `sub-path`: the file or directory of the volume mounted at `path`.
     pub sub_path: Option<Name>,
+    /// `keys`: the config's or secret's keys mounted, each as (key, file).
+    pub items: Vec<(Name, Name)>,
+    /// `file-mode`: the files' permission bits (defaultMode).
+    pub file_mode: Option<Spanned<i64>>,
     pub span: Span,
     /// The claim a `new` volume makes: `WORKLOAD-VOLUME` for a Deployment,
     /// the claim template `VOLUME` for a StatefulSet (defaults pass).

@@ -291,3 +291,31 @@ impl super::Workload {
         }
     }
 }
+
+impl super::Workload {
+    /// `root-image`: what is not written otherwise becomes root, a writable
+    /// root and the stock entrypoint's capabilities, all pointing at it.
+    pub(super) fn apply_root_image(&mut self) {
+        let Some(at) = self.security.root_image else {
+            return;
+        };
+        self.security
+            .run_as
+            .get_or_insert(Spanned::new(RunAs::Root, at));
+        self.app.security.writable_root.get_or_insert(at);
+        for cap in ROOT_IMAGE_CAPS {
+            let has = self
+                .app
+                .security
+                .cap_add
+                .iter()
+                .any(|c| c.node.trim_start_matches("CAP_") == cap);
+            if !has {
+                self.app
+                    .security
+                    .cap_add
+                    .push(Spanned::new(cap.to_string(), at));
+            }
+        }
+    }
+}

@@ -680,6 +680,42 @@ pub fn run_as(s: &Scalar, diags: &mut Diags) -> Option<Spanned<super::RunAs>> {
     }
 }
 
+/// `KEY` or `KEY:FILE` of `keys`: the key and the file it becomes.
+pub fn key_file(s: &Scalar) -> (Name, Name) {
+    match s.text.split_once(':') {
+        Some((k, f)) => {
+            let key_end = s.span.start + k.len();
+            (
+                Spanned::new(k.to_string(), crate::span::Span::new(s.span.start, key_end)),
+                Spanned::new(
+                    f.to_string(),
+                    crate::span::Span::new(key_end + 1, s.span.end),
+                ),
+            )
+        }
+        None => (s.spanned(), s.spanned()),
+    }
+}
+
+/// `file-mode MODE`: octal permission bits, 0 to 0777.
+pub fn file_mode(s: &Scalar, diags: &mut Diags) -> Option<Spanned<i64>> {
+    match i64::from_str_radix(s.text.trim_start_matches("0o"), 8) {
+        Ok(n) if (0..=0o777).contains(&n) => Some(Spanned::new(n, s.span)),
+        _ => {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    s.span,
+                    format!("`{}` is not a file mode", s.text),
+                )
+                .label("expected octal permission bits, 0000 to 0777")
+                .help("e.g. `file-mode 0400` (read by the owner only)"),
+            );
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,7 +77,7 @@ fn build(w: &mut Workload, stmts: &[L], line_end: LineEnd, diags: &mut Diags) {
     let extra = b.extra;
     let (pod, diags) = (b.pod, b.diags);
     pod.finish(w);
-    root_image(w);
+    w.apply_root_image();
     w.extra_services = extra.into_values();
     w.meta = meta.meta();
     w.ports = ports.into_values();
@@ -712,11 +712,17 @@ impl Builder<'_, '_, '_> {
             path,
             read_only,
             sub_path,
+            keys,
+            file_mode,
         } = &l.stmt.kind
         else {
             return;
         };
         let read_only = *read_only;
+        let items = keys.iter().map(values::key_file).collect();
+        let file_mode = file_mode
+            .as_ref()
+            .and_then(|m| values::file_mode(m, self.diags));
         let source = match source {
             ast::MountSource::EmptyDir { size, memory } => MountSource::EmptyDir {
                 size: size
@@ -754,6 +760,8 @@ impl Builder<'_, '_, '_> {
             path: path.spanned(),
             read_only,
             sub_path: sub_path.as_ref().map(ast::Scalar::spanned),
+            items,
+            file_mode,
             span: l.stmt.span,
             claim: None,
             implicit: false,
@@ -770,30 +778,4 @@ impl Builder<'_, '_, '_> {
 
 fn is_number(text: &str) -> bool {
     text.parse::<f64>().is_ok()
-}
-
-/// `root-image`: what is not written otherwise becomes root, a writable
-/// root and the stock entrypoint's capabilities, all pointing at it.
-fn root_image(w: &mut Workload) {
-    let Some(at) = w.security.root_image else {
-        return;
-    };
-    w.security
-        .run_as
-        .get_or_insert(Spanned::new(RunAs::Root, at));
-    w.app.security.writable_root.get_or_insert(at);
-    for cap in super::pod::ROOT_IMAGE_CAPS {
-        let has = w
-            .app
-            .security
-            .cap_add
-            .iter()
-            .any(|c| c.node.trim_start_matches("CAP_") == cap);
-        if !has {
-            w.app
-                .security
-                .cap_add
-                .push(Spanned::new(cap.to_string(), at));
-        }
-    }
 }

@@ -353,7 +353,15 @@ fn mount(c: &mut Caps) -> Option<StmtKind> {
             }
         }
     };
-    c.lit();
+    // `keys KEY[:FILE] ...` and `file-mode MODE` of a config or secret.
+    let (mut keys, mut file_mode) = (Vec::new(), None);
+    while let Some(w) = c.lit() {
+        match w {
+            "keys" => keys = c.vals(),
+            "file-mode" => file_mode = c.val(),
+            _ => break,
+        }
+    }
     let path = c.val()?;
     let (read_only, sub_path) = mount_options(c);
     Some(StmtKind::Mount {
@@ -362,6 +370,8 @@ fn mount(c: &mut Caps) -> Option<StmtKind> {
         path,
         read_only,
         sub_path,
+        keys,
+        file_mode,
     })
 }
 
