@@ -165,6 +165,12 @@ pub struct Autoscale {
     pub cpu: Option<Scalar>,
     pub memory: Option<Scalar>,
     pub name: Option<Scalar>,
+    /// `up-window D` and `down-window D`: stabilization windows.
+    pub windows: [Option<Scalar>; 2],
+    /// `up-rate N|N% per D` and `down-rate ...`: (amount, period).
+    pub rates: [Option<(Scalar, Scalar)>; 2],
+    /// `no-scale-down`.
+    pub no_scale_down: Option<Span>,
     pub span: Span,
 }
 

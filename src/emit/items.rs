@@ -8,8 +8,9 @@ use crate::ast::RouteKind;
 use crate::ir::{App, ItemId};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::autoscaling::v2::{
-    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
-    MetricTarget, ResourceMetricSource,
+    CrossVersionObjectReference, HPAScalingPolicy, HPAScalingRules, HorizontalPodAutoscaler,
+    HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget,
+    ResourceMetricSource,
 };
 use k8s_openapi::api::core::v1::{
     ConfigMap, HostPathVolumeSource, Namespace, PersistentVolume, PersistentVolumeSpec, Secret,
@@ -208,7 +209,7 @@ pub fn autoscalers(app: &App, out: &mut Out) {
                 min_replicas: Some(i32::try_from(a.min.node).unwrap_or(1)),
                 max_replicas: i32::try_from(a.max.node).unwrap_or(i32::MAX),
                 metrics: (!metrics.is_empty()).then_some(metrics),
-                ..HorizontalPodAutoscalerSpec::default()
+                behavior: behavior(a),
             }),
             ..HorizontalPodAutoscaler::default()
         });
@@ -217,6 +218,35 @@ pub fn autoscalers(app: &App, out: &mut Out) {
             || tunables::autoscaler(a, &w.id.node),
         );
     }
+}
+
+/// `up-window`, `up-rate`, `down-window`, `down-rate`, `no-scale-down`.
+fn behavior(a: &crate::ir::Autoscaler) -> Option<HorizontalPodAutoscalerBehavior> {
+    let rules = |i: usize, disabled: bool| {
+        let window = a.windows.get(i).cloned().flatten();
+        let rate = a.rates.get(i).cloned().flatten();
+        if window.is_none() && rate.is_none() && !disabled {
+            return None;
+        }
+        let clamp = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+        Some(HPAScalingRules {
+            stabilization_window_seconds: window.map(|w| clamp(w.node)),
+            policies: rate.map(|r| {
+                vec![HPAScalingPolicy {
+                    type_: if r.percent { "Percent" } else { "Pods" }.to_string(),
+                    value: clamp(r.value.node),
+                    period_seconds: clamp(r.period.node),
+                }]
+            }),
+            select_policy: disabled.then(|| "Disabled".to_string()),
+            ..HPAScalingRules::default()
+        })
+    };
+    let (up, down) = (rules(0, false), rules(1, a.no_scale_down));
+    (up.is_some() || down.is_some()).then_some(HorizontalPodAutoscalerBehavior {
+        scale_up: up,
+        scale_down: down,
+    })
 }
 
 pub fn ingresses(app: &App, out: &mut Out) {

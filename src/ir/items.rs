@@ -548,6 +548,22 @@ pub fn autoscale(a: &ast::Autoscale, diags: &mut Diags) -> Option<Autoscaler> {
     let (min, max) = values::int_range(&a.range, diags)?;
     let cpu = a.cpu.as_ref().and_then(|s| values::percent(s, diags));
     let memory = a.memory.as_ref().and_then(|s| values::percent(s, diags));
+    let window = |w: &Option<ast::Scalar>, diags: &mut Diags| {
+        let w = w.as_ref()?;
+        let n = values::duration(w, diags)?;
+        in_range(
+            Spanned::new(n, w.span),
+            0,
+            3600,
+            "a stabilization window",
+            diags,
+        )
+    };
+    let windows = [window(&a.windows[0], diags), window(&a.windows[1], diags)];
+    let rates = [
+        rate(a.rates[0].as_ref(), diags),
+        rate(a.rates[1].as_ref(), diags),
+    ];
     Some(Autoscaler {
         item: ItemId::new(ItemKind::Autoscaler, 0),
         object_name: String::new(),
@@ -558,6 +574,56 @@ pub fn autoscale(a: &ast::Autoscale, diags: &mut Diags) -> Option<Autoscaler> {
         max,
         cpu,
         memory,
+        windows,
+        rates,
+        no_scale_down: a.no_scale_down.is_some(),
         span: a.span,
     })
+}
+
+/// `N|N% per DURATION`: a value above 0, a period of 1 to 1800 seconds
+/// (`validateScalingPolicy`).
+fn rate(r: Option<&(ast::Scalar, ast::Scalar)>, diags: &mut Diags) -> Option<super::Rate> {
+    let (amount, period) = r?;
+    let percent = amount.text.ends_with('%');
+    let value = if percent {
+        values::percent(amount, diags)?
+    } else {
+        values::int(amount, "a scaling rate", diags)?
+    };
+    let value = in_range(value, 1, i64::from(i32::MAX), "a scaling rate", diags)?;
+    let seconds = values::duration(period, diags)?;
+    let period = in_range(
+        Spanned::new(seconds, period.span),
+        1,
+        1800,
+        "a scaling period (seconds)",
+        diags,
+    )?;
+    Some(super::Rate {
+        percent,
+        value,
+        period,
+    })
+}
+
+fn in_range(
+    n: Spanned<i64>,
+    min: i64,
+    max: i64,
+    what: &str,
+    diags: &mut Diags,
+) -> Option<Spanned<i64>> {
+    if (min..=max).contains(&n.node) {
+        return Some(n);
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::InvalidValue,
+            n.span,
+            format!("{what} is {min} to {max}"),
+        )
+        .label(format!("{} is out of range", n.node)),
+    );
+    None
 }

@@ -644,7 +644,20 @@ pub struct Autoscaler {
     pub max: Spanned<i64>,
     pub cpu: Option<Spanned<i64>>,
     pub memory: Option<Spanned<i64>>,
+    /// `behavior`: how fast it scales, up (index 0) and down (index 1).
+    pub windows: [Option<Spanned<i64>>; 2],
+    pub rates: [Option<Rate>; 2],
+    pub no_scale_down: bool,
     pub span: Span,
+}
+
+/// `up-rate`/`down-rate N|N% per DURATION`: at most so many pods (or
+/// percent) per period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rate {
+    pub percent: bool,
+    pub value: Spanned<i64>,
+    pub period: Spanned<i64>,
 }
 
 /// Who may open connections in an `allow` rule.

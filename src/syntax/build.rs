@@ -716,13 +716,33 @@ fn autoscale(c: &mut Caps, span: Span) -> Option<Autoscale> {
         cpu: None,
         memory: None,
         name: None,
+        windows: [None, None],
+        rates: [None, None],
+        no_scale_down: None,
         span,
     };
-    for (w, v) in c.options() {
+    while let Some(w) = c.lit() {
+        let up = usize::from(!w.starts_with("up"));
         match w {
-            "cpu" => a.cpu = v,
-            "memory" => a.memory = v,
-            _ => a.name = v,
+            "cpu" => a.cpu = c.val(),
+            "memory" => a.memory = c.val(),
+            "name" => a.name = c.val(),
+            "up-window" | "down-window" => {
+                if let Some(slot) = a.windows.get_mut(up) {
+                    *slot = c.val();
+                }
+            }
+            "up-rate" | "down-rate" => {
+                let amount = c.val();
+                c.lit();
+                let period = c.val();
+                if let (Some(slot), Some(amount), Some(period)) =
+                    (a.rates.get_mut(up), amount, period)
+                {
+                    *slot = Some((amount, period));
+                }
+            }
+            _ => a.no_scale_down = Some(span),
         }
     }
     Some(a)

@@ -237,7 +237,7 @@ statements! {
     Sidecar "sidecar" WL, &[Val("NAME"), Opt(&[Lit("native")]), Block(Stmts(Container))], "a container beside the app container; `native`: started first, stopped last", "sidecar metrics { image prom/statsd-exporter:v0.26.0  port metrics 9102 }";
     Use "mount" &[Container], &[Val("VOLUME"), Lit("at"), Val("PATH"), Opts(&[("read-only", &[]), ("sub-path", &[Val("SUBPATH")])])], "mount a volume of the pod into this container", "mount cache at /cache";
     Ingress "ingress" &[App], &[Val("NAME"), Block(Stmts(Ingress))], "an Ingress", "ingress public { host shop.example.com  route / -> web }";
-    Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
+    Autoscale "autoscale" &[App], &[Val("SERVICE"), Val("MIN..MAX"), Opts(&[("cpu", &[Val("PERCENT")]), ("memory", &[Val("PERCENT")]), ("name", &[Val("NAME")]), ("up-window", &[Val("DURATION")]), ("down-window", &[Val("DURATION")]), ("up-rate", &[Val("N|N%"), Lit("per"), Val("DURATION")]), ("down-rate", &[Val("N|N%"), Lit("per"), Val("DURATION")]), ("no-scale-down", &[])])], "a HorizontalPodAutoscaler", "autoscale web 2..10 cpu 70%";
     NetworkMode "network-mode" &[App], &[Val("closed|internal|open")], "how open the app's network is", "network-mode internal";
     Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
