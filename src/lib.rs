@@ -100,6 +100,7 @@ fn analyze_file(
     env: Option<String>,
     secrets: &SecretValues,
     check_other_envs: bool,
+    all_on: bool,
 ) -> (App, Vec<Diagnostic>) {
     let (app, mut diags) = ir::lower(
         file,
@@ -107,6 +108,7 @@ fn analyze_file(
         &ir::Options {
             env,
             check_other_envs,
+            all_on,
         },
     );
     diags.extend(check::check(&app));
@@ -125,7 +127,7 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     let Some(file) = file else {
         return finish(None, None, diags, source.len());
     };
-    let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets, true);
+    let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets, true, false);
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
@@ -152,11 +154,17 @@ pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
     // The API server's rules run on emitted objects, so only on an app
     // (and an environment) without errors.
     let read = !diags.iter().any(Diagnostic::is_error);
-    let (app, more) = analyze_file(&file, source, None, secrets, true);
+    let (app, more) = analyze_file(&file, source, None, secrets, true, false);
     diags.extend(validated(&app, more, secrets, read));
     for env in &app.environments {
-        let (env_app, more) = analyze_file(&file, source, Some(env.node.clone()), secrets, false);
+        let (env_app, more) =
+            analyze_file(&file, source, Some(env.node.clone()), secrets, false, false);
         diags.extend(validated(&env_app, more, secrets, read));
+    }
+    // Items excluded at app level are checked as if every one were in.
+    if app.off_by_default {
+        let (on_app, more) = analyze_file(&file, source, None, secrets, false, true);
+        diags.extend(validated(&on_app, more, secrets, read));
     }
     finish(Some(app), None, diags, source.len())
 }
@@ -206,11 +214,11 @@ pub fn compile_chart(source: &str) -> CompiledChart {
         };
     };
     let none = SecretValues::new();
-    let (base, more) = analyze_file(&file, source, None, &none, true);
+    let (base, more) = analyze_file(&file, source, None, &none, true, false);
     diags.extend(more);
     let mut envs = Vec::new();
     for env in &base.environments {
-        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &none, false);
+        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &none, false, false);
         diags.extend(more);
         envs.push((env.node.clone(), app));
     }

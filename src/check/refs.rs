@@ -86,6 +86,24 @@ fn service_names(app: &App) -> Vec<&str> {
 }
 
 fn unknown_service(app: &App, name: &str, span: crate::span::Span) -> Diagnostic {
+    if let Some((_, off)) = app.left_out.iter().find(|(k, _)| k == name) {
+        let env = app
+            .env
+            .as_ref()
+            .map_or("the app as written".to_string(), |e| {
+                format!("environment `{}`", e.node)
+            });
+        return Diagnostic::new(
+            Code::UnknownService,
+            span,
+            format!("`{name}` is left out in {env}, and this refers to it"),
+        )
+        .label("refers to an item that `exclude` leaves out")
+        .also(*off, "left out here")
+        .help(format!(
+            "override what refers to `{name}` where it is left out (e.g. `env NAME {{ api {{ env X = \"...\" }} }}`), or keep `{name}`"
+        ));
+    }
     let d = Diagnostic::new(
         Code::UnknownService,
         span,

@@ -20,6 +20,8 @@ pub struct Options {
     /// lowers every environment in turn and has checked them all once, so
     /// that its work stays linear in the number of environments.
     pub check_other_envs: bool,
+    /// Every item excluded at app level is in (`tfc check` checks that too).
+    pub all_on: bool,
 }
 
 /// Everything of one item: its block and its statements with layers.
@@ -50,6 +52,7 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
         }
     }
     check_unique_names(&g.blocks, &mut diags);
+    g.switch(opts.all_on, &mut diags);
     let out = g.build(app, &envs, source, &line_end, &mut diags);
     (out, diags)
 }
@@ -143,6 +146,12 @@ struct Gather<'a> {
     raw: Vec<L<'a>>,
     /// Those of the environments not compiled: read for their errors only.
     raw_other: Vec<L<'a>>,
+    /// `exclude` and `include`.
+    switches: super::switches::Switches<'a>,
+    /// Some item is excluded at app level.
+    off_by_default: bool,
+    /// The items `exclude` leaves out of this compile, with the name's span.
+    left_out: Vec<(String, crate::span::Span)>,
     network_mode_other: Vec<L<'a>>,
 }
 
@@ -172,7 +181,7 @@ impl<'a> Gather<'a> {
                         stmt: s,
                         layer: Layer::Default,
                     };
-                    if self.whole_app(l, true) {
+                    if self.whole_app(l, true, diags) {
                         continue;
                     }
                     app_stmt(
@@ -207,7 +216,10 @@ impl<'a> Gather<'a> {
     /// `network-mode`), of the app or of an environment (`apply`: the one
     /// compiled; the others are read for their errors only). False for any
     /// other statement.
-    fn whole_app(&mut self, l: L<'a>, apply: bool) -> bool {
+    fn whole_app(&mut self, l: L<'a>, apply: bool, diags: &mut Diags) -> bool {
+        if self.switches.take(l, apply, diags) {
+            return true;
+        }
         let list = if raw::is_raw(&l) {
             if apply {
                 &mut self.raw
@@ -256,7 +268,7 @@ impl<'a> Gather<'a> {
                     stmt: s,
                     layer: Layer::EnvDefault,
                 };
-                if self.whole_app(l, apply) {
+                if self.whole_app(l, apply, diags) {
                     return;
                 }
                 if apply {
@@ -337,6 +349,32 @@ impl<'a> Gather<'a> {
         }
     }
 
+    /// Leaves out the items `exclude` and `include` leave out.
+    fn switch(&mut self, all_on: bool, diags: &mut Diags) {
+        let items: Vec<String> = self
+            .base_names
+            .iter()
+            .cloned()
+            .chain(
+                self.autoscales
+                    .iter()
+                    .map(|a| format!("autoscale {}", a.target.node)),
+            )
+            .collect();
+        self.switches.check(&items, diags);
+        self.off_by_default = self.switches.any_off_by_default();
+        self.left_out = self.switches.removed(all_on);
+        let removed: std::collections::HashSet<&String> =
+            self.left_out.iter().map(|(k, _)| k).collect();
+        if removed.is_empty() {
+            return;
+        }
+        self.blocks
+            .retain(|g| !removed.contains(&g.block.name.node));
+        self.autoscales
+            .retain(|a| !removed.contains(&format!("autoscale {}", a.target.node)));
+    }
+
     /// The app: each gathered item lowered with its layers.
     fn build(
         mut self,
@@ -389,6 +427,8 @@ impl<'a> Gather<'a> {
             objects: Vec::new(),
             edges: Vec::new(),
             by_name: Default::default(),
+            off_by_default: self.off_by_default,
+            left_out: std::mem::take(&mut self.left_out),
         };
         self.defaults.sort_by_key(|l| l.layer);
         for g in &mut self.blocks {

@@ -14,6 +14,7 @@ mod placement;
 mod pod;
 mod raw;
 pub mod resolve;
+mod switches;
 mod values;
 mod workload;
 
@@ -103,6 +104,10 @@ pub struct App {
     pub edges: Vec<graph::Edge>,
     /// Positions of items by name (see [`App::index`]).
     pub by_name: Index,
+    /// Some item is excluded at app level (`tfc check` also checks it in).
+    pub off_by_default: bool,
+    /// The items `exclude` leaves out of this compile (name, where it says so).
+    pub left_out: Vec<(String, Span)>,
 }
 
 /// How open the app's network is (`network-mode`).

@@ -113,7 +113,9 @@ impl Reader<'_> {
             "annotations" => StmtKind::Annotations(self.map(c.block()?)),
             "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
             "pod-annotations" | "node-selector" => StmtKind::Pairs(r.row.kw, self.map(c.block()?)),
-            "spread" | "pull-secret" | "history" => StmtKind::List(r.row.kw, c.vals()),
+            "spread" | "pull-secret" | "history" | "exclude" | "include" => {
+                StmtKind::List(r.row.kw, c.vals())
+            }
             "tolerate" => tolerate(&mut c)?,
             "patch" => StmtKind::Patch {
                 kind: c.val()?,

@@ -241,6 +241,8 @@ statements! {
     NetworkMode "network-mode" &[App], &[Val("closed|internal|open")], "how open the app's network is", "network-mode internal";
     Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
+    Exclude "exclude" &[App], &[Many("ITEM", &["autoscale"])], "items left out unless an environment includes them; in an environment, items it leaves out", "exclude redis";
+    Include "include" &[App], &[Many("ITEM", &["autoscale"])], "in an environment: items excluded at app level", "include redis";
     Patch "patch" &[App], &[ValOr("KIND", KEYWORDS), ValOr("NAME", KEYWORDS), Val("YAML")], "a merge patch on an emitted object", "patch deployment web \"spec: {minReadySeconds: 5}\"";
     Object "object" &[App], &[Val("YAML")], "extra Kubernetes objects, written in YAML", "object \"\"\"...\"\"\"";
     Env "env" WL_DEFAULT_C, &[Alt(ENV_VAR)], "environment variables", "env LOG_LEVEL = \"info\"";

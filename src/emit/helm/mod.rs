@@ -449,8 +449,9 @@ fn env_overrides(objs: &[Obj], i: usize, values: &values::Lookup, app: &App) -> 
         };
         for l in &o.lifts {
             for (path, v) in leaf_values(l, node) {
-                if values.get(&path) != Some(&v) {
-                    tree.insert(&path, v);
+                let base = values.get(&path);
+                if base != Some(&v) {
+                    tree.insert(&path, with_nulls(base, v));
                 }
             }
         }
@@ -459,6 +460,29 @@ fn env_overrides(objs: &[Obj], i: usize, values: &values::Lookup, app: &App) -> 
         tree.insert(&["enabled".to_string()], Node::Map(flags));
     }
     tree.finish(app)
+}
+
+/// Helm merges a values file's maps into values.yaml's key by key: a key
+/// that values.yaml has and the environment's map has not is written as
+/// `null`, which Helm removes, so the environment gets exactly its map.
+fn with_nulls(base: Option<&Node>, v: Node) -> Node {
+    match (base, v) {
+        (Some(Node::Map(b)), Node::Map(mut m)) => {
+            let mut out: Vec<(yaml::Key, Node)> = Vec::new();
+            for (k, bv) in b {
+                match m.iter().position(|(mk, _)| mk == k) {
+                    Some(i) => {
+                        let (mk, mv) = m.remove(i);
+                        out.push((mk, with_nulls(Some(bv), mv)));
+                    }
+                    None => out.push((k.clone(), Node::Null)),
+                }
+            }
+            out.extend(m);
+            Node::Map(out)
+        }
+        (_, v) => v,
+    }
 }
 
 fn objs_lifts(objs: &[Obj]) -> Vec<&Lift> {
