@@ -414,6 +414,11 @@ pub enum StmtKind {
     PreStop(PreStopAction),
     /// `init NAME { }` or `sidecar NAME [native] { }`: one more container.
     Container(Box<ContainerBlock>),
+    /// `exclude WHAT [NAME]` in an item: a part an environment leaves out.
+    ExcludePart {
+        what: Scalar,
+        name: Option<Scalar>,
+    },
     /// `mount VOLUME at PATH [read-only]` (in a container block).
     Use {
         volume: Scalar,
@@ -470,6 +475,7 @@ impl StmtKind {
             StmtKind::Container(c) if c.init => "init",
             StmtKind::Container(_) => "sidecar",
             StmtKind::Use { .. } => "mount",
+            StmtKind::ExcludePart { .. } => "exclude",
             StmtKind::Disruption(_) => "disruption",
             StmtKind::Expose { .. } => "expose",
             StmtKind::Patch { .. } => "patch",

@@ -25,6 +25,20 @@ pub struct Group<'a> {
     pub recovered: bool,
 }
 
+/// The `init` and `sidecar` blocks an environment excludes, by name.
+pub fn excluded(stmts: &[L]) -> Vec<String> {
+    stmts
+        .iter()
+        .filter_map(|l| match &l.stmt.kind {
+            StmtKind::ExcludePart {
+                what,
+                name: Some(n),
+            } if matches!(what.text.as_str(), "init" | "sidecar") => Some(n.text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Groups the `init`/`sidecar` statements by name (in order of first
 /// appearance), reporting the statements a container does not take.
 pub fn groups<'a>(blocks: &[L<'a>], line_end: LineEnd, diags: &mut Diags) -> Vec<Group<'a>> {

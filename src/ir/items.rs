@@ -155,6 +155,23 @@ pub fn config(
                 entries.upsert(&key.node, &at, entry, diags);
             }
             StmtKind::Key(k) => diags.push(config_key_alone(k, source, &line_end)),
+            StmtKind::List(Kw::Exclude, keys) if l.layer == Layer::EnvOwn => {
+                for k in keys {
+                    if entries.remove(&k.text).is_none() {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::UnknownConfigKey,
+                                k.span,
+                                format!(
+                                    "config `{}` has no key `{}` to exclude",
+                                    b.name.node, k.text
+                                ),
+                            )
+                            .label("unknown key"),
+                        );
+                    }
+                }
+            }
             _ => mis.report(
                 line_end,
                 l.stmt,

@@ -1,5 +1,7 @@
 //! AST → IR for services and databases.
 
+mod exclude;
+
 use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
 use super::placement;
 use super::values::{self, Diags, QtyKind};
@@ -31,7 +33,11 @@ pub fn lower(
         .into_iter()
         .partition(|l| matches!(l.stmt.kind, StmtKind::Container(_)));
     build(&mut w, &stmts, line_end, diags);
+    let excluded = super::containers::excluded(&stmts);
     for g in super::containers::groups(&blocks, line_end, diags) {
+        if excluded.contains(&g.name.node) {
+            continue;
+        }
         let part = lower_part(&g.name, g.span, &g.stmts, line_end, diags);
         super::containers::add(&mut w, g, part, diags);
     }
@@ -400,6 +406,7 @@ impl Builder<'_, '_, '_> {
             StmtKind::Probe { kind, action, opts } => self.probe(l, *kind, action, opts),
             StmtKind::Env(form) => self.env(l, form),
             StmtKind::Mount { .. } => self.mount(l),
+            StmtKind::ExcludePart { what, name } => self.exclude(l, what, name.as_ref()),
             _ => return false,
         }
         true

@@ -113,6 +113,10 @@ impl Reader<'_> {
             "annotations" => StmtKind::Annotations(self.map(c.block()?)),
             "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
             "pod-annotations" | "node-selector" => StmtKind::Pairs(r.row.kw, self.map(c.block()?)),
+            "exclude" if r.row.kw == Kw::ExcludePart => StmtKind::ExcludePart {
+                what: c.val()?,
+                name: c.val(),
+            },
             "spread" | "pull-secret" | "history" | "exclude" | "include" => {
                 StmtKind::List(r.row.kw, c.vals())
             }

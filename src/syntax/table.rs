@@ -242,6 +242,7 @@ statements! {
     Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
     Exclude "exclude" &[App], &[Many("ITEM", &["autoscale"])], "items left out unless an environment includes them; in an environment, items it leaves out", "exclude redis";
+    ExcludePart "exclude" &[Workload, Job, Config], &[ValOr("WHAT", KEYWORDS), Opt(&[ValOr("NAME", KEYWORDS)])], "in an environment: a part of an item it leaves out (`exclude env NAME`, `exclude port NAME`, `exclude volume NAME`, `exclude init NAME`, `exclude sidecar NAME`, `exclude readiness`; in a config, `exclude KEY`)", "exclude env DEBUG";
     Include "include" &[App], &[Many("ITEM", &["autoscale"])], "in an environment: items excluded at app level", "include redis";
     Patch "patch" &[App], &[ValOr("KIND", KEYWORDS), ValOr("NAME", KEYWORDS), Val("YAML")], "a merge patch on an emitted object", "patch deployment web \"spec: {minReadySeconds: 5}\"";
     Object "object" &[App], &[Val("YAML")], "extra Kubernetes objects, written in YAML", "object \"\"\"...\"\"\"";
