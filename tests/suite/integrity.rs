@@ -59,6 +59,20 @@ fn container_ports(template: &Value) -> Vec<i64> {
         .collect()
 }
 
+/// The names of a pod template's container ports.
+fn container_port_names(template: &Value) -> Vec<String> {
+    containers(template)
+        .iter()
+        .flat_map(|c| {
+            c.get("ports")
+                .and_then(Value::as_sequence)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
 fn check(objs: &[Value]) -> Vec<String> {
     let mut errs = Vec::new();
     let pods = workloads(objs);
@@ -184,16 +198,19 @@ fn check(objs: &[Value]) -> Vec<String> {
             .cloned()
             .unwrap_or_default()
         {
-            // Without targetPort, Kubernetes forwards to `port`.
+            // Without targetPort, Kubernetes forwards to `port`; a named
+            // targetPort is a container port's name.
+            let named = p.get("targetPort").and_then(Value::as_str);
             let target = p
                 .get("targetPort")
                 .or_else(|| p.get("port"))
                 .and_then(Value::as_i64)
                 .unwrap_or(-1);
-            if !selected
-                .iter()
-                .all(|(_, t)| container_ports(t).contains(&target))
-            {
+            let found = |t: &Value| match named {
+                Some(n) => container_port_names(t).iter().any(|x| x == n),
+                None => container_ports(t).contains(&target),
+            };
+            if !selected.iter().all(|(_, t)| found(t)) {
                 errs.push(format!(
                     "Service {name}: targetPort {target} is not a container port"
                 ));
