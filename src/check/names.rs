@@ -323,6 +323,9 @@ fn workload(w: &Workload, diags: &mut Vec<Diagnostic>) {
     for p in sub_paths.chain(files) {
         relative(p, diags);
     }
+    for u in w.containers().flat_map(|c| &c.mounts) {
+        absolute(&u.path, diags);
+    }
     for m in &w.mounts {
         name(&m.name, "the volume name", diags);
         absolute(&m.path, diags);

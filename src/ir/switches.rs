@@ -120,7 +120,7 @@ impl<'a> Switches<'a> {
                     )
                     .label("`include` brings back an item `exclude`d at app level")
                     .help(format!(
-                        "write `off {key}` at app level, or remove this `on`"
+                        "write `exclude {key}` at app level, or remove this `include`"
                     )),
                 );
             }
