@@ -59,13 +59,8 @@ fn job(w: &Workload, diags: &mut Vec<Diagnostic>) {
     }
     let schedule_only = [
         (j.timezone.as_ref().map(|z| z.span), "timezone"),
-        (
-            j.concurrency
-                .as_ref()
-                .map(|c| c.span)
-                .filter(|s| *s != w.id.span),
-            "concurrency",
-        ),
+        // The defaults pass sets `concurrency` only beside a schedule.
+        (j.concurrency.as_ref().map(|c| c.span), "concurrency"),
         (j.history.as_ref().map(|h| h.0.span), "history"),
     ];
     if j.schedule.is_none() {

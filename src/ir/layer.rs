@@ -304,8 +304,7 @@ impl<T> Keyed<T> {
         admit
     }
 
-    /// Removes `key` (an environment switching a part off).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Removes `key` (`exclude WHAT NAME` in an environment).
     pub fn remove(&mut self, key: &str) -> Option<T> {
         self.seen.map.remove(&Key::Name(key.to_string()));
         let at = self.items.iter().position(|(k, _)| k == key)?;

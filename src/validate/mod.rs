@@ -87,7 +87,22 @@ pub fn validate(app: &App, emitted: &[Emitted]) -> Vec<Diagnostic> {
 /// gets a warning that it went unchecked.
 fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let patterns: Vec<Vec<Vec<&str>>> = rules.iter().map(|r| expand(r.at)).collect();
+    // Each rule's paths, resolved once for each place a pod template sits.
+    const TEMPLATE: &[&str] = &["spec", "template"];
+    const JOB_TEMPLATE: &[&str] = &["spec", "jobTemplate", "spec", "template"];
+    let resolve = |pod: &[&'static str], r: &Rule| -> Vec<Vec<&'static str>> {
+        expand(r.at)
+            .into_iter()
+            .map(|steps| match steps.split_first() {
+                Some((&"@pod", rest)) => pod.iter().chain(rest).copied().collect(),
+                _ => steps,
+            })
+            .collect()
+    };
+    let patterns: Vec<[Vec<Vec<&str>>; 2]> = rules
+        .iter()
+        .map(|r| [resolve(TEMPLATE, r), resolve(JOB_TEMPLATE, r)])
+        .collect();
     for e in emitted {
         let kind = e.object.kind();
         if !rules.iter().any(|r| r.kinds.contains(&kind)) {
@@ -101,21 +116,14 @@ fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnost
                 continue;
             }
         };
-        let pod: &[&str] = match kind {
-            "CronJob" => &["spec", "jobTemplate", "spec", "template"],
-            _ => &["spec", "template"],
-        };
-        for (rule, expanded) in rules.iter().zip(&patterns) {
+        let at = usize::from(kind == "CronJob");
+        for (rule, resolved) in rules.iter().zip(&patterns) {
             if !rule.kinds.contains(&kind) {
                 continue;
             }
-            for steps in expanded {
-                let steps: Vec<&str> = match steps.split_first() {
-                    Some((&"@pod", rest)) => pod.iter().chain(rest).copied().collect(),
-                    _ => steps.clone(),
-                };
+            for steps in resolved.get(at).into_iter().flatten() {
                 let mut path = Vec::new();
-                walk(kind, &root, &root, &steps, &mut path, &mut |found| {
+                walk(kind, &root, &root, steps, &mut path, &mut |found| {
                     if let Some(p) = (rule.check)(found) {
                         out.push(diagnostic(app, e, rule.code, &root, found.path, p));
                     }

@@ -46,7 +46,8 @@ fn containers(template: &Value) -> Vec<&Value> {
         .unwrap_or_default()
 }
 
-fn container_ports(template: &Value) -> Vec<i64> {
+/// Every container port of a pod template.
+fn port_entries(template: &Value) -> Vec<Value> {
     containers(template)
         .iter()
         .flat_map(|c| {
@@ -55,20 +56,20 @@ fn container_ports(template: &Value) -> Vec<i64> {
                 .cloned()
                 .unwrap_or_default()
         })
+        .collect()
+}
+
+fn container_ports(template: &Value) -> Vec<i64> {
+    port_entries(template)
+        .iter()
         .filter_map(|p| p.get("containerPort").and_then(Value::as_i64))
         .collect()
 }
 
 /// The names of a pod template's container ports.
 fn container_port_names(template: &Value) -> Vec<String> {
-    containers(template)
+    port_entries(template)
         .iter()
-        .flat_map(|c| {
-            c.get("ports")
-                .and_then(Value::as_sequence)
-                .cloned()
-                .unwrap_or_default()
-        })
         .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
         .collect()
 }
