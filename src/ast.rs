@@ -312,6 +312,15 @@ pub enum RouteKind {
     Regex,
 }
 
+/// `host HOST ... { }` in an ingress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostBlock {
+    pub hosts: Vec<Scalar>,
+    pub stmts: Vec<Stmt>,
+    /// A statement of the block did not parse and was skipped.
+    pub recovered: bool,
+}
+
 /// `init NAME { }` or `sidecar NAME [native] { }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerBlock {
@@ -419,6 +428,11 @@ pub enum StmtKind {
         what: Scalar,
         name: Option<Scalar>,
     },
+    /// `exclude allow FROM -> TO` in a network: a rule an environment leaves out.
+    ExcludeAllow {
+        from: Scalar,
+        to: Scalar,
+    },
     /// `mount VOLUME at PATH [read-only]` (in a container block).
     Use {
         volume: Scalar,
@@ -430,6 +444,8 @@ pub enum StmtKind {
     /// (`None`); the bool is true for `min-available`.
     Disruption(Option<(bool, Scalar)>),
     Host(Vec<Scalar>),
+    /// `host HOST ... { route ...  tls ... }`: hosts with routes of their own.
+    HostBlock(Box<HostBlock>),
     Tls(Option<Scalar>),
     Route {
         kind: RouteKind,
@@ -475,7 +491,8 @@ impl StmtKind {
             StmtKind::Container(c) if c.init => "init",
             StmtKind::Container(_) => "sidecar",
             StmtKind::Use { .. } => "mount",
-            StmtKind::ExcludePart { .. } => "exclude",
+            StmtKind::ExcludePart { .. } | StmtKind::ExcludeAllow { .. } => "exclude",
+            StmtKind::HostBlock(_) => "host",
             StmtKind::Disruption(_) => "disruption",
             StmtKind::Expose { .. } => "expose",
             StmtKind::Patch { .. } => "patch",

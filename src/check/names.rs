@@ -171,8 +171,8 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
                 bad_name(class.span, "the ingress class", &class.node, diags);
             }
         }
-        if let Some(secret) = i.tls.as_ref().and_then(|t| t.secret.as_ref()) {
-            if !is_dns_subdomain(&secret.node) {
+        for (tls, _) in i.tls_entries() {
+            if let Some(secret) = tls.secret.as_ref().filter(|s| !is_dns_subdomain(&s.node)) {
                 bad_name(secret.span, "the TLS secret", &secret.node, diags);
             }
         }

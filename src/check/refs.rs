@@ -17,7 +17,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         workload(app, w, diags);
     }
     for i in &app.ingresses {
-        for r in &i.routes {
+        for r in i.all_routes() {
             target(app, &r.target, "route traffic to", diags);
         }
     }
@@ -85,14 +85,43 @@ fn service_names(app: &App) -> Vec<&str> {
     app.workloads.iter().map(|w| w.id.as_str()).collect()
 }
 
+/// "environment `prod`" (or "the app as written"), for messages about `exclude`.
+fn variant(app: &App) -> String {
+    app.env
+        .as_ref()
+        .map_or("the app as written".to_string(), |e| {
+            format!("environment `{}`", e.node)
+        })
+}
+
+/// A reference to a config or secret key that the environment's `exclude`
+/// left out: both places, and the environment.
+fn key_left_out(
+    app: &App,
+    excluded: &[crate::ir::Name],
+    key: &crate::ir::Name,
+    code: Code,
+) -> Option<Diagnostic> {
+    let off = excluded.iter().find(|k| k.node == key.node)?;
+    Some(
+        Diagnostic::new(
+            code,
+            key.span,
+            format!(
+                "key `{}` is left out in {}, and this refers to it",
+                key.node,
+                variant(app)
+            ),
+        )
+        .label("refers to a key that `exclude` leaves out")
+        .also(off.span, "left out here")
+        .help("leave out what refers to it in the same environment (`exclude env NAME`), or keep the key"),
+    )
+}
+
 fn unknown_service(app: &App, name: &str, span: crate::span::Span) -> Diagnostic {
     if let Some((_, off)) = app.left_out.iter().find(|(k, _)| k == name) {
-        let env = app
-            .env
-            .as_ref()
-            .map_or("the app as written".to_string(), |e| {
-                format!("environment `{}`", e.node)
-            });
+        let env = variant(app);
         return Diagnostic::new(
             Code::UnknownService,
             span,
@@ -425,7 +454,9 @@ fn selector(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
 fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
     match app.symbol(&item.node) {
         Some(Symbol::Config(c)) => {
-            if !c.entries.iter().any(|e| e.key.node == key.node) {
+            if let Some(d) = key_left_out(app, &c.excluded, key, Code::UnknownConfigKey) {
+                diags.push(d);
+            } else if !c.entries.iter().any(|e| e.key.node == key.node) {
                 let keys: Vec<&str> = c.entries.iter().map(|e| e.key.as_str()).collect();
                 diags.push(
                     Diagnostic::new(
@@ -440,7 +471,9 @@ fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut
             }
         }
         Some(Symbol::Secret(s)) => {
-            if !s.keys.iter().any(|k| k.node == key.node) {
+            if let Some(d) = key_left_out(app, &s.excluded, key, Code::UnknownSecretKey) {
+                diags.push(d);
+            } else if !s.keys.iter().any(|k| k.node == key.node) {
                 let keys: Vec<&str> = s.keys.iter().map(|k| k.as_str()).collect();
                 diags.push(
                     Diagnostic::new(

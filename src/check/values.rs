@@ -79,10 +79,10 @@ fn volumes(app: &App, diags: &mut Vec<Diagnostic>) {
 
 fn ingresses(app: &App, diags: &mut Vec<Diagnostic>) {
     for i in &app.ingresses {
-        for h in &i.hosts {
+        for h in i.all_hosts() {
             host(h, diags);
         }
-        for r in &i.routes {
+        for r in i.all_routes() {
             if r.kind != RouteKind::Regex && !r.path.node.starts_with('/') {
                 diags.push(
                     Diagnostic::new(

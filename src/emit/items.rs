@@ -251,50 +251,52 @@ fn behavior(a: &crate::ir::Autoscaler) -> Option<HorizontalPodAutoscalerBehavior
 
 pub fn ingresses(app: &App, out: &mut Out) {
     for i in &app.ingresses {
-        let paths: Vec<HTTPIngressPath> = i
-            .routes
-            .iter()
-            .filter_map(|r| {
-                let (w, port) = app.target_port(&r.target)?;
-                Some(HTTPIngressPath {
-                    path: Some(r.path.node.clone()),
-                    path_type: match r.kind {
-                        RouteKind::Prefix => "Prefix",
-                        RouteKind::Exact => "Exact",
-                        RouteKind::Regex => "ImplementationSpecific",
-                    }
-                    .to_string(),
-                    backend: IngressBackend {
-                        service: Some(IngressServiceBackend {
-                            name: w.host.clone(),
-                            port: Some(ServiceBackendPort {
-                                number: Some(i32::try_from(port.port.node).unwrap_or(0)),
-                                ..ServiceBackendPort::default()
+        let paths = |routes: &[crate::ir::Route]| -> Vec<HTTPIngressPath> {
+            routes
+                .iter()
+                .filter_map(|r| {
+                    let (w, port) = app.target_port(&r.target)?;
+                    Some(HTTPIngressPath {
+                        path: Some(r.path.node.clone()),
+                        path_type: match r.kind {
+                            RouteKind::Prefix => "Prefix",
+                            RouteKind::Exact => "Exact",
+                            RouteKind::Regex => "ImplementationSpecific",
+                        }
+                        .to_string(),
+                        backend: IngressBackend {
+                            service: Some(IngressServiceBackend {
+                                name: w.host.clone(),
+                                port: Some(ServiceBackendPort {
+                                    number: Some(i32::try_from(port.port.node).unwrap_or(0)),
+                                    ..ServiceBackendPort::default()
+                                }),
                             }),
-                        }),
-                        ..IngressBackend::default()
-                    },
+                            ..IngressBackend::default()
+                        },
+                    })
                 })
+                .collect()
+        };
+        let rules: Vec<IngressRule> = i
+            .rules()
+            .into_iter()
+            .map(|(host, routes)| IngressRule {
+                host: host.map(|h| h.node.clone()),
+                http: Some(HTTPIngressRuleValue {
+                    paths: paths(routes),
+                }),
             })
             .collect();
-        let rule = |host: Option<String>| IngressRule {
-            host,
-            http: Some(HTTPIngressRuleValue {
-                paths: paths.clone(),
-            }),
-        };
-        let rules: Vec<IngressRule> = if i.hosts.is_empty() {
-            vec![rule(None)]
-        } else {
-            i.hosts.iter().map(|h| rule(Some(h.node.clone()))).collect()
-        };
-        let tls = i.tls.as_ref().map(|t| {
-            vec![IngressTLS {
-                hosts: (!i.hosts.is_empty())
-                    .then(|| i.hosts.iter().map(|h| h.node.clone()).collect()),
+        let tls: Vec<IngressTLS> = i
+            .tls_entries()
+            .into_iter()
+            .map(|(t, hosts)| IngressTLS {
+                hosts: (!hosts.is_empty()).then(|| hosts.iter().map(|h| h.node.clone()).collect()),
                 secret_name: t.secret.as_ref().map(|s| s.node.clone()),
-            }]
-        });
+            })
+            .collect();
+        let tls = (!tls.is_empty()).then_some(tls);
         let spec = IngressSpec {
             ingress_class_name: i.class.as_ref().map(|c| c.node.clone()),
             rules: Some(rules),

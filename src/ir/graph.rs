@@ -164,7 +164,7 @@ fn declared(app: &App, out: &mut Vec<Edge>) {
 
 /// Connections from the ingress controller to the targets of routes.
 fn routes(app: &App, out: &mut Vec<Edge>) {
-    for route in app.ingresses.iter().flat_map(|i| &i.routes) {
+    for route in app.ingresses.iter().flat_map(|i| i.all_routes()) {
         let Some(i) = position(app, &route.target.service.node) else {
             continue;
         };

@@ -2,6 +2,7 @@
 //! secrets, volumes, ingresses, networks and autoscalers.
 
 use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
+use super::layer::{excluded_keys, in_environment, nothing_to_exclude};
 use super::values::{self, Diags, QtyKind};
 use super::*;
 use crate::ast::{self, Block, BlockKind, Kw, StmtKind};
@@ -132,6 +133,7 @@ pub fn config(
 ) -> Config {
     let mut meta = MetaBuilder::default();
     let mut entries: Keyed<Entry> = Keyed::default();
+    let mut excluded = Vec::new();
     let mut mis = Misplaced::new();
     for l in stmts {
         if meta.take(l, diags) {
@@ -155,8 +157,12 @@ pub fn config(
                 entries.upsert(&key.node, &at, entry, diags);
             }
             StmtKind::Key(k) => diags.push(config_key_alone(k, source, &line_end)),
-            StmtKind::List(Kw::Exclude, keys) if l.layer == Layer::EnvOwn => {
-                for k in keys {
+            kind if excluded_keys(kind).is_some() => {
+                if !in_environment(l, diags) {
+                    continue;
+                }
+                for k in excluded_keys(kind).unwrap_or_default() {
+                    excluded.push(k.spanned());
                     if entries.remove(&k.text).is_none() {
                         diags.push(
                             Diagnostic::new(
@@ -185,6 +191,7 @@ pub fn config(
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Config, 0),
         entries: entries.into_values(),
+        excluded,
         meta: meta.meta(),
         span: b.span,
     }
@@ -253,6 +260,7 @@ fn config_key_alone(k: &Name, source: &str, line_end: &LineEnd) -> Diagnostic {
 pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Secret {
     let mut meta = MetaBuilder::default();
     let mut keys: Vec<Name> = Vec::new();
+    let mut excluded = Vec::new();
     let mut secret_type = None;
     let mut seen = Seen::default();
     let mut mis = Misplaced::new();
@@ -279,6 +287,18 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     secret_type = Some(t.spanned());
                 }
             }
+            kind if excluded_keys(kind).is_some() => {
+                if in_environment(l, diags) {
+                    for k in excluded_keys(kind).unwrap_or_default() {
+                        excluded.push(k.spanned());
+                        let n = keys.len();
+                        keys.retain(|x| x.node != k.text);
+                        if keys.len() == n {
+                            diags.push(nothing_to_exclude(k.span, "key", &k.text));
+                        }
+                    }
+                }
+            }
             _ => mis.report(line_end, l.stmt, "a secret", &keywords::valid_in(BlockKind::Secret.ctx()), diags),
         }
     }
@@ -286,6 +306,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Secret, 0),
         keys,
+        excluded,
         secret_type,
         meta: meta.meta(),
         span: b.span,
@@ -443,84 +464,6 @@ fn pv_without_host_path(stmts: &[L], diags: &mut Diags) {
     }
 }
 
-pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Ingress {
-    let mut meta = MetaBuilder::default();
-    let mut ing = Ingress {
-        name: b.name.clone(),
-        item: ItemId::new(ItemKind::Ingress, 0),
-        hosts: Vec::new(),
-        class: None,
-        tls: None,
-        routes: Vec::new(),
-        meta: Meta::default(),
-        span: b.span,
-        incomplete: b.recovered,
-    };
-    let before = diags.len();
-    let mut seen = Seen::default();
-    let mut mis = Misplaced::new();
-    let mut routes_replaced = false;
-    for l in stmts {
-        if meta.take(l, diags) {
-            continue;
-        }
-        match &l.stmt.kind {
-            StmtKind::Host(hosts) => {
-                if seen.setting(l, diags) {
-                    ing.hosts = hosts.iter().map(ast::Scalar::spanned).collect();
-                }
-            }
-            StmtKind::Simple(Kw::Class, c) => {
-                if seen.setting(l, diags) {
-                    ing.class = Some(c.spanned());
-                }
-            }
-            StmtKind::Tls(secret) => {
-                if seen.setting(l, diags) {
-                    ing.tls = Some(Tls {
-                        secret: secret.as_ref().map(ast::Scalar::spanned),
-                        span: l.stmt.span,
-                    });
-                }
-            }
-            StmtKind::Route { kind, path, target } => {
-                // Routes of an environment replace the base routes as a whole.
-                if l.layer >= Layer::EnvDefault && !routes_replaced {
-                    ing.routes.clear();
-                    routes_replaced = true;
-                }
-                ing.routes.push(Route {
-                    kind: *kind,
-                    path: path.spanned(),
-                    target: values::target(target),
-                    span: l.stmt.span,
-                });
-            }
-            _ => mis.report(
-                line_end,
-                l.stmt,
-                "an ingress",
-                &keywords::valid_in(BlockKind::Ingress.ctx()),
-                diags,
-            ),
-        }
-    }
-    ing.incomplete |= diags.len() > before;
-    if ing.routes.is_empty() && !ing.incomplete {
-        diags.push(
-            Diagnostic::new(
-                Code::MissingField,
-                b.name.span,
-                format!("ingress `{}` has no routes", b.name.node),
-            )
-            .label("routes nothing")
-            .help("add e.g. `route / -> frontend`"),
-        );
-    }
-    ing.meta = meta.meta();
-    ing
-}
-
 pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Network {
     let mut meta = MetaBuilder::default();
     let mut rules = Vec::new();
@@ -541,6 +484,16 @@ pub fn network(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
                     to: values::target(to),
                     span: l.stmt.span,
                 });
+            }
+            StmtKind::ExcludeAllow { from, to } => {
+                if in_environment(l, diags) {
+                    let n = rules.len();
+                    rules.retain(|r| !r.is(&from.text, &to.text));
+                    if rules.len() == n {
+                        let rule = format!("{} -> {}", from.text, to.text);
+                        diags.push(nothing_to_exclude(l.stmt.span, "rule", &rule));
+                    }
+                }
             }
             _ => mis.report(
                 line_end,

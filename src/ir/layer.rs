@@ -141,6 +141,22 @@ impl MetaBuilder {
                 }
             }
             StmtKind::Annotation(p) => self.put(false, p, l.layer, diags),
+            StmtKind::ExcludePart {
+                what,
+                name: Some(key),
+            } if matches!(what.text.as_str(), "label" | "annotation") => {
+                if !in_environment(l, diags) {
+                    return true;
+                }
+                let list = if what.text == "label" {
+                    &mut self.labels
+                } else {
+                    &mut self.annotations
+                };
+                if list.remove(&key.text).is_none() {
+                    diags.push(nothing_to_exclude(key.span, &what.text, &key.text));
+                }
+            }
             _ => return false,
         }
         true
@@ -175,6 +191,45 @@ impl MetaBuilder {
     }
 }
 
+/// Whether an `exclude` stands in an environment; reports it (TF0008) when
+/// it stands in the item's own block, where the part can simply be left out.
+pub fn in_environment(l: &L, diags: &mut Diags) -> bool {
+    if matches!(l.layer, Layer::EnvOwn | Layer::EnvDefault) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::MisplacedStatement,
+            l.stmt.keyword,
+            "`exclude` belongs in an environment",
+        )
+        .label("the item's own block can simply leave the part out")
+        .help("write it in `env NAME { ITEM { exclude ... } }`"),
+    );
+    false
+}
+
+/// The keys of `exclude KEY ...` in a config or secret (read as either
+/// form of `exclude`); None for any other statement.
+pub fn excluded_keys(kind: &StmtKind) -> Option<Vec<&ast::Scalar>> {
+    match kind {
+        StmtKind::List(Kw::Exclude, keys) => Some(keys.iter().collect()),
+        StmtKind::ExcludePart { what, name } => Some(std::iter::once(what).chain(name).collect()),
+        _ => None,
+    }
+}
+
+/// `exclude WHAT NAME` names a part the item does not have (TF0208).
+pub fn nothing_to_exclude(at: Span, what: &str, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownTarget,
+        at,
+        format!("there is no {what} `{name}` to exclude"),
+    )
+    .label("nothing of that name")
+    .help("exclude only what the item has in the layers before the environment")
+}
+
 /// Finds the end of the line holding a byte offset.
 pub type LineEnd<'a> = &'a dyn Fn(usize) -> usize;
 
@@ -201,6 +256,13 @@ pub fn misplaced(stmt: &Stmt, kind: &str, valid: &[&str], diags: &mut Diags) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the statements of {kind} are: {}", valid.join(", ")),
         }),
+        StmtKind::ExcludePart { what, .. } => Diagnostic::new(
+            Code::InvalidValue,
+            what.span,
+            format!("`exclude {}` is not supported in {kind}", what.text),
+        )
+        .label("a part that cannot be left out here")
+        .help("exclude `label KEY` or `annotation KEY` here; docs/language.md 3.14 lists what each item can leave out"),
         _ => Diagnostic::new(
             Code::MisplacedStatement,
             stmt.keyword,
@@ -309,6 +371,13 @@ impl<T> Keyed<T> {
         self.seen.map.remove(&Key::Name(key.to_string()));
         let at = self.items.iter().position(|(k, _)| k == key)?;
         Some(self.items.remove(at).1)
+    }
+
+    /// Changes every entry in place.
+    pub fn for_each_mut(&mut self, mut f: impl FnMut(&mut T)) {
+        for (_, v) in &mut self.items {
+            f(v);
+        }
     }
 
     #[cfg_attr(not(test), allow(dead_code))]

@@ -3,7 +3,7 @@
 
 use super::layer::{L, Layer, LineEnd, MetaBuilder, Misplaced};
 use super::values::Diags;
-use super::{App, Meta, Name, Namespace, defaults, items, raw, workload};
+use super::{App, Meta, Name, Namespace, defaults, ingress, items, raw, workload};
 use crate::ast::{self, Block, BlockKind, EnvItem, Item, Kw, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
@@ -494,7 +494,7 @@ fn lower_item(
             .push(items::volume(b, &g.stmts, line_end, diags)),
         BlockKind::Ingress => out
             .ingresses
-            .push(items::ingress(b, &g.stmts, line_end, diags)),
+            .push(ingress::ingress(b, &g.stmts, line_end, diags)),
         BlockKind::Network => out
             .networks
             .push(items::network(b, &g.stmts, line_end, diags)),

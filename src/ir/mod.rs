@@ -5,6 +5,7 @@
 mod containers;
 mod defaults;
 pub mod graph;
+mod ingress;
 mod items;
 mod job;
 mod layer;
@@ -15,6 +16,8 @@ mod pod;
 mod raw;
 pub mod resolve;
 mod switches;
+mod symbols;
+pub use symbols::Symbol;
 mod values;
 mod workload;
 
@@ -185,6 +188,8 @@ pub struct Config {
     pub name: Name,
     pub item: ItemId,
     pub entries: Vec<Entry>,
+    /// Keys the selected environment's `exclude` left out, where it says so.
+    pub excluded: Vec<Name>,
     pub meta: Meta,
     pub span: Span,
 }
@@ -200,6 +205,8 @@ pub struct Secret {
     pub name: Name,
     pub item: ItemId,
     pub keys: Vec<Name>,
+    /// Keys the selected environment's `exclude` left out, where it says so.
+    pub excluded: Vec<Name>,
     pub secret_type: Option<Name>,
     pub meta: Meta,
     pub span: Span,
@@ -622,14 +629,29 @@ pub struct Tls {
     pub span: Span,
 }
 
+/// `host HOST ... { }`: hosts with routes and TLS of their own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostRules {
+    pub hosts: Vec<Name>,
+    /// The block's own `tls`; without it, the ingress's `tls` covers its hosts.
+    pub tls: Option<Tls>,
+    pub routes: Vec<Route>,
+    pub span: Span,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ingress {
     pub name: Name,
     pub item: ItemId,
+    /// The hosts of the `host` statement (the short form): they take `routes`.
     pub hosts: Vec<Name>,
     pub class: Option<Name>,
+    /// The ingress's `tls`: it covers `hosts` and the hosts of every block
+    /// without a `tls` of its own.
     pub tls: Option<Tls>,
     pub routes: Vec<Route>,
+    /// `host HOST ... { }` blocks, in order.
+    pub groups: Vec<HostRules>,
     pub meta: Meta,
     pub span: Span,
     /// A statement was skipped or a value rejected (already reported).
@@ -682,6 +704,22 @@ pub struct Allow {
     pub span: Span,
 }
 
+impl Allow {
+    /// Whether this is the rule `from -> to` as written (`exclude allow`).
+    pub fn is(&self, from: &str, to: &str) -> bool {
+        let peer = match &self.from {
+            Peer::Service(s) => s.node.as_str(),
+            Peer::World(_) => "world",
+            Peer::Ingress(_) => "ingress",
+        };
+        let target = match &self.to.port {
+            Some(p) => format!("{}.{}", self.to.service.node, p.node),
+            None => self.to.service.node.clone(),
+        };
+        peer == from && target == to
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Network {
     pub name: Name,
@@ -689,100 +727,4 @@ pub struct Network {
     pub rules: Vec<Allow>,
     pub meta: Meta,
     pub span: Span,
-}
-
-/// What a top-level name refers to.
-#[derive(Clone, Copy, Debug)]
-pub enum Symbol<'a> {
-    Workload(&'a Workload),
-    Config(&'a Config),
-    Secret(&'a Secret),
-    Volume(&'a Volume),
-    Ingress(&'a Ingress),
-    Network(&'a Network),
-}
-
-impl App {
-    /// Indexes the items by name; called once the app is built.
-    pub fn index(&mut self) {
-        fn positions<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-            let mut map = HashMap::new();
-            for (i, n) in names.enumerate() {
-                map.entry(n.to_string()).or_insert(i);
-            }
-            map
-        }
-        self.by_name = Index {
-            workloads: positions(self.workloads.iter().map(|w| w.id.as_str())),
-            configs: positions(self.configs.iter().map(|c| c.name.as_str())),
-            secrets: positions(self.secrets.iter().map(|s| s.name.as_str())),
-            volumes: positions(self.volumes.iter().map(|v| v.name.as_str())),
-        };
-    }
-
-    /// The position of a workload in [`App::workloads`], by name.
-    pub fn workload_position(&self, id: &str) -> Option<usize> {
-        self.by_name.workloads.get(id).copied()
-    }
-
-    pub fn workload(&self, id: &str) -> Option<&Workload> {
-        self.by_name
-            .workloads
-            .get(id)
-            .and_then(|&i| self.workloads.get(i))
-    }
-
-    pub fn config(&self, name: &str) -> Option<&Config> {
-        self.by_name
-            .configs
-            .get(name)
-            .and_then(|&i| self.configs.get(i))
-    }
-
-    pub fn secret(&self, name: &str) -> Option<&Secret> {
-        self.by_name
-            .secrets
-            .get(name)
-            .and_then(|&i| self.secrets.get(i))
-    }
-
-    pub fn volume(&self, name: &str) -> Option<&Volume> {
-        self.by_name
-            .volumes
-            .get(name)
-            .and_then(|&i| self.volumes.get(i))
-    }
-
-    /// Looks up any top-level item by name.
-    pub fn symbol(&self, name: &str) -> Option<Symbol<'_>> {
-        self.workload(name)
-            .map(Symbol::Workload)
-            .or_else(|| self.config(name).map(Symbol::Config))
-            .or_else(|| self.secret(name).map(Symbol::Secret))
-            .or_else(|| self.volume(name).map(Symbol::Volume))
-            .or_else(|| {
-                self.ingresses
-                    .iter()
-                    .find(|i| i.name.node == name)
-                    .map(Symbol::Ingress)
-            })
-            .or_else(|| {
-                self.networks
-                    .iter()
-                    .find(|n| n.name.node == name)
-                    .map(Symbol::Network)
-            })
-    }
-
-    /// The names of every top-level item, for suggestions.
-    pub fn symbol_names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = Vec::new();
-        v.extend(self.workloads.iter().map(|w| w.id.as_str()));
-        v.extend(self.configs.iter().map(|c| c.name.as_str()));
-        v.extend(self.secrets.iter().map(|s| s.name.as_str()));
-        v.extend(self.volumes.iter().map(|x| x.name.as_str()));
-        v.extend(self.ingresses.iter().map(|x| x.name.as_str()));
-        v.extend(self.networks.iter().map(|x| x.name.as_str()));
-        v
-    }
 }

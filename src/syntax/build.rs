@@ -1,6 +1,7 @@
 //! The captures of a statement read by its signature → the AST: a
 //! statement of a block, an item of the app, the file.
 
+use super::caps::{Caps, name_of};
 use super::read::{Read, Reader};
 use super::sig::Cap;
 use super::table::{Ctx, Sig};
@@ -8,90 +9,6 @@ use super::tokens::{Body, Tok};
 use crate::ast::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
-
-/// Walks the captures of a statement in order, taking them.
-struct Caps<'c, 't> {
-    caps: &'c mut [Cap<'t>],
-    at: usize,
-}
-
-impl<'c, 't> Caps<'c, 't> {
-    fn new(caps: &'c mut [Cap<'t>]) -> Self {
-        Caps { caps, at: 0 }
-    }
-
-    fn take(&mut self) -> Option<Cap<'t>> {
-        let c = self
-            .caps
-            .get_mut(self.at)
-            .map(|c| std::mem::replace(c, Cap::Taken));
-        self.at += 1;
-        c
-    }
-
-    fn peek(&self) -> Option<&Cap<'t>> {
-        self.caps.get(self.at)
-    }
-
-    /// The next value, skipping nothing.
-    fn val(&mut self) -> Option<Scalar> {
-        match self.peek()? {
-            Cap::Val(_) => match self.take()? {
-                Cap::Val(s) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    fn vals(&mut self) -> Vec<Scalar> {
-        let mut v = Vec::new();
-        while let Some(s) = self.val() {
-            v.push(s);
-        }
-        v
-    }
-
-    fn value(&mut self) -> Option<Value> {
-        match self.take()? {
-            Cap::Value(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    fn lit(&mut self) -> Option<&'static str> {
-        let w = match self.peek()? {
-            Cap::Lit(w) => *w,
-            _ => return None,
-        };
-        self.at += 1;
-        Some(w)
-    }
-
-    fn block(&mut self) -> Option<&'t Body> {
-        match self.peek()? {
-            Cap::Block(b) => {
-                let b = *b;
-                self.at += 1;
-                Some(b)
-            }
-            _ => None,
-        }
-    }
-
-    /// `WORD VALUE` options until the captures end.
-    fn options(&mut self) -> Vec<(&'static str, Option<Scalar>)> {
-        let mut out = Vec::new();
-        while let Some(w) = self.lit() {
-            out.push((w, self.val()));
-        }
-        out
-    }
-}
-
-fn name_of(s: Scalar) -> Spanned<String> {
-    Spanned::new(s.text, s.span)
-}
 
 impl Reader<'_> {
     /// The statement of a block, from its captures.
@@ -113,10 +30,7 @@ impl Reader<'_> {
             "annotations" => StmtKind::Annotations(self.map(c.block()?)),
             "pv-labels" => StmtKind::PvLabels(self.map(c.block()?)),
             "pod-annotations" | "node-selector" => StmtKind::Pairs(r.row.kw, self.map(c.block()?)),
-            "exclude" if r.row.kw == Kw::ExcludePart => StmtKind::ExcludePart {
-                what: c.val()?,
-                name: c.val(),
-            },
+            "exclude" if r.row.kw == Kw::ExcludePart => exclude(&mut c)?,
             "spread" | "pull-secret" | "history" | "exclude" | "include" => {
                 StmtKind::List(r.row.kw, c.vals())
             }
@@ -162,7 +76,7 @@ impl Reader<'_> {
             "access" => StmtKind::Access(c.vals()),
             "cap-add" => StmtKind::CapAdd(c.vals()),
             "accept" => StmtKind::Accept(c.vals()),
-            "host" => StmtKind::Host(c.vals()),
+            "host" => self.host(&mut c)?,
             "tls" => StmtKind::Tls(c.val()),
             "command" => StmtKind::Command(c.value()?),
             "args" => StmtKind::Args(c.value()?),
@@ -180,6 +94,22 @@ impl Reader<'_> {
             }
             _ if matches!(r.row.sig, [Sig::Val(_)]) => StmtKind::Simple(r.row.kw, c.val()?),
             _ => return None,
+        })
+    }
+
+    /// `host HOST ...`, or `host HOST ... { }` with routes of its own.
+    fn host(&mut self, c: &mut Caps) -> Option<StmtKind> {
+        let hosts = c.vals();
+        Some(match c.block() {
+            Some(body) => {
+                let (stmts, recovered) = self.stmts(body, Some(Ctx::Host));
+                StmtKind::HostBlock(Box::new(HostBlock {
+                    hosts,
+                    stmts,
+                    recovered,
+                }))
+            }
+            None => StmtKind::Host(hosts),
         })
     }
 
@@ -216,6 +146,21 @@ impl Reader<'_> {
         }
         Some(EnvForm::Pick(first))
     }
+}
+
+/// `exclude allow FROM -> TO` or `exclude WHAT [NAME]` in an item.
+fn exclude(c: &mut Caps) -> Option<StmtKind> {
+    Some(match c.lit() {
+        Some("allow") => {
+            let from = c.val()?;
+            c.lit();
+            StmtKind::ExcludeAllow { from, to: c.val()? }
+        }
+        _ => StmtKind::ExcludePart {
+            what: c.val()?,
+            name: c.val(),
+        },
+    })
 }
 
 fn tolerate(c: &mut Caps) -> Option<StmtKind> {
@@ -326,7 +271,7 @@ fn mount(c: &mut Caps) -> Option<StmtKind> {
                 } else if w == "memory" {
                     memory = true;
                 } else {
-                    c.at -= 1;
+                    c.unread();
                     break;
                 }
             }
@@ -346,7 +291,7 @@ fn mount(c: &mut Caps) -> Option<StmtKind> {
                     "access" => access = c.val(),
                     "mode" => mode = c.val(),
                     _ => {
-                        c.at -= 1;
+                        c.unread();
                         break;
                     }
                 }
@@ -629,16 +574,10 @@ impl Reader<'_> {
             };
             let word = self.text(*s);
             // `TARGET { statements }`
-            if !super::table::is_keyword(word) {
-                if let Some(Tok::Block(b)) = toks.get(at + 1) {
-                    let (stmts, _) = self.stmts(b, None);
-                    out.push(EnvItem::Target {
-                        target: Spanned::new(word.to_string(), *s),
-                        stmts,
-                    });
-                    at += 2;
-                    continue;
-                }
+            if let Some(item) = self.target_block(word, *s, toks.get(at + 1)) {
+                out.push(item);
+                at += 2;
+                continue;
             }
             // `TARGET.statement` or `CONFIG.KEY = value`
             if let Some((target, rest)) = word
@@ -651,7 +590,11 @@ impl Reader<'_> {
                 if super::table::is_keyword(rest) {
                     match self.statement(rest, r_span, toks, at, None) {
                         Ok((mut read, next)) => {
-                            let stmts = self.stmt_of(&mut read, None).into_iter().collect();
+                            let stmts = self
+                                .stmt_of(&mut read, None)
+                                .into_iter()
+                                .map(exclude_part)
+                                .collect();
                             out.push(EnvItem::Target { target, stmts });
                             at = next.max(at + 1);
                             continue;
@@ -695,6 +638,18 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// `TARGET { statements }` in an environment.
+    fn target_block(&mut self, word: &str, at: Span, next: Option<&Tok>) -> Option<EnvItem> {
+        let Some(Tok::Block(b)) = next.filter(|_| !super::table::is_keyword(word)) else {
+            return None;
+        };
+        let (stmts, _) = self.stmts(b, None);
+        Some(EnvItem::Target {
+            target: Spanned::new(word.to_string(), at),
+            stmts: stmts.into_iter().map(exclude_part).collect(),
+        })
     }
 
     fn not_an_override(&self, s: Span) -> Diagnostic {
@@ -769,5 +724,30 @@ fn is_item(row: &super::table::Row) -> bool {
                 && !row.ctxs.contains(&Ctx::Workload)
         }
         _ => false,
+    }
+}
+
+/// A `TARGET { }` block of an environment is read before the kind of its
+/// item is known, so `exclude WHAT NAME` may have been read as the app-level
+/// `exclude ITEM ...`: with one or two values, it is the part form (a config
+/// or secret reads `exclude KEY [KEY]` from it too).
+fn exclude_part(stmt: Stmt) -> Stmt {
+    match stmt.kind {
+        StmtKind::List(Kw::Exclude, vals) if vals.len() <= 2 => {
+            let mut vals = vals.into_iter();
+            let kind = match vals.next() {
+                Some(what) => StmtKind::ExcludePart {
+                    what,
+                    name: vals.next(),
+                },
+                None => StmtKind::List(Kw::Exclude, Vec::new()),
+            };
+            Stmt {
+                kw: Some(Kw::ExcludePart),
+                kind,
+                ..stmt
+            }
+        }
+        _ => stmt,
     }
 }

@@ -4,6 +4,7 @@
 //! table (`table`).
 
 mod build;
+mod caps;
 mod read;
 mod scan;
 mod sig;

@@ -21,6 +21,8 @@ pub enum Ctx {
     Container,
     /// A `job` block (a Job, or a CronJob with `schedule`).
     Job,
+    /// A `host HOST ... { }` block of an ingress: the routes of its hosts.
+    Host,
 }
 
 impl Ctx {
@@ -38,6 +40,7 @@ impl Ctx {
             Ctx::Namespace => "a namespace",
             Ctx::Container => "an init or sidecar container",
             Ctx::Job => "a job",
+            Ctx::Host => "a host block",
         }
     }
 
@@ -55,6 +58,7 @@ impl Ctx {
             Ctx::Namespace => "a namespace",
             Ctx::Container => "an `init` or `sidecar` block",
             Ctx::Job => "a job",
+            Ctx::Host => "an ingress's `host HOST { }` block",
         }
     }
 }
@@ -242,7 +246,7 @@ statements! {
     Network "network" &[App], &[Opt(&[Val("NAME")]), Block(Stmts(Network))], "network rules", "network { allow web -> api }";
     Environment "env" &[App], &[Alt(&[&[Val("NAME"), Block(Env)]])], "an environment: overrides applied with --env NAME", "env dev { web.replicas 1 }";
     Exclude "exclude" &[App], &[Many("ITEM", &["autoscale"])], "items left out unless an environment includes them; in an environment, items it leaves out", "exclude redis";
-    ExcludePart "exclude" &[Workload, Job, Config], &[ValOr("WHAT", KEYWORDS), Opt(&[ValOr("NAME", KEYWORDS)])], "in an environment: a part of an item it leaves out (`exclude env NAME`, `exclude port NAME`, `exclude volume NAME`, `exclude init NAME`, `exclude sidecar NAME`, `exclude readiness`; in a config, `exclude KEY`)", "exclude env DEBUG";
+    ExcludePart "exclude" &[Workload, Job, Config, Secret, Volume, Ingress, Network], &[Alt(&[&[Lit("allow"), ValOr("FROM", &["ingress"]), Lit("->"), Val("TO[.PORT]")], &[ValOr("WHAT", KEYWORDS), Opt(&[ValOr("NAME", KEYWORDS)])]])], "in an environment: a part of an item it leaves out (`exclude env NAME`, `exclude port NAME`, `exclude volume NAME`, `exclude init NAME`, `exclude sidecar NAME`, `exclude readiness`, `exclude label KEY`, `exclude annotation KEY`; in a config or secret, `exclude KEY`; in an ingress, `exclude host HOST`, `exclude route PATH`; in a network, `exclude allow FROM -> TO`)", "exclude env DEBUG";
     Include "include" &[App], &[Many("ITEM", &["autoscale"])], "in an environment: items excluded at app level", "include redis";
     Patch "patch" &[App], &[ValOr("KIND", KEYWORDS), ValOr("NAME", KEYWORDS), Val("YAML")], "a merge patch on an emitted object", "patch deployment web \"spec: {minReadySeconds: 5}\"";
     Object "object" &[App], &[Val("YAML")], "extra Kubernetes objects, written in YAML", "object \"\"\"...\"\"\"";
@@ -302,9 +306,9 @@ statements! {
     Pv "pv" &[Volume], &[Val("NAME")], "the name of the PersistentVolume", "pv shop-data-pv";
     PvLabels "pv-labels" &[Volume], &[Block(Map)], "labels of the PersistentVolume", "pv-labels { type = local }";
     Reclaim "reclaim" &[Volume], &[Val("retain|delete")], "the reclaim policy", "reclaim retain";
-    Host "host" &[Ingress], &[Many("HOST", &[])], "the hosts of an ingress", "host shop.example.com";
-    Tls "tls" &[Ingress], &[Opt(&[Val("SECRET")])], "serve TLS", "tls shop-tls";
-    Route "route" &[Ingress], &[Opt(&[Alt(&[&[Lit("exact")], &[Lit("regex")], &[Lit("prefix")]])]), Val("PATH"), Lit("->"), Val("SERVICE[.PORT]")], "a route to a service", "route /api -> api";
+    Host "host" &[Ingress], &[Many("HOST", &[]), OptBlock(Stmts(Host))], "the hosts of an ingress; with `{ }`, hosts with routes and TLS of their own", "host api.example.com { route / -> api  tls api-tls }";
+    Tls "tls" &[Ingress, Host], &[Opt(&[Val("SECRET")])], "serve TLS", "tls shop-tls";
+    Route "route" &[Ingress, Host], &[Opt(&[Alt(&[&[Lit("exact")], &[Lit("regex")], &[Lit("prefix")]])]), Val("PATH"), Lit("->"), Val("SERVICE[.PORT]")], "a route to a service", "route /api -> api";
     Allow "allow" &[Network], &[ValOr("FROM", &["ingress"]), Lit("->"), Val("TO[.PORT]")], "allowed traffic", "allow web -> api.http";
     Type "type" &[Secret, Chart], &[Val("TYPE")], "the Secret type, or the chart type", "type kubernetes.io/tls";
     Version "version" &[Chart], &[Val("VERSION")], "the chart version", "version 1.0.0";
@@ -348,12 +352,21 @@ pub fn valid_in(ctx: Ctx) -> Vec<&'static str> {
 }
 
 /// Where a keyword belongs, for "`X` belongs in ..." help.
-pub fn home_of(keyword: &str) -> Option<&'static str> {
+pub fn home_of(keyword: &str) -> Option<String> {
     let ctxs: Vec<Ctx> = rows(keyword).flat_map(|r| r.ctxs.iter().copied()).collect();
     if ctxs.contains(&Workload) {
-        return Some(Workload.home());
+        return Some(Workload.home().to_string());
     }
-    ctxs.first().map(|c| c.home())
+    let mut homes: Vec<&str> = Vec::new();
+    for c in ctxs {
+        if !homes.contains(&c.home()) {
+            homes.push(c.home());
+        }
+    }
+    match homes.split_last()? {
+        (last, []) => Some(last.to_string()),
+        (last, rest) => Some(format!("{} or {last}", rest.join(", "))),
+    }
 }
 
 /// The workload statements that may also stand in the app body, as defaults.

@@ -132,19 +132,22 @@ fn index_after(path: &[Seg], field: &str) -> Option<usize> {
 }
 
 fn ingress(ing: &crate::ir::Ingress, path: &[Seg]) -> Located {
-    if let Some(p) = index_after(path, "paths").and_then(|k| ing.routes.get(k)) {
-        return at(p.path.span);
+    if path.first() != Some(&Seg::Key("spec".into())) {
+        return at(ing.name.span);
     }
-    if path.first() == Some(&Seg::Key("spec".into())) {
-        if let Some(h) = index_after(path, "rules").and_then(|k| ing.hosts.get(k)) {
+    let rules = ing.rules();
+    if let Some((host, routes)) = index_after(path, "rules").and_then(|k| rules.get(k)) {
+        if let Some(p) = index_after(path, "paths").and_then(|k| routes.get(k)) {
+            return at(p.path.span);
+        }
+        if let Some(h) = host {
             return at(h.span);
         }
-        if let Some(t) = path.get(1).filter(|s| **s == Seg::Key("tls".into())) {
-            let _ = t;
-            if let Some(tls) = &ing.tls {
-                return at(tls.span);
-            }
-        }
+    }
+    if let Some((tls, _)) =
+        index_after(path, "tls").and_then(|k| ing.tls_entries().into_iter().nth(k))
+    {
+        return at(tls.span);
     }
     at(ing.name.span)
 }

@@ -40,6 +40,15 @@ fn objects(stream: &str) -> BTreeMap<(String, String), Value> {
         for path in [
             &["metadata", "labels"][..],
             &["spec", "template", "metadata", "labels"][..],
+            &["spec", "jobTemplate", "metadata", "labels"][..],
+            &[
+                "spec",
+                "jobTemplate",
+                "spec",
+                "template",
+                "metadata",
+                "labels",
+            ][..],
         ] {
             let mut node = Some(&mut v);
             for k in path {
@@ -576,4 +585,90 @@ fn the_schema_shares_repeated_parts_and_still_checks_each_service() {
     let bad = run(&helm, &["template", "r", d, "--set", "svc199.replicas=0"]);
     assert!(!bad.status.success(), "replicas 0 was accepted");
     assert!(run(&helm, &["lint", "--strict", d]).status.success());
+}
+
+/// The clean cases (no error code, no secret values): each compiles to
+/// YAML as written (when it does) and in each environment, and to a chart.
+fn clean_cases() -> Vec<PathBuf> {
+    crate::support::files_with(&root().join("tests/cases"), "taskflow")
+        .into_iter()
+        .filter(|p| {
+            let source = std::fs::read_to_string(p).unwrap_or_default();
+            let header: Vec<&str> = source.lines().take_while(|l| l.starts_with('#')).collect();
+            let errors = header
+                .iter()
+                .filter_map(|l| l.strip_prefix("# expect:"))
+                .flat_map(str::split_whitespace)
+                .any(|c| {
+                    c.trim_start_matches("TF")
+                        .parse::<u32>()
+                        .is_ok_and(|n| n < 1000)
+                });
+            !errors && !header.iter().any(|l| l.starts_with("# secrets:"))
+        })
+        .collect()
+}
+
+/// Whether `tfc compile` succeeds for the variant.
+fn compiles(source: &Path, env: Option<&str>) -> bool {
+    let mut args = vec!["check", source.to_str().unwrap()];
+    if let Some(e) = env {
+        args.extend(["--env", e]);
+    }
+    tfc(&args, &root()).status.success()
+}
+
+/// Every construct's case is also a chart that renders exactly what
+/// `tfc compile` emits, as written and in each environment.
+#[test]
+fn every_clean_case_chart_renders_what_compile_emits_in_every_environment() {
+    let Some(helm) = helm() else { return };
+    let mut problems = Vec::new();
+    let mut rendered = 0;
+    for src in clean_cases() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("chart");
+        let d = dir.to_str().unwrap();
+        let out = tfc(
+            &[
+                "compile",
+                src.to_str().unwrap(),
+                "-o",
+                d,
+                "--format",
+                "helm",
+            ],
+            &root(),
+        );
+        if !out.status.success() {
+            continue;
+        }
+        let source = std::fs::read_to_string(&src).unwrap();
+        let variants = std::iter::once(None).chain(environments(&source).into_iter().map(Some));
+        for env in variants {
+            if !compiles(&src, env.as_deref()) {
+                continue;
+            }
+            let expected = yaml_of(&src, env.as_deref(), None);
+            let values = env.as_ref().map(|e| dir.join(format!("values-{e}.yaml")));
+            let extra: Vec<&str> = match &values {
+                Some(v) => vec!["-f", v.to_str().unwrap()],
+                None => Vec::new(),
+            };
+            let out = render_like(&helm, d, &expected, &extra);
+            let (a, b) = (
+                objects(&expected),
+                objects(&String::from_utf8_lossy(&out.stdout)),
+            );
+            let keys: std::collections::BTreeSet<_> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                if a.get(k) != b.get(k) {
+                    problems.push(format!("{} {env:?}: {k:?} differs", src.display()));
+                }
+            }
+            rendered += 1;
+        }
+    }
+    assert!(rendered > 60, "only {rendered} variants rendered");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

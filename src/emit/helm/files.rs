@@ -284,23 +284,25 @@ pub fn notes(app: &App) -> String {
         app.name.node
     );
     for i in &app.ingresses {
-        let scheme = if i.tls.is_some() { "https" } else { "http" };
-        let hosts: Vec<String> = if i.hosts.is_empty() {
-            vec!["<ingress address>".to_string()]
-        } else if let [h] = i.hosts.as_slice() {
-            vec![format!(
-                "{{{{ {} }}}}",
-                dig(&["ingress", &i.name.node, "host"], &h.node)
-            )]
-        } else {
-            i.hosts
-                .iter()
-                .map(|h| yaml::literal_braces(&h.node))
-                .collect()
-        };
+        let tls = i.tls_entries();
+        let rules = i.rules();
         out.push_str(&format!("\nIngress {}:\n", i.name.node));
-        for h in &hosts {
-            for r in &i.routes {
+        for (host, routes) in &rules {
+            let secure = tls.iter().any(|(_, hosts)| match host {
+                Some(h) => hosts.contains(h),
+                None => hosts.is_empty(),
+            });
+            let scheme = if secure { "https" } else { "http" };
+            let h = match host {
+                None => "<ingress address>".to_string(),
+                // The one rule's host is a value (tunables::ingress).
+                Some(h) if rules.len() == 1 => format!(
+                    "{{{{ {} }}}}",
+                    dig(&["ingress", &i.name.node, "host"], &h.node)
+                ),
+                Some(h) => yaml::literal_braces(&h.node),
+            };
+            for r in routes.iter() {
                 out.push_str(&format!(
                     "  {scheme}://{h}{} -> {}\n",
                     yaml::literal_braces(&r.path.node),

@@ -3,22 +3,13 @@
 use super::Builder;
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::layer::{L, Layer};
+use crate::ir::layer::{L, in_environment};
 
 impl Builder<'_, '_, '_> {
     /// `exclude WHAT [NAME]` in an environment: removes a part written
     /// before it (an `init` or `sidecar` block is removed by `lower`).
     pub(super) fn exclude(&mut self, l: &L, what: &ast::Scalar, name: Option<&ast::Scalar>) {
-        if !matches!(l.layer, Layer::EnvOwn | Layer::EnvDefault) {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::MisplacedStatement,
-                    l.stmt.keyword,
-                    "`exclude` belongs in an environment",
-                )
-                .label("the item's own block can simply leave the part out")
-                .help("write it in `env NAME { ITEM { exclude ... } }`"),
-            );
+        if !in_environment(l, self.diags) {
             return;
         }
         let key = name
@@ -34,7 +25,7 @@ impl Builder<'_, '_, '_> {
                 self.diags.push(
                     Diagnostic::new(Code::InvalidValue, what.span, format!("`exclude {other}` is not supported"))
                         .label("a part that cannot be left out")
-                        .help("exclude `env NAME`, `port NAME`, `volume NAME`, `init NAME`, `sidecar NAME`, or a probe (`readiness`, `liveness`, `startup`)"),
+                        .help("exclude `env NAME`, `port NAME`, `volume NAME`, `init NAME`, `sidecar NAME`, `label KEY`, `annotation KEY`, or a probe (`readiness`, `liveness`, `startup`)"),
                 );
                 return;
             }
