@@ -477,6 +477,21 @@ fn probe_port(w: &Workload, port: &Option<PortRef>) -> i32 {
     clamp_i32(n)
 }
 
+/// The port of an HTTP or TCP probe: the container port's name when the
+/// Services target it by name (`target-ports by-name`, `target-name`), so
+/// that probes and Services follow the container when its number changes.
+fn named_probe_port(w: &Workload, c: &crate::ir::Container, port: &Option<PortRef>) -> IntOrString {
+    let n = probe_port(w, port);
+    let by_name = w.ports_by_name
+        || w.ports
+            .iter()
+            .any(|p| p.target_name.is_some() && clamp_i32(p.target.node) == n);
+    c.ports
+        .iter()
+        .find(|p| by_name && clamp_i32(p.number) == n)
+        .map_or(IntOrString::Int(n), |p| IntOrString::String(p.name.clone()))
+}
+
 fn probe(w: &Workload, c: &crate::ir::Container, kind: ProbeKind) -> Option<K8sProbe> {
     let p: &Probe = c.probe(kind)?;
     let mut k = K8sProbe {
@@ -503,7 +518,7 @@ fn probe(w: &Workload, c: &crate::ir::Container, kind: ProbeKind) -> Option<K8sP
                 .collect();
             k.http_get = Some(HTTPGetAction {
                 path: Some(path.node.clone()),
-                port: IntOrString::Int(probe_port(w, port)),
+                port: named_probe_port(w, c, port),
                 scheme: https.then(|| "HTTPS".to_string()),
                 http_headers: (!headers.is_empty()).then_some(headers),
                 ..HTTPGetAction::default()
@@ -517,7 +532,7 @@ fn probe(w: &Workload, c: &crate::ir::Container, kind: ProbeKind) -> Option<K8sP
         }
         ProbeAction::Tcp { port } => {
             k.tcp_socket = Some(TCPSocketAction {
-                port: IntOrString::Int(probe_port(w, port)),
+                port: named_probe_port(w, c, port),
                 ..TCPSocketAction::default()
             });
         }

@@ -247,6 +247,14 @@ fn tmp(w: &mut Workload) {
     }
 }
 
+/// The name under which a container of the pod declares a port.
+fn container_port_name(w: &Workload, number: i64, protocol: super::Protocol) -> Option<String> {
+    w.containers()
+        .flat_map(|c| &c.ports)
+        .find(|p| p.number == number && p.protocol == protocol)
+        .map(|p| p.name.clone())
+}
+
 /// The container's ports and the Service: each target port once on the
 /// container (two Service ports may target one), named after the first
 /// Service port that targets it.
@@ -284,7 +292,11 @@ fn ports(w: &mut Workload) {
                 name: p.name.node.clone(),
                 port: p.port.node,
                 target: p.target.node,
-                target_name: p.target_name.as_ref().map(|t| t.node.clone()),
+                target_name: p.target_name.as_ref().map(|t| t.node.clone()).or_else(|| {
+                    w.ports_by_name
+                        .then(|| container_port_name(w, p.target.node, p.protocol))
+                        .flatten()
+                }),
                 node_port: p.node.as_ref().filter(|_| node_ports).map(|n| n.node),
                 protocol: p.protocol,
             })

@@ -517,6 +517,8 @@ pub struct Workload {
     pub strategy: Option<Spanned<Strategy>>,
     /// `grace`: seconds a pod gets to shut down (terminationGracePeriodSeconds).
     pub grace: Option<Spanned<i64>>,
+    /// `target-ports by-name`: Services and probes name the container port.
+    pub ports_by_name: bool,
     /// The pod's volumes, each mounted by the app container at its path;
     /// the defaults pass adds tfc's own `/tmp` volume.
     pub mounts: Vec<Mount>,

@@ -273,6 +273,7 @@ impl super::Workload {
             extra_services: Vec::new(),
             strategy: None,
             grace: None,
+            ports_by_name: false,
             mounts: Vec::new(),
             security: PodSecurity::default(),
             pod_annotations: Vec::new(),

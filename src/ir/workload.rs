@@ -1,6 +1,7 @@
 //! AST → IR for services and databases.
 
 mod exclude;
+mod rollout;
 
 use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
 use super::placement;
@@ -287,6 +288,13 @@ impl Builder<'_, '_, '_> {
                     self.w.replicas = values::int(s, "`replicas`", self.diags);
                 }
             }
+            StmtKind::Simple(Kw::TargetPorts, s) => {
+                if self.fresh(l) {
+                    let forms = [("by-name", true), ("by-number", false)];
+                    self.w.ports_by_name =
+                        values::word(s, "target-ports form", &forms, self.diags).unwrap_or(false);
+                }
+            }
             StmtKind::Simple(Kw::Grace, s) => {
                 if self.fresh(l) {
                     self.w.grace = values::duration(s, self.diags).map(|n| Spanned::new(n, s.span));
@@ -323,33 +331,7 @@ impl Builder<'_, '_, '_> {
                 recreate,
                 surge,
                 unavailable,
-            } => {
-                if db {
-                    if !Self::is_default(l) {
-                        self.diags.push(
-                            Diagnostic::new(Code::MisplacedStatement, l.stmt.keyword, "a database has no `strategy`")
-                                .label("databases are StatefulSets")
-                                .help("a StatefulSet replaces its pods one at a time, highest ordinal first"),
-                        );
-                    }
-                    return true;
-                }
-                if self.fresh(l) {
-                    let s = if *recreate {
-                        Strategy::Recreate
-                    } else {
-                        Strategy::Rolling {
-                            surge: surge
-                                .as_ref()
-                                .and_then(|s| self.int_or_percent(s, "a rolling-update bound")),
-                            unavailable: unavailable
-                                .as_ref()
-                                .and_then(|s| self.int_or_percent(s, "a rolling-update bound")),
-                        }
-                    };
-                    self.w.strategy = Some(Spanned::new(s, l.stmt.span));
-                }
-            }
+            } => self.strategy(l, *recreate, surge.as_ref(), unavailable.as_ref()),
             _ => return false,
         }
         true

@@ -269,6 +269,7 @@ statements! {
     Args "args" WL_C, &[Cmd("ARGS")], "the container's arguments", "args [\"--port\", \"8080\"]";
     Workdir "workdir" WL_C, &[Val("PATH")], "the working directory", "workdir /srv";
     Strategy "strategy" SVC_DEFAULT, &[Alt(&[&[Lit("recreate")], &[Lit("rolling"), Opts(&[("surge", &[Val("N")]), ("unavailable", &[Val("N")])])]])], "the update strategy", "strategy rolling surge 1";
+    TargetPorts "target-ports" SVC_DEFAULT, &[Val("by-name|by-number")], "how Services and probes name container ports: `by-name` (targetPort: http) or `by-number` (the default)", "target-ports by-name";
     Grace "grace" WL_DEFAULT, &[Val("DURATION")], "the time a pod gets to shut down before it is killed", "grace 45s";
     FsGroup "fs-group" WL_DEFAULT, &[Val("GID")], "the group that owns the pod's volumes (fsGroup)", "fs-group 2000";
     RunAs "run-as" WL_DEFAULT_C, &[Val("UID[:GID]|root")], "the user and group", "run-as 10001";

@@ -101,6 +101,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
             contents: files::values_yaml(base.app, &values, &comments),
         },
     ];
+    let mut env_trees = Vec::new();
     for (i, v) in variants.iter().enumerate().skip(1) {
         let Some(env) = v.env else { continue };
         let overrides = env_overrides(&objs, i, &lookup, base.app);
@@ -108,10 +109,17 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
             path: format!("values-{env}.yaml"),
             contents: files::env_values_yaml(env, &overrides, &comments),
         });
+        env_trees.push(overrides);
     }
+    // A value no language type describes takes the JSON types it has in
+    // values.yaml and in every values-ENV.yaml (a targetPort may be a name
+    // in one and a number in another).
+    let lookups: Vec<values::Lookup> = std::iter::once(lookup)
+        .chain(env_trees.iter().map(values::Lookup::new))
+        .collect();
     files.push(ChartFile {
         path: "values.schema.json".to_string(),
-        contents: schema::schema(&objs_lifts(&objs), &lookup),
+        contents: schema::schema(&objs_lifts(&objs), &lookups),
     });
     files.push(ChartFile {
         path: "templates/_helpers.tpl".to_string(),
@@ -553,6 +561,17 @@ fn template(app: &App, o: &Obj) -> String {
         return String::new();
     };
     for l in &o.lifts {
+        // A field that is text in one variant and a number in another (a
+        // targetPort by name or by number) keeps each value's own type.
+        let mixed = {
+            let mut kinds = o
+                .nodes
+                .iter()
+                .flatten()
+                .filter_map(|n| path::get(n, &l.path))
+                .map(std::mem::discriminant);
+            kinds.next().is_some_and(|k| kinds.any(|x| x != k))
+        };
         let Some(slot) = path::get_mut(&mut node, &l.path) else {
             continue;
         };
@@ -562,6 +581,7 @@ fn template(app: &App, o: &Obj) -> String {
             _ if l.value == ["namespace", "name"] => Node::Template(format!(
                 "{{{{ {acc} | default .Release.Namespace | quote }}}}"
             )),
+            Style::Scalar if mixed => Node::Template(format!("{{{{ {acc} | toJson }}}}")),
             Style::Scalar => match slot {
                 Node::Str(_) => Node::Template(format!("{{{{ {acc} | quote }}}}")),
                 _ => Node::Template(format!("{{{{ {acc} }}}}")),

@@ -41,20 +41,35 @@ impl Tree {
     }
 }
 
-/// The schema of a value no language type describes: its own JSON type.
-fn inferred(v: Option<&Node>) -> Json {
-    match v {
-        Some(Node::Str(_)) => json!({"type": "string"}),
-        Some(Node::Int(_) | Node::UInt(_)) => json!({"type": "integer"}),
-        Some(Node::Float(_)) => json!({"type": "number"}),
-        Some(Node::Bool(_)) => json!({"type": "boolean"}),
-        Some(Node::Seq(_)) => json!({"type": "array"}),
-        Some(Node::Map(_)) => json!({"type": "object"}),
-        _ => json!({}),
+/// The schema of a value no language type describes: the JSON types it has
+/// in values.yaml and the environments' values files.
+fn inferred<'a>(vs: impl Iterator<Item = Option<&'a Node>>) -> Json {
+    let mut types: Vec<&str> = Vec::new();
+    for v in vs.flatten() {
+        let t = match v {
+            Node::Str(_) => "string",
+            Node::Int(_) | Node::UInt(_) => "integer",
+            Node::Float(_) => "number",
+            Node::Bool(_) => "boolean",
+            Node::Seq(_) => "array",
+            Node::Map(_) => "object",
+            _ => continue,
+        };
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    match types.as_slice() {
+        [] => json!({}),
+        [t] => json!({ "type": t }),
+        many => json!({ "type": many }),
     }
 }
 
-pub fn schema(lifts: &[&Lift], values: &Lookup) -> String {
+pub fn schema(lifts: &[&Lift], lookups: &[Lookup]) -> String {
+    let Some(values) = lookups.first() else {
+        return "{}\n".to_string();
+    };
     let mut t = Tree::default();
     for l in lifts {
         match &l.style {
@@ -75,7 +90,8 @@ pub fn schema(lifts: &[&Lift], values: &Lookup) -> String {
                 );
             }
             _ => {
-                let s = lift::schema(&l.accepts).unwrap_or_else(|| inferred(values.get(&l.value)));
+                let s = lift::schema(&l.accepts)
+                    .unwrap_or_else(|| inferred(lookups.iter().map(|v| v.get(&l.value))));
                 t.insert(&l.value, s);
             }
         }
