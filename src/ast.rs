@@ -443,6 +443,10 @@ pub enum StmtKind {
     /// `disruption max-unavailable|min-available N|N%`, or `disruption none`
     /// (`None`); the bool is true for `min-available`.
     Disruption(Option<(bool, Scalar)>),
+    /// `external [optional]` in a config or secret.
+    External {
+        optional: bool,
+    },
     Host(Vec<Scalar>),
     /// `host HOST ... { route ...  tls ... }`: hosts with routes of their own.
     HostBlock(Box<HostBlock>),
@@ -493,6 +497,7 @@ impl StmtKind {
             StmtKind::Use { .. } => "mount",
             StmtKind::ExcludePart { .. } | StmtKind::ExcludeAllow { .. } => "exclude",
             StmtKind::HostBlock(_) => "host",
+            StmtKind::External { .. } => "external",
             StmtKind::Disruption(_) => "disruption",
             StmtKind::Expose { .. } => "expose",
             StmtKind::Patch { .. } => "patch",

@@ -297,7 +297,7 @@ fn finish(
 /// A warning for every declared secret key that got no value.
 fn missing_secret_values(app: &App, values: &SecretValues) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for s in &app.secrets {
+    for s in app.secrets.iter().filter(|s| s.external.is_none()) {
         for k in &s.keys {
             let given = values
                 .get(&s.name.node)
@@ -332,6 +332,9 @@ pub struct UnknownSecretInput {
     pub name: String,
     /// The nearest declared key.
     pub suggestion: Option<String>,
+    /// The line names a key of an `external` secret, whose values live in
+    /// the cluster.
+    pub external: bool,
 }
 
 /// Names in a secrets file that the app does not declare, with a suggestion.
@@ -342,6 +345,7 @@ pub fn unknown_secret_inputs(
     let declared: Vec<String> = app
         .secrets
         .iter()
+        .filter(|s| s.external.is_none())
         .flat_map(|s| {
             s.keys
                 .iter()
@@ -358,10 +362,12 @@ pub fn unknown_secret_inputs(
             }
             let suggestion =
                 suggest::nearest(&name, declared.iter().map(String::as_str)).map(str::to_string);
+            let external = app.secret(&i.secret).is_some_and(|s| s.external.is_some());
             Some(UnknownSecretInput {
                 line: i.line,
                 name,
                 suggestion,
+                external,
             })
         })
         .collect()

@@ -79,7 +79,8 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
         }
     }
     for c in &app.configs {
-        if whole.contains(c.name.as_str()) {
+        // An external item's keys describe the cluster's object, read or not.
+        if whole.contains(c.name.as_str()) || c.external.is_some() {
             continue;
         }
         for e in &c.entries {
@@ -100,7 +101,7 @@ fn unused_keys(app: &App, diags: &mut Vec<Diagnostic>) {
         }
     }
     for s in &app.secrets {
-        if whole.contains(s.name.as_str()) {
+        if whole.contains(s.name.as_str()) || s.external.is_some() {
             continue;
         }
         for k in &s.keys {

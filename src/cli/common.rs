@@ -259,7 +259,14 @@ pub fn unknown_secrets(
                 Some(u.line),
                 format!("`{}` is not a declared secret key", u.name),
             )
-            .maybe_help(u.suggestion.map(|s| format!("did you mean `{s}`?"))),
+            .maybe_help(if u.external {
+                Some(format!(
+                    "`{}` is in an `external` secret: its values live in the cluster, and tfc emits no Secret for it",
+                    u.name
+                ))
+            } else {
+                u.suggestion.map(|s| format!("did you mean `{s}`?"))
+            }),
         );
     }
 }

@@ -111,7 +111,8 @@ pub fn volumes(app: &App, out: &mut Out) {
 }
 
 pub fn configs(app: &App, out: &mut Out) {
-    for c in &app.configs {
+    // An external config lives in the cluster: tfc emits no ConfigMap.
+    for c in app.configs.iter().filter(|c| c.external.is_none()) {
         let data: BTreeMap<String, String> = c
             .entries
             .iter()
@@ -140,7 +141,8 @@ pub fn configs(app: &App, out: &mut Out) {
 }
 
 pub fn secrets(app: &App, values: &SecretValues, out: &mut Out) {
-    for s in &app.secrets {
+    // An external secret lives in the cluster: tfc emits no Secret.
+    for s in app.secrets.iter().filter(|s| s.external.is_none()) {
         let given = values.get(&s.name.node);
         let data: BTreeMap<String, ByteString> = s
             .keys

@@ -385,13 +385,19 @@ fn env(c: &crate::ir::Container) -> Option<Vec<EnvVar>> {
                         ..EnvVarSource::default()
                     }),
                 ),
-                EnvValue::Ref { item, key, from } => {
+                EnvValue::Ref {
+                    item,
+                    key,
+                    from,
+                    optional,
+                } => {
+                    let optional = optional.then_some(true);
                     let source = match from {
                         Some(Source::Secret) => EnvVarSource {
                             secret_key_ref: Some(SecretKeySelector {
                                 name: item.node.clone(),
                                 key: key.node.clone(),
-                                ..SecretKeySelector::default()
+                                optional,
                             }),
                             ..EnvVarSource::default()
                         },
@@ -399,7 +405,7 @@ fn env(c: &crate::ir::Container) -> Option<Vec<EnvVar>> {
                             config_map_key_ref: Some(ConfigMapKeySelector {
                                 name: item.node.clone(),
                                 key: key.node.clone(),
-                                ..ConfigMapKeySelector::default()
+                                optional,
                             }),
                             ..EnvVarSource::default()
                         },
@@ -426,11 +432,11 @@ fn env_from(c: &crate::ir::Container) -> Option<Vec<EnvFromSource>> {
             EnvFromSource {
                 config_map_ref: (!secret).then(|| ConfigMapEnvSource {
                     name: f.name.node.clone(),
-                    ..ConfigMapEnvSource::default()
+                    optional: f.optional.then_some(true),
                 }),
                 secret_ref: secret.then(|| SecretEnvSource {
                     name: f.name.node.clone(),
-                    ..SecretEnvSource::default()
+                    optional: f.optional.then_some(true),
                 }),
                 prefix: f.prefix.clone(),
             }
@@ -596,7 +602,7 @@ fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>, Vec<Volum
                     name: n.node.clone(),
                     items: key_files(m),
                     default_mode: m.file_mode.as_ref().map(|f| clamp_i32(f.node)),
-                    ..ConfigMapVolumeSource::default()
+                    optional: m.optional.then_some(true),
                 });
             }
             MountSource::Secret(n) => {
@@ -604,7 +610,7 @@ fn volumes(app: &App, w: &Workload) -> (Vec<Volume>, Vec<VolumeMount>, Vec<Volum
                     secret_name: Some(n.node.clone()),
                     items: key_files(m),
                     default_mode: m.file_mode.as_ref().map(|f| clamp_i32(f.node)),
-                    ..SecretVolumeSource::default()
+                    optional: m.optional.then_some(true),
                 });
             }
             MountSource::HostPath(p) => {

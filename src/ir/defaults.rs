@@ -228,6 +228,7 @@ fn tmp(w: &mut Workload) {
         sub_path: None,
         items: Vec::new(),
         file_mode: None,
+        optional: false,
         span: at,
         claim: None,
         implicit: true,
@@ -367,18 +368,33 @@ fn container_probes(c: &mut Container, first: Option<super::Name>) {
     }
 }
 
-/// Whether each name a variable reads is a config or a secret.
+/// Whether each name a variable reads is a config or a secret, and whether
+/// it is `external optional`.
 fn sources(app: &mut App) {
     let mut kinds: HashMap<String, Source> = HashMap::new();
+    let mut optional: HashSet<String> = HashSet::new();
     for s in &app.secrets {
         kinds.insert(s.name.node.clone(), Source::Secret);
+        if s.external.is_some_and(|e| e.optional) {
+            optional.insert(s.name.node.clone());
+        }
     }
     for c in &app.configs {
         kinds.insert(c.name.node.clone(), Source::Config);
+        if c.external.is_some_and(|e| e.optional) {
+            optional.insert(c.name.node.clone());
+        }
     }
     // A workload of the same name shadows both (see `App::symbol`).
     for w in &app.workloads {
         kinds.remove(&w.id.node);
+    }
+    for w in &mut app.workloads {
+        for m in &mut w.mounts {
+            if let MountSource::Config(n) | MountSource::Secret(n) = &m.source {
+                m.optional = optional.contains(&n.node);
+            }
+        }
     }
     for c in app.workloads.iter_mut().flat_map(|w| {
         std::iter::once(&mut w.app)
@@ -386,12 +402,20 @@ fn sources(app: &mut App) {
             .chain(w.sidecars.iter_mut())
     }) {
         for e in &mut c.env {
-            if let EnvValue::Ref { item, from, .. } = &mut e.value {
+            if let EnvValue::Ref {
+                item,
+                from,
+                optional: o,
+                ..
+            } = &mut e.value
+            {
                 *from = kinds.get(&item.node).copied();
+                *o = optional.contains(&item.node);
             }
         }
         for f in &mut c.env_from {
             f.from = kinds.get(&f.name.node).copied();
+            f.optional = optional.contains(&f.name.node);
         }
     }
 }

@@ -124,144 +124,12 @@ pub fn chart(stmts: &[L], diags: &mut Diags) -> Chart {
     c
 }
 
-pub fn config(
-    b: &Block,
-    stmts: &[L],
-    source: &str,
-    line_end: LineEnd,
-    diags: &mut Diags,
-) -> Config {
-    let mut meta = MetaBuilder::default();
-    let mut entries: Keyed<Entry> = Keyed::default();
-    let mut excluded = Vec::new();
-    let mut mis = Misplaced::new();
-    for l in stmts {
-        if meta.take(l, diags) {
-            continue;
-        }
-        match &l.stmt.kind {
-            StmtKind::Entry { key, value } => {
-                let Some(expr) = values::expr(value, diags) else {
-                    continue;
-                };
-                let entry = Entry {
-                    key: key.clone(),
-                    value: expr,
-                };
-                let at = At {
-                    layer: l.layer,
-                    span: key.span,
-                    what: &format!("key `{}`", key.node),
-                    code: Code::DuplicateKey,
-                };
-                entries.upsert(&key.node, &at, entry, diags);
-            }
-            StmtKind::Key(k) => diags.push(config_key_alone(k, source, &line_end)),
-            kind if excluded_keys(kind).is_some() => {
-                if !in_environment(l, diags) {
-                    continue;
-                }
-                for k in excluded_keys(kind).unwrap_or_default() {
-                    excluded.push(k.spanned());
-                    if entries.remove(&k.text).is_none() {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnknownConfigKey,
-                                k.span,
-                                format!(
-                                    "config `{}` has no key `{}` to exclude",
-                                    b.name.node, k.text
-                                ),
-                            )
-                            .label("unknown key"),
-                        );
-                    }
-                }
-            }
-            _ => mis.report(
-                line_end,
-                l.stmt,
-                "a config",
-                &keywords::valid_in(BlockKind::Config.ctx()),
-                diags,
-            ),
-        }
-    }
-    Config {
-        name: b.name.clone(),
-        item: ItemId::new(ItemKind::Config, 0),
-        entries: entries.into_values(),
-        excluded,
-        meta: meta.meta(),
-        span: b.span,
-    }
-}
-
-/// Why a config line held a key and no `= value`: a quoted key, a key with
-/// a character keys cannot hold, a value that is a keyword, or no value.
-fn config_key_alone(k: &Name, source: &str, line_end: &LineEnd) -> Diagnostic {
-    let after = source.get(k.span.end..line_end(k.span.end)).unwrap_or("");
-    let rest = after.trim_start();
-    let quoted = source
-        .get(k.span.start..)
-        .is_some_and(|s| s.starts_with('"'));
-    if quoted && rest.starts_with('=') {
-        return Diagnostic::new(
-            Code::InvalidName,
-            k.span,
-            format!("config key `{}` is quoted", k.node),
-        )
-        .label("config keys are written without quotes")
-        .help(format!(
-            "write `{} = ...`; keys are letters, digits, `-`, `_` and `.`",
-            k.node
-        ));
-    }
-    if let Some(bad) = after
-        .chars()
-        .next()
-        .filter(|c| !c.is_whitespace() && *c != '=' && *c != '#')
-    {
-        let word: String = after
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '=')
-            .collect();
-        let at = k.span.end;
-        return Diagnostic::new(
-            Code::InvalidName,
-            crate::span::Span::new(k.span.start, at + word.len()),
-            format!("`{}{word}` is not a valid config key", k.node),
-        )
-        .label(format!("`{bad}` cannot be part of a key"))
-        .help("keys are letters, digits, `-`, `_` and `.`");
-    }
-    match rest.strip_prefix('=') {
-        // `KEY = service` reads as a key alone when the value is a keyword.
-        Some(value) => {
-            let value = value.split_whitespace().next().unwrap_or("");
-            Diagnostic::new(
-                Code::InvalidValue,
-                k.span,
-                format!("the value of `{}` cannot be read", k.node),
-            )
-            .label(format!("`{value}` is not a value here"))
-            .help(format!("write text in quotes: {} = \"{value}\"", k.node))
-        }
-        None => Diagnostic::new(
-            Code::MissingField,
-            k.span,
-            format!("config key `{}` has no value", k.node),
-        )
-        .label("expected `KEY = value`")
-        .help("config values are written in the file; for credentials, use a `secret` instead"),
-    }
-}
-
 pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> Secret {
     let mut meta = MetaBuilder::default();
     let mut keys: Vec<Name> = Vec::new();
     let mut excluded = Vec::new();
     let mut secret_type = None;
+    let mut external = None;
     let mut seen = Seen::default();
     let mut mis = Misplaced::new();
     for l in stmts {
@@ -287,6 +155,14 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     secret_type = Some(t.spanned());
                 }
             }
+            StmtKind::External { optional } => {
+                if seen.setting(l, diags) {
+                    external = Some(External {
+                        optional: *optional,
+                        span: l.stmt.span,
+                    });
+                }
+            }
             kind if excluded_keys(kind).is_some() => {
                 if in_environment(l, diags) {
                     for k in excluded_keys(kind).unwrap_or_default() {
@@ -306,6 +182,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Secret, 0),
         keys,
+        external,
         excluded,
         secret_type,
         meta: meta.meta(),

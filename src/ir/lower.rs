@@ -3,7 +3,7 @@
 
 use super::layer::{L, Layer, LineEnd, MetaBuilder, Misplaced};
 use super::values::Diags;
-use super::{App, Meta, Name, Namespace, defaults, ingress, items, raw, workload};
+use super::{App, Meta, Name, Namespace, config, defaults, ingress, items, raw, workload};
 use crate::ast::{self, Block, BlockKind, EnvItem, Item, Kw, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{Span, Spanned};
@@ -485,7 +485,7 @@ fn lower_item(
         }
         BlockKind::Config => out
             .configs
-            .push(items::config(b, &g.stmts, source, line_end, diags)),
+            .push(config::config(b, &g.stmts, source, line_end, diags)),
         BlockKind::Secret => out
             .secrets
             .push(items::secret(b, &g.stmts, line_end, diags)),

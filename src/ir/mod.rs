@@ -2,6 +2,7 @@
 //! parsed, every override applied; references are still names (checked by
 //! `check`, resolved by `emit` through [`App`]'s lookups).
 
+mod config;
 mod containers;
 mod defaults;
 pub mod graph;
@@ -187,10 +188,22 @@ pub struct Target {
 pub struct Config {
     pub name: Name,
     pub item: ItemId,
+    /// The keys and their values; an external config's keys have no value.
     pub entries: Vec<Entry>,
+    /// `external`: the ConfigMap lives in the cluster; tfc emits none.
+    pub external: Option<External>,
     /// Keys the selected environment's `exclude` left out, where it says so.
     pub excluded: Vec<Name>,
     pub meta: Meta,
+    pub span: Span,
+}
+
+/// `external [optional]`: a ConfigMap or Secret that exists in the cluster,
+/// managed elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct External {
+    /// References are `optional: true`: pods start without it.
+    pub optional: bool,
     pub span: Span,
 }
 
@@ -205,6 +218,8 @@ pub struct Secret {
     pub name: Name,
     pub item: ItemId,
     pub keys: Vec<Name>,
+    /// `external`: the Secret lives in the cluster; tfc emits none.
+    pub external: Option<External>,
     /// Keys the selected environment's `exclude` left out, where it says so.
     pub excluded: Vec<Name>,
     pub secret_type: Option<Name>,
@@ -371,6 +386,8 @@ pub enum EnvValue {
         key: Name,
         /// Whether `item` is a config or a secret (defaults pass).
         from: Option<Source>,
+        /// `item` is `external optional` (defaults pass).
+        optional: bool,
     },
     /// `field(PATH)`: a field of the pod (the downward API's `fieldRef`).
     Field(Name),
@@ -396,6 +413,8 @@ pub struct EnvVar {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnvFrom {
     pub name: Name,
+    /// The config or secret is `external optional` (defaults pass).
+    pub optional: bool,
     pub prefix: Option<String>,
     pub span: Span,
     /// Whether `name` is a config or a secret (defaults pass).
@@ -473,6 +492,8 @@ pub struct Mount {
     pub items: Vec<(Name, Name)>,
     /// `file-mode`: the files' permission bits (defaultMode).
     pub file_mode: Option<Spanned<i64>>,
+    /// The config or secret is `external optional` (defaults pass).
+    pub optional: bool,
     pub span: Span,
     /// The claim a `new` volume makes: `WORKLOAD-VOLUME` for a Deployment,
     /// the claim template `VOLUME` for a StatefulSet (defaults pass).

@@ -620,6 +620,7 @@ impl Builder<'_, '_, '_> {
                         prefix: prefix.as_ref().map(|p| p.text.clone()),
                         span: l.stmt.span,
                         from: None,
+                        optional: false,
                     });
                 }
             }
@@ -637,6 +638,7 @@ impl Builder<'_, '_, '_> {
                         item,
                         key,
                         from: None,
+                        optional: false,
                     },
                     (None, None) => match values::expr(value, self.diags) {
                         Some(e) => EnvValue::Expr(e),
@@ -653,6 +655,7 @@ impl Builder<'_, '_, '_> {
                         item,
                         key,
                         from: None,
+                        optional: false,
                     },
                 ),
                 None => self.diags.push(
@@ -751,6 +754,7 @@ impl Builder<'_, '_, '_> {
             sub_path: sub_path.as_ref().map(ast::Scalar::spanned),
             items,
             file_mode,
+            optional: false,
             span: l.stmt.span,
             claim: None,
             implicit: false,

@@ -77,6 +77,9 @@ impl Reader<'_> {
             "cap-add" => StmtKind::CapAdd(c.vals()),
             "accept" => StmtKind::Accept(c.vals()),
             "host" => self.host(&mut c)?,
+            "external" => StmtKind::External {
+                optional: c.lit() == Some("optional"),
+            },
             "tls" => StmtKind::Tls(c.val()),
             "command" => StmtKind::Command(c.value()?),
             "args" => StmtKind::Args(c.value()?),

@@ -649,3 +649,29 @@ fn a_missing_brace_does_not_hide_the_other_errors() {
         );
     }
 }
+
+#[test]
+fn a_value_for_an_external_secret_warns_and_never_reaches_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = "app shop {\n  accept image-not-pinned missing-resources missing-probes secret-in-env\n  secret neon { external  database-url }\n  service api { image ghcr.io/acme/api:1  port http 8000  env neon.database-url }\n}\n";
+    let src = write(tmp.path(), "app.taskflow", app);
+    let secrets = write(tmp.path(), "s.env", "neon.database-url=canary-value\n");
+    let out = tfc(
+        &["compile", &src, "-o", "out", "--secrets", &secrets],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning[TF1007]: `neon.database-url` is not a declared secret key"),
+        "{err}"
+    );
+    assert!(err.contains("is in an `external` secret"), "{err}");
+    let mut written = String::new();
+    for f in crate::support::files_with(&tmp.path().join("out"), "yaml") {
+        written.push_str(&std::fs::read_to_string(f).unwrap());
+    }
+    assert!(!written.contains("kind: Secret"), "{written}");
+    assert!(written.contains("secretKeyRef"), "{written}");
+    assert!(!written.contains("canary") && !err.contains("canary"));
+}

@@ -3,7 +3,7 @@
 //! message when the tool is not installed (scripts/get-tools installs it).
 
 use crate::examples::compiled_examples;
-use crate::support::{find_tool, skip};
+use crate::support::{environments, find_tool, skip};
 use std::process::Command;
 
 const VERSIONS: &[&str] = &["1.37.0", "1.33.0"];
@@ -28,6 +28,36 @@ fn doc_examples_pass_strict_schema_validation() {
         .map(|(at, stream)| (format!("{at}.yaml"), stream))
         .collect();
     assert!(all.len() >= 20, "only {} doc examples", all.len());
+    validate(all);
+}
+
+/// Every construct's clean case (tests/cases, no error code), as written
+/// and in each environment: what the new constructs emit is checked too.
+#[test]
+fn clean_cases_pass_strict_schema_validation() {
+    let mut all = Vec::new();
+    for path in crate::helm::clean_cases() {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let envs = std::iter::once(None).chain(environments(&source).into_iter().map(Some));
+        for env in envs {
+            let c = tfc::compile(
+                &source,
+                &tfc::CompileOptions {
+                    env: env.clone(),
+                    ..Default::default()
+                },
+            );
+            if let Some(objects) = c
+                .objects
+                .filter(|_| !c.diagnostics.iter().any(|d| d.is_error()))
+            {
+                let name = format!("{stem}-{}.yaml", env.as_deref().unwrap_or("default"));
+                all.push((name, tfc::emit::yaml::stream(&objects).unwrap()));
+            }
+        }
+    }
+    assert!(all.len() >= 60, "only {} clean case variants", all.len());
     validate(all);
 }
 

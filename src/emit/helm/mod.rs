@@ -425,7 +425,7 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
     if !flags.is_empty() {
         tree.insert(&["enabled".to_string()], Node::Map(flags));
     }
-    if !app.secrets.is_empty() {
+    if app.secrets.iter().any(|s| s.external.is_none()) {
         tree.insert(
             &["secrets".to_string(), "create".to_string()],
             Node::Bool(false),
