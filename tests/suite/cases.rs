@@ -102,12 +102,23 @@ fn every_case_reports_exactly_its_codes_and_renders_as_snapshotted() {
                 c.name, c.expect, got
             ));
         }
-        let rendered = render_human(
+        let mut rendered = render_human(
             &format!("{}.taskflow", c.name.replace("__", "/")),
             &text,
             &compiled.diagnostics,
             ColorChoice::Never,
         );
+        // What a clean case compiles to is what users deploy: it is pinned
+        // too (not with secret values, which never reach a snapshot).
+        let clean = !compiled.diagnostics.iter().any(|d| d.is_error());
+        if let Some(objects) = compiled
+            .objects
+            .as_ref()
+            .filter(|_| clean && c.secrets.is_empty())
+        {
+            rendered.push_str("=== output ===\n");
+            rendered.push_str(&tfc::emit::yaml::stream(objects).unwrap());
+        }
         snapshot_settings().bind(|| insta::assert_snapshot!(format!("case__{}", c.name), rendered));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
