@@ -182,12 +182,51 @@ fn target(app: &App, t: &Target, verb: &str, diags: &mut Vec<Diagnostic>) {
     }
     if let Some(port) = &t.port {
         if w.port_named(&port.node).is_none() {
-            diags.push(unknown_port(w, &port.node, port.span));
+            diags.push(unknown_port(app, w, &port.node, port.span));
         }
     }
 }
 
-fn unknown_port(w: &Workload, name: &str, span: crate::span::Span) -> Diagnostic {
+/// A reference to a part of `w` that the environment's `exclude` left out:
+/// both places, and the environment.
+fn part_left_out(
+    app: &App,
+    w: &Workload,
+    what: &str,
+    name: &str,
+    span: crate::span::Span,
+) -> Option<Diagnostic> {
+    let (_, off) = w
+        .excluded
+        .iter()
+        .find(|(k, n)| k == what && n.node == name)?;
+    let code = if what == "port" {
+        Code::UnknownPort
+    } else {
+        Code::UnknownVolume
+    };
+    Some(
+        Diagnostic::new(
+            code,
+            span,
+            format!(
+                "{what} `{name}` of `{}` is left out in {}, and this refers to it",
+                w.id.node,
+                variant(app)
+            ),
+        )
+        .label(format!("refers to a {what} that `exclude` leaves out"))
+        .also(off.span, "left out here")
+        .help(format!(
+            "leave out or override what refers to it in the same environment, or keep the {what}"
+        )),
+    )
+}
+
+fn unknown_port(app: &App, w: &Workload, name: &str, span: crate::span::Span) -> Diagnostic {
+    if let Some(d) = part_left_out(app, w, "port", name, span) {
+        return d;
+    }
     let names: Vec<&str> = w.ports.iter().map(|p| p.name.as_str()).collect();
     Diagnostic::new(
         Code::UnknownPort,
@@ -236,9 +275,9 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
         env(app, c, diags);
         // An init container's probes are an error of their own (lowering).
         if c.role != crate::ir::ContainerRole::Init {
-            probes(w, c, diags);
+            probes(app, w, c, diags);
         }
-        uses(w, c, diags);
+        uses(app, w, c, diags);
     }
     mounts(app, w, diags);
     selector(app, w, diags);
@@ -248,16 +287,21 @@ fn workload(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
         .chain(w.extra_services.iter().filter_map(|x| x.ports.as_ref()));
     for p in subsets.flatten() {
         if w.port_named(&p.node).is_none() {
-            diags.push(unknown_port(w, &p.node, p.span));
+            diags.push(unknown_port(app, w, &p.node, p.span));
         }
     }
 }
 
 /// `mount VOLUME at PATH` in an init or sidecar block: a volume of the pod,
 /// each path once.
-fn uses(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
+fn uses(app: &App, w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
     for (i, u) in c.mounts.iter().enumerate() {
-        if !w.mounts.iter().any(|m| m.name.node == u.volume.node) {
+        let missing = !w.mounts.iter().any(|m| m.name.node == u.volume.node);
+        if let Some(d) =
+            part_left_out(app, w, "volume", &u.volume.node, u.volume.span).filter(|_| missing)
+        {
+            diags.push(d);
+        } else if missing {
             let names = w
                 .mounts
                 .iter()
@@ -394,7 +438,7 @@ fn mounts(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn probes(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
+fn probes(app: &App, w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
     for p in &c.probes {
         let port = match &p.action {
             ProbeAction::Http { port, .. }
@@ -405,7 +449,7 @@ fn probes(w: &Workload, c: &Container, diags: &mut Vec<Diagnostic>) {
         match port {
             Some(PortRef::Name(n)) => {
                 if w.port_named(&n.node).is_none() {
-                    diags.push(unknown_port(w, &n.node, n.span));
+                    diags.push(unknown_port(app, w, &n.node, n.span));
                 }
             }
             Some(PortRef::Number(_)) => {}

@@ -540,6 +540,9 @@ pub struct Workload {
     pub grace: Option<Spanned<i64>>,
     /// `target-ports by-name`: Services and probes name the container port.
     pub ports_by_name: bool,
+    /// The parts the selected environment's `exclude` left out, as
+    /// (`port`, `volume`, ...; the name where the `exclude` says it).
+    pub excluded: Vec<(String, Name)>,
     /// The pod's volumes, each mounted by the app container at its path;
     /// the defaults pass adds tfc's own `/tmp` volume.
     pub mounts: Vec<Mount>,

@@ -274,6 +274,7 @@ impl super::Workload {
             strategy: None,
             grace: None,
             ports_by_name: false,
+            excluded: Vec::new(),
             mounts: Vec::new(),
             security: PodSecurity::default(),
             pod_annotations: Vec::new(),

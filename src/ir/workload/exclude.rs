@@ -4,6 +4,7 @@ use super::Builder;
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::layer::{L, in_environment};
+use crate::span::Spanned;
 
 impl Builder<'_, '_, '_> {
     /// `exclude WHAT [NAME]` in an environment: removes a part written
@@ -30,6 +31,12 @@ impl Builder<'_, '_, '_> {
                 return;
             }
         };
+        if removed {
+            let at = name.map_or(what.span, |n| n.span);
+            self.w
+                .excluded
+                .push((what.text.clone(), Spanned::new(key.clone(), at)));
+        }
         if !removed {
             let at = name.map_or(what.span, |n| n.span);
             self.diags.push(
