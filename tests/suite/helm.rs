@@ -621,6 +621,39 @@ fn compiles(source: &Path, env: Option<&str>) -> bool {
     tfc(&args, &root()).status.success()
 }
 
+/// Renders the chart as the same release in namespace `elsewhere` and
+/// returns the objects that differ from `expected` moved there.
+fn moved_elsewhere(
+    helm: &Path,
+    chart: &str,
+    expected: &BTreeMap<(String, String), Value>,
+    extra: &[&str],
+) -> Vec<(String, String)> {
+    let Some(instance) = expected
+        .values()
+        .find_map(|v| v["metadata"]["labels"]["app.kubernetes.io/instance"].as_str())
+    else {
+        return Vec::new();
+    };
+    let mut moved = expected.clone();
+    moved.retain(|(kind, _), _| kind != "Namespace");
+    for v in moved.values_mut() {
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_mapping_mut) {
+            if m.contains_key("namespace") {
+                m.insert("namespace".into(), "elsewhere".into());
+            }
+        }
+    }
+    let mut args = vec!["template", instance, chart, "--namespace", "elsewhere"];
+    args.extend(extra);
+    let out = run(helm, &args);
+    let got = objects(&String::from_utf8_lossy(&out.stdout));
+    let keys: std::collections::BTreeSet<_> = moved.keys().chain(got.keys()).cloned().collect();
+    keys.into_iter()
+        .filter(|k| moved.get(k) != got.get(k))
+        .collect()
+}
+
 /// Every construct's case is also a chart that renders exactly what
 /// `tfc compile` emits, as written and in each environment.
 #[test]
@@ -667,6 +700,17 @@ fn every_clean_case_chart_renders_what_compile_emits_in_every_environment() {
             for k in keys {
                 if a.get(k) != b.get(k) {
                     problems.push(format!("{} {env:?}: {k:?} differs", src.display()));
+                }
+            }
+            // Installed in another namespace, an app that pins none moves
+            // there whole: every object, whatever its environment changes.
+            let values_yaml = std::fs::read_to_string(dir.join("values.yaml")).unwrap();
+            if values_yaml.contains("namespace:\n  # ") && values_yaml.contains("  name: ''") {
+                for k in moved_elsewhere(&helm, d, &a, &extra) {
+                    problems.push(format!(
+                        "{} {env:?} in another namespace: {k:?} differs",
+                        src.display()
+                    ));
                 }
             }
             rendered += 1;

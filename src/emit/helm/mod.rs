@@ -104,7 +104,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     let mut env_trees = Vec::new();
     for (i, v) in variants.iter().enumerate().skip(1) {
         let Some(env) = v.env else { continue };
-        let overrides = env_overrides(&objs, i, &lookup, base.app);
+        let overrides = env_overrides(&objs, i, &lookup, base.app, v.app);
         files.push(ChartFile {
             path: format!("values-{env}.yaml"),
             contents: files::env_values_yaml(env, &overrides, &comments),
@@ -316,8 +316,18 @@ fn separate_values(objs: &mut [Obj]) {
             let base = l.value.clone();
             let mut n = 1;
             loop {
-                match taken.get(&l.value) {
-                    Some(existing) if *existing == signature => break,
+                match taken.get_mut(&l.value) {
+                    // An object missing from a variant reads nothing there:
+                    // it agrees with any value (the namespace of an object
+                    // an environment leaves out).
+                    Some(existing) if agrees(existing, &signature) => {
+                        for (e, s) in existing.iter_mut().zip(&signature) {
+                            if e.is_none() {
+                                e.clone_from(s);
+                            }
+                        }
+                        break;
+                    }
                     Some(_) => {
                         n += 1;
                         l.value = base.clone();
@@ -333,6 +343,13 @@ fn separate_values(objs: &mut [Obj]) {
             }
         }
     }
+}
+
+/// Whether two lifts read the same value in every variant where both read one.
+fn agrees(a: &[Option<Node>], b: &[Option<Node>]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| x.is_none() || y.is_none() || x == y)
 }
 
 /// The values a lift reads from one variant of its object, by values path:
@@ -443,8 +460,25 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
 }
 
 /// values-ENV.yaml: what variant `i` changes relative to values.yaml.
-fn env_overrides(objs: &[Obj], i: usize, values: &values::Lookup, app: &App) -> Node {
+fn env_overrides(
+    objs: &[Obj],
+    i: usize,
+    values: &values::Lookup,
+    app: &App,
+    env_app: &App,
+) -> Node {
     let mut tree = values::Builder::default();
+    // The namespace is a value only where the `.taskflow` pins one; an
+    // environment that pins none leaves it to the release, as values.yaml does.
+    let pinned = env_app
+        .namespace
+        .as_ref()
+        .filter(|ns| !ns.implicit)
+        .map(|ns| ns.name.node.clone());
+    let namespace = ["namespace".to_string(), "name".to_string()];
+    if values.get(&namespace) != Some(&Node::Str(pinned.clone().unwrap_or_default())) {
+        tree.insert(&namespace, Node::Str(pinned.unwrap_or_default()));
+    }
     let mut flags: Vec<(yaml::Key, Node)> = Vec::new();
     for o in objs {
         let present = o.nodes.get(i).is_some_and(Option::is_some);
@@ -456,7 +490,16 @@ fn env_overrides(objs: &[Obj], i: usize, values: &values::Lookup, app: &App) -> 
             continue;
         };
         for l in &o.lifts {
-            for (path, v) in leaf_values(l, node) {
+            let leaves = leaf_values(l, node);
+            // A key this variant lacks (an annotation it leaves out): null
+            // removes values.yaml's value.
+            if leaves.is_empty() && values.get(&l.value).is_some_and(|b| *b != Node::Null) {
+                tree.insert(&l.value, Node::Null);
+            }
+            for (path, v) in leaves {
+                if path == namespace {
+                    continue;
+                }
                 let base = values.get(&path);
                 if base != Some(&v) {
                     tree.insert(&path, with_nulls(base, v));
@@ -555,6 +598,25 @@ pub fn go_string(s: &str) -> String {
     out
 }
 
+/// Writes the key at `path` (a map key) as a template line that is there
+/// only when the value `acc` is set.
+fn optional_key(node: &mut Node, path: &[Seg], acc: &str) {
+    let Some((Seg::Key(key), parent)) = path.split_last() else {
+        return;
+    };
+    let Some(Node::Map(m)) = path::get_mut(node, parent) else {
+        return;
+    };
+    let line = Node::Splice(format!(
+        "{{{{- with {acc} }}}}{{{{ {} | nindent {{INDENT}} }}}}{{{{ toYaml . | nindent {{INDENT2}} }}}}{{{{- end }}}}",
+        go_string(&format!("{key}:"))
+    ));
+    match m.iter_mut().find(|(k, _)| k.as_ref() == key.as_str()) {
+        Some((_, v)) => *v = line,
+        None => m.push((key.clone().into(), line)),
+    }
+}
+
 /// The template of one object: its reference form with values read in.
 fn template(app: &App, o: &Obj) -> String {
     let Some(mut node) = o.reference().cloned() else {
@@ -572,6 +634,17 @@ fn template(app: &App, o: &Obj) -> String {
                 .map(std::mem::discriminant);
             kinds.next().is_some_and(|k| kinds.any(|x| x != k))
         };
+        // A key some variants of the object lack is written only when its
+        // value is set (an annotation an environment leaves out).
+        let absent_somewhere = o
+            .nodes
+            .iter()
+            .flatten()
+            .any(|n| path::get(n, &l.path).is_none());
+        if absent_somewhere {
+            optional_key(&mut node, &l.path, &accessor(&l.value));
+            continue;
+        }
         let Some(slot) = path::get_mut(&mut node, &l.path) else {
             continue;
         };

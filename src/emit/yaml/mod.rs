@@ -186,7 +186,10 @@ impl Writer {
                 self.pad(indent);
             }
             if let Value::Splice(text) = v {
-                self.push(&text.replace("{INDENT}", &indent.to_string()));
+                let text = text
+                    .replace("{INDENT2}", &(indent + 2).to_string())
+                    .replace("{INDENT}", &indent.to_string());
+                self.push(&text);
                 self.ch('\n');
                 continue;
             }
