@@ -4,6 +4,7 @@
 mod cli;
 
 fn main() {
+    cli::answer_completion_request();
     cli::panic::install();
     cli::panic::self_test();
     let code = cli::run();

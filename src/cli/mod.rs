@@ -6,13 +6,15 @@ mod compile;
 mod explain;
 mod output;
 pub mod panic;
+mod ship;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::ArgValueCompleter;
 use std::path::PathBuf;
 
 /// tfc compiles a .taskflow app description into Kubernetes manifests.
 #[derive(Parser, Debug)]
-#[command(name = "tfc", version, about, long_about = None)]
+#[command(name = "tfc", version = ship::VERSION, about, long_about = None)]
 #[command(
     after_help = "Exit status: 0 success, 1 errors in the input (or warnings with --deny-warnings), 2 usage or I/O problems.\nDocs: docs/language.md (the language), docs/cli.md (this tool)."
 )]
@@ -54,18 +56,19 @@ pub enum Command {
     /// Compile FILE into Kubernetes YAML: one file per object in DIR, plus kustomization.yaml.
     Compile {
         /// The .taskflow file.
+        #[arg(value_hint = ValueHint::FilePath, add = ArgValueCompleter::new(ship::taskflow_files()))]
         file: PathBuf,
         /// Output directory (created if missing), or `-` for one multi-document stream on stdout
         /// (YAML only).
-        #[arg(short, long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR", value_hint = ValueHint::DirPath)]
         output: PathBuf,
         /// Apply the `env NAME { }` block of the file (YAML only: a chart carries every
         /// environment as values-NAME.yaml).
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(ship::environment_names))]
         env: Option<String>,
         /// Secret values, one `SECRET.KEY=value` line each (dotenv format; YAML only: a chart
         /// never holds secret values).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
         secrets: Option<PathBuf>,
         /// What to write.
         #[arg(long, value_enum, default_value_t = Format::Yaml)]
@@ -80,13 +83,13 @@ pub enum Command {
     /// Check FILEs without writing anything: the app as written and every environment it defines.
     Check {
         /// The .taskflow files.
-        #[arg(required = true)]
+        #[arg(required = true, value_hint = ValueHint::FilePath, add = ArgValueCompleter::new(ship::taskflow_files()))]
         files: Vec<PathBuf>,
         /// Check only this environment.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", add = ArgValueCompleter::new(ship::environment_names))]
         env: Option<String>,
         /// Secret values to check for completeness (dotenv format).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
         secrets: Option<PathBuf>,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -100,7 +103,17 @@ pub enum Command {
         /// The code (TF0201, 0201) or its name (unknown-service).
         code: Option<String>,
     },
+    /// Print a shell completion script (e.g. `tfc completions bash > /etc/bash_completion.d/tfc`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `tfc man > /usr/local/share/man/man1/tfc.1`.
+    Man,
 }
+
+pub use ship::answer_completion_request;
 
 /// Parses the command line and runs it; returns the exit code.
 pub fn run() -> i32 {
@@ -147,5 +160,7 @@ pub fn run() -> i32 {
             color,
         }),
         Command::Explain { code } => explain::run(code.as_deref(), color),
+        Command::Completions { shell } => ship::completions(shell),
+        Command::Man => ship::man(),
     }
 }

@@ -675,3 +675,118 @@ fn a_value_for_an_external_secret_warns_and_never_reaches_the_output() {
     assert!(written.contains("secretKeyRef"), "{written}");
     assert!(!written.contains("canary") && !err.contains("canary"));
 }
+
+/// Completes the words in a real bash with the script `tfc completions
+/// bash` prints, as bash does on TAB; the candidates.
+fn complete_in_bash(dir: &Path, script: &Path, words: &[&str]) -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_tfc")).parent().unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\nCOMP_TYPE=9\n_clap_complete_tfc tfc \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        script.display(),
+        quoted.join(" ")
+    );
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(program)
+        .current_dir(dir)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn bash_completes_subcommands_flags_taskflow_files_and_environments() {
+    if std::process::Command::new("bash")
+        .arg("-c")
+        .arg("true")
+        .output()
+        .is_err()
+    {
+        crate::support::skip("bash completion", "bash is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let script = d.join("tfc.bash");
+    let out = tfc(&["completions", "bash"], d);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(&script, &out.stdout).unwrap();
+    write(
+        d,
+        "shop.taskflow",
+        "app shop {\n  service web { image a:1 }\n  env dev { replicas 1 }\n  env prod { replicas 3 }\n}\n",
+    );
+    write(d, "notes.txt", "not a taskflow file\n");
+    std::fs::create_dir(d.join("apps")).unwrap();
+    let subcommands = complete_in_bash(d, &script, &["tfc", "c"]);
+    assert_eq!(subcommands, "compile\ncheck\ncompletions\n");
+    let flags = complete_in_bash(d, &script, &["tfc", "compile", "--f"]);
+    assert_eq!(flags, "--format\n");
+    let files = complete_in_bash(d, &script, &["tfc", "check", ""]);
+    assert!(
+        files.contains("shop.taskflow\n") && files.contains("apps/\n"),
+        "{files}"
+    );
+    assert!(!files.contains("notes.txt"), "{files}");
+    let envs = complete_in_bash(
+        d,
+        &script,
+        &["tfc", "compile", "shop.taskflow", "--env", ""],
+    );
+    assert_eq!(envs, "dev\nprod\n");
+    let formats = complete_in_bash(
+        d,
+        &script,
+        &["tfc", "compile", "shop.taskflow", "--format", ""],
+    );
+    assert_eq!(formats, "yaml\nhelm\n");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = tfc(&["completions", shell], d);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("TFC_COMPLETE"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn version_names_the_commit_and_the_man_page_comes_from_the_same_definition() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tfc(&["--version"], tmp.path());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.starts_with(&format!("tfc {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    // Built from this checkout: the commit, when git can tell it.
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    match head {
+        Ok(h)
+            if h.status.success()
+                && std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(".git")
+                    .exists() =>
+        {
+            let commit = String::from_utf8_lossy(&h.stdout).trim().to_string();
+            assert!(text.contains(&format!("(commit {commit})")), "{text}");
+        }
+        _ => assert!(text.contains("(commit unknown)"), "{text}"),
+    }
+    let man = tfc(&["man"], tmp.path());
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH tfc 1"), "{page}");
+    for sub in ["compile", "check", "explain", "completions"] {
+        assert!(page.contains(sub), "{sub} missing from the man page");
+    }
+}
