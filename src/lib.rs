@@ -285,7 +285,18 @@ fn finish(
         }
     }
     diagnostic::sort(&mut diagnostics);
-    diagnostics.dedup();
+    // The same problem found in two variants (the app as written and an
+    // environment) is reported once, with the help either had.
+    diagnostics.dedup_by(|later, kept| {
+        let same = later.code == kept.code
+            && later.primary.span == kept.primary.span
+            && later.message == kept.message
+            && later.elsewhere == kept.elsewhere;
+        if same && kept.help.is_none() {
+            kept.help = later.help.take();
+        }
+        same
+    });
     Compiled {
         app,
         objects,

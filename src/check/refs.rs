@@ -115,7 +115,7 @@ fn key_left_out(
         )
         .label("refers to a key that `exclude` leaves out")
         .also(off.span, "left out here")
-        .help("leave out what refers to it in the same environment (`exclude env NAME`), or keep the key"),
+        .help("leave out or change what refers to it in the same environment, or keep the key"),
     )
 }
 
@@ -130,7 +130,7 @@ fn unknown_service(app: &App, name: &str, span: crate::span::Span) -> Diagnostic
         .label("refers to an item that `exclude` leaves out")
         .also(*off, "left out here")
         .help(format!(
-            "override what refers to `{name}` where it is left out (e.g. `env NAME {{ api {{ env X = \"...\" }} }}`), or keep `{name}`"
+            "in the same environment, leave out or change what refers to `{name}` (`exclude route PATH`, `exclude allow ...`, `exclude env NAME`, or a new value), or keep `{name}`"
         ));
     }
     let d = Diagnostic::new(
@@ -498,9 +498,12 @@ fn selector(app: &App, w: &Workload, diags: &mut Vec<Diagnostic>) {
 fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut Vec<Diagnostic>) {
     match app.symbol(&item.node) {
         Some(Symbol::Config(c)) => {
-            if let Some(d) = key_left_out(app, &c.excluded, key, Code::UnknownConfigKey) {
+            let present = c.entries.iter().any(|e| e.key.node == key.node);
+            if let Some(d) =
+                key_left_out(app, &c.excluded, key, Code::UnknownConfigKey).filter(|_| !present)
+            {
                 diags.push(d);
-            } else if !c.entries.iter().any(|e| e.key.node == key.node) {
+            } else if !present {
                 let keys: Vec<&str> = c.entries.iter().map(|e| e.key.as_str()).collect();
                 diags.push(
                     Diagnostic::new(
@@ -515,9 +518,12 @@ fn env_ref(app: &App, item: &crate::ir::Name, key: &crate::ir::Name, diags: &mut
             }
         }
         Some(Symbol::Secret(s)) => {
-            if let Some(d) = key_left_out(app, &s.excluded, key, Code::UnknownSecretKey) {
+            let present = s.keys.iter().any(|k| k.node == key.node);
+            if let Some(d) =
+                key_left_out(app, &s.excluded, key, Code::UnknownSecretKey).filter(|_| !present)
+            {
                 diags.push(d);
-            } else if !s.keys.iter().any(|k| k.node == key.node) {
+            } else if !present {
                 let keys: Vec<&str> = s.keys.iter().map(|k| k.as_str()).collect();
                 diags.push(
                     Diagnostic::new(

@@ -222,6 +222,7 @@ fn workload(w: &Workload, node_ports: &mut HashMap<i64, Span>, diags: &mut Vec<D
         }
     }
     ports(w, node_ports, diags);
+    container_port_names(w, diags);
     for c in w.containers() {
         resource(&c.cpu, "cpu", diags);
         resource(&c.memory, "memory", diags);
@@ -369,6 +370,53 @@ fn mounts(w: &Workload, diags: &mut Vec<Diagnostic>) {
                 )
                 .label("mounted again here")
                 .also(first, "first mounted here"),
+            );
+        }
+    }
+}
+
+/// The container ports of a pod have names of their own (the API server
+/// refuses two alike, and a Service targeting a name needs one port to
+/// find); one container port has one name, whatever Service ports target it.
+fn container_port_names(w: &Workload, diags: &mut Vec<Diagnostic>) {
+    let mut named: HashMap<&str, i64> = HashMap::new();
+    for cp in w.containers().flat_map(|c| &c.ports) {
+        let Some(&first) = named.get(cp.name.as_str()) else {
+            named.insert(&cp.name, cp.number);
+            continue;
+        };
+        let at = w
+            .ports
+            .iter()
+            .filter(|p| p.target.node == cp.number)
+            .map(|p| p.target_name.as_ref().unwrap_or(&p.name))
+            .find(|n| n.node == cp.name)
+            .map_or(w.id.span, |n| n.span);
+        diags.push(
+            Diagnostic::new(
+                Code::DuplicatePort,
+                at,
+                format!("two container ports of `{}` are named `{}` ({first} and {})", w.id.node, cp.name, cp.number),
+            )
+            .label("a second container port of this name")
+            .help("container port names are unique within a pod: rename one (`target-name NAME` gives a container port a name of its own)"),
+        );
+    }
+    for p in &w.ports {
+        let Some(t) = &p.target_name else { continue };
+        let declared = w
+            .containers()
+            .flat_map(|c| &c.ports)
+            .find(|cp| cp.number == p.target.node && cp.protocol == p.protocol);
+        if let Some(cp) = declared.filter(|cp| cp.name != t.node) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicatePort,
+                    t.span,
+                    format!("container port {} is already named `{}`", cp.number, cp.name),
+                )
+                .label("a second name for the same container port")
+                .help(format!("a container port has one name: write `target-name {}`, or leave `target-name` out", cp.name)),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! environment, and `external` (a ConfigMap that lives in the cluster).
 
 use super::layer::{At, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
-use super::layer::{excluded_keys, in_environment};
+use super::layer::{excluded_keys, in_environment, optional_as_key};
 use super::values::{self, Diags};
 use super::*;
 use crate::ast::{Block, BlockKind, StmtKind};
@@ -129,6 +129,8 @@ impl<'a> Builder<'a> {
             }
             return;
         };
+        let keys: Vec<&Name> = self.alone.iter().map(|(_, k)| *k).collect();
+        optional_as_key(Some(ext), &keys, diags);
         for (layer, k) in std::mem::take(&mut self.alone) {
             let at = At {
                 layer,

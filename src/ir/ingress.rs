@@ -82,6 +82,8 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
         no_routes(b, &ing, diags);
     }
     twice(&ing, diags);
+    paths_twice(&ing, diags);
+    tls_for_nothing(&ing, diags);
     ing.incomplete |= recovered || diags.len() > before;
     ing.meta = meta.meta();
     ing
@@ -168,6 +170,26 @@ fn exclude(
     if !in_environment(l, diags) {
         return;
     }
+    if name.is_none()
+        && matches!(
+            what.text.as_str(),
+            "host" | "route" | "label" | "annotation"
+        )
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                what.span,
+                format!(
+                    "`exclude {}` names no {} to leave out",
+                    what.text, what.text
+                ),
+            )
+            .label("the name is missing")
+            .help(format!("write `exclude {} NAME`", what.text)),
+        );
+        return;
+    }
     let Some(name) = name.filter(|_| matches!(what.text.as_str(), "host" | "route")) else {
         diags.push(
             Diagnostic::new(
@@ -188,8 +210,14 @@ fn exclude(
             hosts.retain(|h| h.node != key);
             removed += n - hosts.len();
         };
+        let had_hosts = !ing.hosts.is_empty();
         drop(&mut ing.hosts);
         groups.for_each_mut(|g| drop(&mut g.hosts));
+        // The routes of `host` go with its last host: without hosts they
+        // would match every host.
+        if had_hosts && ing.hosts.is_empty() {
+            ing.routes.clear();
+        }
     } else {
         let mut drop = |routes: &mut Vec<Route>| {
             let n = routes.len();
@@ -232,6 +260,56 @@ fn no_routes(b: &Block, ing: &Ingress, diags: &mut Diags) {
         let at = g.hosts.first().map_or(g.span, |h| h.span);
         diags.push(missing(at, "this host block has no routes".to_string()));
     }
+}
+
+/// One path twice for one host: two backends would compete for it, and
+/// ingress controllers refuse the Ingress (TF0107).
+fn paths_twice(ing: &Ingress, diags: &mut Diags) {
+    let mut reported = std::collections::HashSet::new();
+    for (host, routes) in ing.rules() {
+        let mut first: HashMap<(ast::RouteKind, &str), Span> = HashMap::new();
+        for r in routes {
+            let key = (r.kind, r.path.node.as_str());
+            match first.get(&key) {
+                Some(&at) if reported.insert(r.path.span) => diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        r.path.span,
+                        format!(
+                            "path `{}` is routed twice for {}",
+                            r.path.node,
+                            host.map_or("every host".to_string(), |h| format!("`{}`", h.node))
+                        ),
+                    )
+                    .label("routed again here")
+                    .also(at, "first routed here")
+                    .help("give each path of a host one backend"),
+                ),
+                Some(_) => {}
+                None => {
+                    first.insert(key, r.path.span);
+                }
+            }
+        }
+    }
+}
+
+/// The ingress's `tls` when every host has a `tls` of its own and no rule
+/// is left for it (TF0315): it would be dropped silently.
+fn tls_for_nothing(ing: &Ingress, diags: &mut Diags) {
+    let Some(t) = &ing.tls else { return };
+    if ing.tls_entries().iter().any(|(x, _)| std::ptr::eq(*x, t)) {
+        return;
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::InvalidValue,
+            t.span,
+            format!("this `tls` of ingress `{}` covers no host", ing.name.node),
+        )
+        .label("every host has a `tls` of its own")
+        .help("remove it, or leave a `host` block without a `tls` of its own for it to cover"),
+    );
 }
 
 /// A host named twice in one ingress: its rules would compete (TF0107).

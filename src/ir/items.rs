@@ -2,7 +2,7 @@
 //! secrets, volumes, ingresses, networks and autoscalers.
 
 use super::layer::{Admit, At, Key, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
-use super::layer::{excluded_keys, in_environment, nothing_to_exclude};
+use super::layer::{excluded_keys, in_environment, nothing_to_exclude, optional_as_key};
 use super::values::{self, Diags, QtyKind};
 use super::*;
 use crate::ast::{self, Block, BlockKind, Kw, StmtKind};
@@ -178,6 +178,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
             _ => mis.report(line_end, l.stmt, "a secret", &keywords::valid_in(BlockKind::Secret.ctx()), diags),
         }
     }
+    optional_as_key(external, &keys.iter().collect::<Vec<_>>(), diags);
     Secret {
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Secret, 0),

@@ -219,6 +219,26 @@ pub fn excluded_keys(kind: &StmtKind) -> Option<Vec<&ast::Scalar>> {
     }
 }
 
+/// A key named `optional` in an external config or secret that is not
+/// `external optional`: most likely the words were swapped (TF0315).
+pub fn optional_as_key(ext: Option<super::External>, keys: &[&Name], diags: &mut Diags) {
+    let Some(ext) = ext.filter(|e| !e.optional) else {
+        return;
+    };
+    for k in keys.iter().filter(|k| k.node == "optional") {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                k.span,
+                "`optional` is read as a key of this external item",
+            )
+            .label("a key named `optional`")
+            .also(ext.span, "external, but not optional")
+            .help("`optional` follows `external`: write `external optional  KEY ...`"),
+        );
+    }
+}
+
 /// `exclude WHAT NAME` names a part the item does not have (TF0208).
 pub fn nothing_to_exclude(at: Span, what: &str, name: &str) -> Diagnostic {
     Diagnostic::new(

@@ -101,11 +101,9 @@ impl<'a> Switches<'a> {
                         format!("the app has no item `{key}` to switch"),
                     )
                     .label("not an item of the app")
-                    .maybe_help(suggest::did_you_mean(
-                        key,
-                        items.iter().map(String::as_str),
-                        "items",
-                    )),
+                    .maybe_help(part_hint(key).or_else(|| {
+                        suggest::did_you_mean(key, items.iter().map(String::as_str), "items")
+                    })),
                 );
             }
         }
@@ -141,4 +139,27 @@ impl<'a> Switches<'a> {
             .map(|(k, s)| (k.clone(), s.span))
             .collect()
     }
+}
+
+/// The help when `exclude WHAT` names a kind of part rather than an item:
+/// a part is left out inside its item's block.
+fn part_hint(key: &str) -> Option<String> {
+    const PARTS: &[&str] = &[
+        "env",
+        "port",
+        "volume",
+        "init",
+        "sidecar",
+        "readiness",
+        "liveness",
+        "startup",
+        "label",
+        "annotation",
+        "host",
+        "route",
+        "allow",
+    ];
+    PARTS.contains(&key).then(|| {
+        format!("to leave out a part of an item, write it in the item's block: `ITEM {{ exclude {key} NAME }}`")
+    })
 }

@@ -13,6 +13,25 @@ impl Builder<'_, '_, '_> {
         if !in_environment(l, self.diags) {
             return;
         }
+        let named = matches!(
+            what.text.as_str(),
+            "env" | "port" | "volume" | "init" | "sidecar" | "label" | "annotation"
+        );
+        if named && name.is_none() {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    what.span,
+                    format!(
+                        "`exclude {}` names no {} to leave out",
+                        what.text, what.text
+                    ),
+                )
+                .label("the name is missing")
+                .help(format!("write `exclude {} NAME`", what.text)),
+            );
+            return;
+        }
         let key = name
             .map(|n| n.text.clone())
             .unwrap_or_else(|| what.text.clone());
