@@ -75,6 +75,11 @@ pub struct CompileOptions {
     pub env: Option<String>,
     /// Secret values, by secret and key.
     pub secrets: SecretValues,
+    /// `--namespace NS`: the namespace of every object, unless the file
+    /// fixes one (`namespace NAME { fixed }`).
+    pub namespace: Option<String>,
+    /// `--no-namespace-object`: emit no Namespace object.
+    pub no_namespace_object: bool,
 }
 
 /// The result of a compile: objects when there was no error, and every diagnostic.
@@ -102,15 +107,22 @@ fn analyze_file(
     check_other_envs: bool,
     all_on: bool,
 ) -> (App, Vec<Diagnostic>) {
-    let (app, mut diags) = ir::lower(
-        file,
-        source,
-        &ir::Options {
-            env,
-            check_other_envs,
-            all_on,
-        },
-    );
+    let opts = ir::Options {
+        env,
+        check_other_envs,
+        all_on,
+        namespace: None,
+    };
+    analyze_with(file, source, &opts, secrets)
+}
+
+fn analyze_with(
+    file: &ast::File,
+    source: &str,
+    opts: &ir::Options,
+    secrets: &SecretValues,
+) -> (App, Vec<Diagnostic>) {
+    let (app, mut diags) = ir::lower(file, source, opts);
     diags.extend(check::check(&app));
     diags.extend(
         missing_secret_values(&app, secrets)
@@ -127,7 +139,13 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     let Some(file) = file else {
         return finish(None, None, diags, source.len());
     };
-    let (app, more) = analyze_file(&file, source, opts.env.clone(), &opts.secrets, true, false);
+    let lower = ir::Options {
+        env: opts.env.clone(),
+        check_other_envs: true,
+        all_on: false,
+        namespace: opts.namespace.clone(),
+    };
+    let (app, more) = analyze_with(&file, source, &lower, &opts.secrets);
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
@@ -137,7 +155,17 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
     }
-    let (objects, origins) = emit::split(emitted);
+    let (mut objects, mut origins) = emit::split(emitted);
+    if opts.no_namespace_object {
+        let keep: Vec<bool> = objects
+            .iter()
+            .map(|o| !matches!(o, emit::Object::Namespace(_)))
+            .collect();
+        let mut k = keep.iter();
+        objects.retain(|_| k.next().copied().unwrap_or(true));
+        let mut k = keep.iter();
+        origins.retain(|_| k.next().copied().unwrap_or(true));
+    }
     let mut compiled = finish(Some(app), Some(objects), diags, source.len());
     compiled.origins = origins;
     compiled

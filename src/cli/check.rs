@@ -37,6 +37,7 @@ pub fn run(a: &Args) -> i32 {
                         &tfc::CompileOptions {
                             env: Some(e.to_string()),
                             secrets: values.clone(),
+                            ..tfc::CompileOptions::default()
                         },
                     ),
                     None => tfc::check_all(&text, &values),

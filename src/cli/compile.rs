@@ -12,6 +12,8 @@ pub struct Args {
     pub format: Format,
     pub env: Option<String>,
     pub secrets: Option<PathBuf>,
+    pub namespace: Option<String>,
+    pub no_namespace_object: bool,
     pub deny_warnings: bool,
     pub message_format: MessageFormat,
     pub color: ColorChoice,
@@ -46,6 +48,16 @@ pub fn run(a: &Args) -> i32 {
 
 fn run_yaml(a: &Args, r: &mut Reporter) {
     let to_stdout = a.output.as_os_str() == "-";
+    if let Some(ns) = a
+        .namespace
+        .as_deref()
+        .filter(|ns| !tfc::check::is_dns_label(ns))
+    {
+        return r.outside(refused(
+            &format!("`--namespace {ns}` is not a namespace name"),
+            "a namespace is a DNS label: at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit",
+        ));
+    }
     if to_stdout && a.secrets.is_some() {
         return r.outside(refused(
             "refusing to write secret values to stdout",
@@ -68,6 +80,8 @@ fn run_yaml(a: &Args, r: &mut Reporter) {
         &tfc::CompileOptions {
             env: a.env.clone(),
             secrets: values,
+            namespace: a.namespace.clone(),
+            no_namespace_object: a.no_namespace_object,
         },
     );
     r.source(&name, &text, &compiled.diagnostics);
@@ -166,6 +180,12 @@ fn run_helm(a: &Args, r: &mut Reporter) {
         return r.outside(refused(
             "`--env` does not apply to a chart",
             "the chart has every environment as values-NAME.yaml: `helm install ... -f values-NAME.yaml`",
+        ));
+    }
+    if a.namespace.is_some() || a.no_namespace_object {
+        return r.outside(refused(
+            "`--namespace` and `--no-namespace-object` do not apply to a chart",
+            "a chart goes in the release's namespace (`helm install -n NS`) and renders no Namespace object unless `--set namespace.create=true`",
         ));
     }
     if a.secrets.is_some() {

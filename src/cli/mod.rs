@@ -1,5 +1,6 @@
 //! Command-line parsing (clap) and dispatch to one module per subcommand.
 
+mod argocd;
 mod check;
 mod common;
 mod compile;
@@ -73,6 +74,14 @@ pub enum Command {
         /// What to write.
         #[arg(long, value_enum, default_value_t = Format::Yaml)]
         format: Format,
+        /// Put every object in namespace NS (YAML only), unless the file fixes its namespace
+        /// (`namespace NAME { fixed }`). Argo CD's plugin passes the Application's destination.
+        #[arg(long, value_name = "NS")]
+        namespace: Option<String>,
+        /// Emit no Namespace object (YAML only): the namespace exists already, or the deployer
+        /// creates it (Argo CD's CreateNamespace=true, `kubectl create namespace`).
+        #[arg(long)]
+        no_namespace_object: bool,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
@@ -111,6 +120,29 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `tfc man > /usr/local/share/man/man1/tfc.1`.
     Man,
+    /// Print the environments (`env NAME { }` blocks) of FILE.
+    Environments {
+        /// The .taskflow file.
+        #[arg(value_hint = ValueHint::FilePath, add = ArgValueCompleter::new(ship::taskflow_files()))]
+        file: PathBuf,
+        /// How to print them.
+        #[arg(long, value_enum, default_value_t = argocd::EnvFormat::Lines)]
+        format: argocd::EnvFormat,
+    },
+    /// What Argo CD's plugin runs (integrations/argocd/plugin.yaml); reads PARAM_FILE,
+    /// PARAM_ENV and ARGOCD_APP_NAMESPACE from the environment.
+    Argocd {
+        #[command(subcommand)]
+        step: ArgocdStep,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ArgocdStep {
+    /// Compile the app's .taskflow file to stdout: objects only, nothing on error.
+    Generate,
+    /// Print the parameter announcements (the file's environments) as JSON.
+    Parameters,
 }
 
 pub use ship::answer_completion_request;
@@ -133,6 +165,8 @@ pub fn run() -> i32 {
             env,
             secrets,
             format,
+            namespace,
+            no_namespace_object,
             deny_warnings,
             message_format,
         } => compile::run(&compile::Args {
@@ -141,6 +175,8 @@ pub fn run() -> i32 {
             format,
             env,
             secrets,
+            namespace,
+            no_namespace_object,
             deny_warnings,
             message_format,
             color,
@@ -162,5 +198,10 @@ pub fn run() -> i32 {
         Command::Explain { code } => explain::run(code.as_deref(), color),
         Command::Completions { shell } => ship::completions(shell),
         Command::Man => ship::man(),
+        Command::Environments { file, format } => argocd::environments(&file, format, color),
+        Command::Argocd { step } => match step {
+            ArgocdStep::Generate => argocd::generate(color),
+            ArgocdStep::Parameters => argocd::parameters(color),
+        },
     }
 }

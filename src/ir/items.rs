@@ -13,7 +13,12 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
     let mut meta = MetaBuilder::default();
     let mut mis = Misplaced::new();
     let no_line = |at: usize| at;
+    let mut fixed = false;
     for s in &b.stmts {
+        if s.kind == StmtKind::Flag(Kw::Fixed) {
+            fixed = true;
+            continue;
+        }
         if !meta.take(
             &L {
                 stmt: s,
@@ -34,6 +39,7 @@ pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
         name: b.name.clone(),
         meta: meta.meta(),
         implicit: false,
+        fixed,
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Options {
     pub check_other_envs: bool,
     /// Every item excluded at app level is in (`tfc check` checks that too).
     pub all_on: bool,
+    /// `--namespace NS`: the namespace of the app, unless it fixes one.
+    pub namespace: Option<String>,
 }
 
 /// Everything of one item: its block and its statements with layers.
@@ -53,7 +55,15 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
     }
     check_unique_names(&g.blocks, &mut diags);
     g.switch(opts.all_on, &mut diags);
-    let out = g.build(app, &envs, source, &line_end, &mut diags);
+    let mut out = g.build(app, &envs, source, &line_end, &mut diags);
+    // `--namespace NS`: where the deployer puts the app, unless the file
+    // fixes its namespace.
+    if let Some(ns) = &opts.namespace {
+        if let Some(n) = out.namespace.as_mut().filter(|n| !n.fixed) {
+            n.name = Spanned::new(ns.clone(), n.name.span);
+            n.implicit = false;
+        }
+    }
     (out, diags)
 }
 
@@ -390,8 +400,10 @@ impl<'a> Gather<'a> {
                 name: app.name.clone(),
                 meta: Meta::default(),
                 implicit: true,
+                fixed: false,
             },
         };
+
         let accept = self
             .defaults
             .iter()

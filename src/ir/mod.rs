@@ -142,6 +142,8 @@ pub struct Namespace {
     /// Not declared: an app without `namespace` gets one named after it, so
     /// that nothing lands in `default`.
     pub implicit: bool,
+    /// `namespace NAME { fixed }`: `--namespace` does not move the app.
+    pub fixed: bool,
 }
 
 /// Helm chart metadata (`chart { }`).

@@ -225,6 +225,7 @@ macro_rules! statements {
 #[rustfmt::skip]
 statements! {
     Namespace "namespace" &[App], &[Val("NAME"), OptBlock(Stmts(Namespace))], "the namespace of every object", "namespace shop-prod";
+    Fixed "fixed" &[Namespace], &[], "the namespace wins over `tfc compile --namespace` (and Argo CD's destination)", "namespace shop { fixed }";
     Labels "labels" META, &[Block(Map)], "labels, merged key by key", "labels { team = web }";
     Annotations "annotations" META, &[Block(Map)], "annotations, merged key by key", "annotations { owner = \"ops@example.com\" }";
     Annotation "annotation" META, &[ValOr("KEY", KEYWORDS), Lit("="), ValOr("VALUE", KEYWORDS)], "one annotation", "annotation owner = \"ops@example.com\"";

@@ -89,6 +89,7 @@ fn every_case_reports_exactly_its_codes_and_renders_as_snapshotted() {
         let opts = tfc::CompileOptions {
             env: c.env.clone(),
             secrets: c.secrets.clone(),
+            ..Default::default()
         };
         let (text, compiled) = compile_case(c, &opts);
         let got: BTreeSet<String> = compiled
@@ -130,6 +131,7 @@ fn every_error_has_a_code_a_span_and_a_message() {
         let opts = tfc::CompileOptions {
             env: c.env.clone(),
             secrets: c.secrets.clone(),
+            ..Default::default()
         };
         let (text, compiled) = compile_case(&c, &opts);
         for d in &compiled.diagnostics {

@@ -790,3 +790,83 @@ fn version_names_the_commit_and_the_man_page_comes_from_the_same_definition() {
         assert!(page.contains(sub), "{sub} missing from the man page");
     }
 }
+
+#[test]
+fn namespace_is_chosen_at_compile_time_unless_the_file_fixes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let app = "app shop {\n  accept image-not-pinned missing-resources missing-probes\n  namespace shop { labels { team = web } }\n  service api { image ghcr.io/acme/api:1  port http 8000 }\n  service web { image ghcr.io/acme/web:1  port http 80  env API = url(api) }\n  network { allow web -> api }\n}\n";
+    let src = write(d, "app.taskflow", app);
+    let out = tfc(&["compile", &src, "-o", "-", "--namespace", "team-a"], d);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains("namespace: shop"), "{text}");
+    assert_eq!(
+        text.matches("namespace: team-a").count(),
+        text.matches("\nkind: ").count() + usize::from(text.starts_with("kind: ")) - 1,
+        "every object but the Namespace itself: {text}"
+    );
+    assert!(
+        text.contains("kind: Namespace") && text.contains("name: team-a"),
+        "{text}"
+    );
+    assert!(
+        text.contains("value: http://api:8000"),
+        "references stay right: {text}"
+    );
+    // Without the Namespace object.
+    let out = tfc(
+        &[
+            "compile",
+            &src,
+            "-o",
+            "-",
+            "--namespace",
+            "team-a",
+            "--no-namespace-object",
+        ],
+        d,
+    );
+    let bare = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!bare.contains("kind: Namespace"), "{bare}");
+    assert!(bare.contains("namespace: team-a"), "{bare}");
+    // A fixed namespace wins.
+    let fixed = write(
+        d,
+        "fixed.taskflow",
+        &app.replace("namespace shop {", "namespace shop { fixed "),
+    );
+    let out = tfc(&["compile", &fixed, "-o", "-", "--namespace", "team-a"], d);
+    let kept = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        !kept.contains("team-a") && kept.contains("namespace: shop"),
+        "{kept}"
+    );
+    // A name that is no namespace, and a chart, are refused (exit 2).
+    for args in [
+        vec!["compile", src.as_str(), "-o", "-", "--namespace", "Team_A"],
+        vec![
+            "compile",
+            src.as_str(),
+            "-o",
+            "c",
+            "--format",
+            "helm",
+            "--namespace",
+            "x",
+        ],
+        vec![
+            "compile",
+            src.as_str(),
+            "-o",
+            "c",
+            "--format",
+            "helm",
+            "--no-namespace-object",
+        ],
+    ] {
+        let out = tfc(&args, d);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -205,7 +205,14 @@ fn every_example_in_the_docs_does_what_the_docs_say() {
                     if src == b.body {
                         last_app = Some(src.clone());
                     }
-                    let c = tfc::compile(&src, &tfc::CompileOptions { env, secrets });
+                    let c = tfc::compile(
+                        &src,
+                        &tfc::CompileOptions {
+                            env,
+                            secrets,
+                            ..Default::default()
+                        },
+                    );
                     let rendered =
                         render_human("shop.taskflow", &src, &c.diagnostics, ColorChoice::Never);
                     let errors = c.has_errors();

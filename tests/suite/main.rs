@@ -13,6 +13,7 @@ mod docs;
 mod editors;
 mod examples;
 mod fuzz_replay;
+mod gitops;
 mod helm;
 mod integrity;
 mod language;
