@@ -140,6 +140,8 @@ const FILES: &[&str] = &[
     "docs/reliability.md",
     "docs/performance.md",
     "docs/architecture.md",
+    "docs/install.md",
+    "docs/gitops.md",
 ];
 
 /// The YAML of every `taskflow` example of the docs that compiles, by place.
