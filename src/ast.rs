@@ -447,6 +447,13 @@ pub enum StmtKind {
     External {
         optional: bool,
     },
+    /// `store STORE [cluster] [remote KEY] [refresh DURATION]` in a secret.
+    Store {
+        store: Scalar,
+        cluster: bool,
+        remote: Option<Scalar>,
+        refresh: Option<Scalar>,
+    },
     Host(Vec<Scalar>),
     /// `host HOST ... { route ...  tls ... }`: hosts with routes of their own.
     HostBlock(Box<HostBlock>),
@@ -498,6 +505,7 @@ impl StmtKind {
             StmtKind::ExcludePart { .. } | StmtKind::ExcludeAllow { .. } => "exclude",
             StmtKind::HostBlock(_) => "host",
             StmtKind::External { .. } => "external",
+            StmtKind::Store { .. } => "store",
             StmtKind::Disruption(_) => "disruption",
             StmtKind::Expose { .. } => "expose",
             StmtKind::Patch { .. } => "patch",

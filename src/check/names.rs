@@ -140,6 +140,9 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
     }
     for s in &app.secrets {
         name(&s.name, "the secret name", diags);
+        if let Some(store) = &s.store {
+            name(&store.name, "the secret store name", diags);
+        }
         meta(&s.meta, diags);
         for k in &s.keys {
             data_key(k, diags);

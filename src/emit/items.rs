@@ -141,6 +141,19 @@ pub fn configs(app: &App, out: &mut Out) {
 }
 
 pub fn secrets(app: &App, values: &SecretValues, out: &mut Out) {
+    // A secret filled from a store: the ExternalSecret that fills it.
+    for s in &app.secrets {
+        let m = meta(
+            app,
+            s.name.node.clone(),
+            app.item_labels(&s.meta),
+            Some(&s.meta),
+        );
+        if let Some(x) = super::external_secret::object(s, m) {
+            let object = Object::Extra(Box::new(x));
+            out.push(Emitted::new(object, s.item, Role::Secret, s.name.span));
+        }
+    }
     // An external secret lives in the cluster: tfc emits no Secret.
     for s in app.secrets.iter().filter(|s| s.external.is_none()) {
         let given = values.get(&s.name.node);

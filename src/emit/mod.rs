@@ -1,6 +1,7 @@
 //! Phase 5, emit: the checked IR → Kubernetes objects (k8s-openapi types).
 //! Nothing here sees the AST; [`yaml`] is the only module that writes YAML.
 
+pub mod external_secret;
 mod extra;
 pub mod helm;
 mod items;

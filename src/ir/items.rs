@@ -136,6 +136,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
     let mut excluded = Vec::new();
     let mut secret_type = None;
     let mut external = None;
+    let mut store: Option<Store> = None;
     let mut seen = Seen::default();
     let mut mis = Misplaced::new();
     for l in stmts {
@@ -169,6 +170,25 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     });
                 }
             }
+            StmtKind::Store {
+                store: name,
+                cluster,
+                remote,
+                refresh,
+            } => {
+                if seen.setting(l, diags) {
+                    if let Some(d) = refresh.as_ref() {
+                        values::duration(d, diags);
+                    }
+                    store = Some(Store {
+                        name: name.spanned(),
+                        cluster: *cluster,
+                        remote: remote.as_ref().map(ast::Scalar::spanned),
+                        refresh: refresh.as_ref().map(ast::Scalar::spanned),
+                        span: l.stmt.span,
+                    });
+                }
+            }
             kind if excluded_keys(kind).is_some() => {
                 if in_environment(l, diags) {
                     for k in excluded_keys(kind).unwrap_or_default() {
@@ -185,15 +205,53 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
         }
     }
     optional_as_key(external, &keys.iter().collect::<Vec<_>>(), diags);
+    let external = one_source(b, external, store.as_ref(), diags);
     Secret {
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Secret, 0),
         keys,
         external,
+        store,
         excluded,
         secret_type,
         meta: meta.meta(),
         span: b.span,
+    }
+}
+
+/// A secret's values come from one place: `external` (the cluster) or
+/// `store` (the External Secrets Operator, which also makes it external to
+/// tfc's output). Both is TF0315.
+fn one_source(
+    b: &Block,
+    external: Option<External>,
+    store: Option<&Store>,
+    diags: &mut Diags,
+) -> Option<External> {
+    match (external, store) {
+        (Some(e), Some(s)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    s.span,
+                    format!(
+                        "secret `{}` is both `external` and filled from a `store`",
+                        b.name.node
+                    ),
+                )
+                .label("the values come from this store")
+                .also(e.span, "and from the cluster here")
+                .help(
+                    "keep one: `store` makes tfc emit an ExternalSecret, `external` emits nothing",
+                ),
+            );
+            Some(e)
+        }
+        (None, Some(s)) => Some(External {
+            optional: false,
+            span: s.span,
+        }),
+        (e, None) => e,
     }
 }
 

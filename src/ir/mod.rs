@@ -200,6 +200,19 @@ pub struct Config {
     pub span: Span,
 }
 
+/// `store STORE ...`: an External Secrets Operator store the values come from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store {
+    pub name: Name,
+    /// A ClusterSecretStore (else a SecretStore of the namespace).
+    pub cluster: bool,
+    /// The remote key (default the secret's name); each key is a property.
+    pub remote: Option<Name>,
+    /// How often the operator refreshes the Secret (a duration as written).
+    pub refresh: Option<Name>,
+    pub span: Span,
+}
+
 /// `external [optional]`: a ConfigMap or Secret that exists in the cluster,
 /// managed elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,6 +235,8 @@ pub struct Secret {
     pub keys: Vec<Name>,
     /// `external`: the Secret lives in the cluster; tfc emits none.
     pub external: Option<External>,
+    /// `store`: the External Secrets Operator fills it (external too).
+    pub store: Option<Store>,
     /// Keys the selected environment's `exclude` left out, where it says so.
     pub excluded: Vec<Name>,
     pub secret_type: Option<Name>,

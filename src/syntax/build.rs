@@ -80,6 +80,7 @@ impl Reader<'_> {
             "external" => StmtKind::External {
                 optional: c.lit() == Some("optional"),
             },
+            "store" => store(&mut c)?,
             "tls" => StmtKind::Tls(c.val()),
             "command" => StmtKind::Command(c.value()?),
             "args" => StmtKind::Args(c.value()?),
@@ -149,6 +150,26 @@ impl Reader<'_> {
         }
         Some(EnvForm::Pick(first))
     }
+}
+
+/// `store STORE [cluster] [remote KEY] [refresh DURATION]`.
+fn store(c: &mut Caps) -> Option<StmtKind> {
+    let store = c.val()?;
+    let (mut cluster, mut remote, mut refresh) = (false, None, None);
+    for (w, v) in c.options() {
+        match w {
+            "cluster" => cluster = true,
+            "remote" => remote = v,
+            "refresh" => refresh = v,
+            _ => {}
+        }
+    }
+    Some(StmtKind::Store {
+        store,
+        cluster,
+        remote,
+        refresh,
+    })
 }
 
 /// `exclude allow FROM -> TO` or `exclude WHAT [NAME]` in an item.

@@ -105,6 +105,10 @@ fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnost
         .collect();
     for e in emitted {
         let kind = e.object.kind();
+        if let Some(d) = external_secret(e) {
+            out.extend(d);
+            continue;
+        }
         if !rules.iter().any(|r| r.kinds.contains(&kind)) {
             out.push(not_validated(e));
             continue;
@@ -163,6 +167,34 @@ pub fn pod_template(root: &Node) -> Option<&Node> {
         Some(t) => Some(t),
         None => child(child(child(spec, "jobTemplate")?, "spec")?, "template"),
     }
+}
+
+/// An `external-secrets.io/v1` ExternalSecret (from `store`, maybe patched):
+/// read back strictly with the types of its API; a field the API does not
+/// have is an error. None for any other object.
+fn external_secret(e: &Emitted) -> Option<Option<Diagnostic>> {
+    use crate::emit::external_secret::{API_VERSION, ExternalSecretSpec, KIND};
+    let crate::emit::Object::Extra(x) = &e.object else {
+        return None;
+    };
+    if x.kind != KIND || x.api_version != API_VERSION {
+        return None;
+    }
+    let spec = x.rest.get("spec").cloned().unwrap_or_default();
+    let problem = match serde_json::from_value::<ExternalSecretSpec>(spec) {
+        Ok(_) if x.rest.keys().all(|k| k == "spec") => return Some(None),
+        Ok(_) => "only `spec` is written besides the metadata".to_string(),
+        Err(err) => err.to_string(),
+    };
+    Some(Some(
+        Diagnostic::new(
+            Code::InvalidPatch,
+            e.origin.span,
+            format!("the ExternalSecret `{}` does not fit its v1 API: {problem}", x.metadata.name.as_deref().unwrap_or("")),
+        )
+        .label("this secret's ExternalSecret")
+        .help("the fields tfc writes are `spec.secretStoreRef`, `spec.target`, `spec.data` and `spec.refreshInterval`"),
+    ))
 }
 
 fn not_validated(e: &Emitted) -> Diagnostic {
