@@ -170,23 +170,9 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     });
                 }
             }
-            StmtKind::Store {
-                store: name,
-                cluster,
-                remote,
-                refresh,
-            } => {
+            StmtKind::Store { .. } => {
                 if seen.setting(l, diags) {
-                    if let Some(d) = refresh.as_ref() {
-                        values::duration(d, diags);
-                    }
-                    store = Some(Store {
-                        name: name.spanned(),
-                        cluster: *cluster,
-                        remote: remote.as_ref().map(ast::Scalar::spanned),
-                        refresh: refresh.as_ref().map(ast::Scalar::spanned),
-                        span: l.stmt.span,
-                    });
+                    store = store_of(l, diags);
                 }
             }
             kind if excluded_keys(kind).is_some() => {
@@ -217,6 +203,29 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
         meta: meta.meta(),
         span: b.span,
     }
+}
+
+/// `store STORE [cluster] [remote KEY] [refresh DURATION]`.
+fn store_of(l: &L, diags: &mut Diags) -> Option<Store> {
+    let StmtKind::Store {
+        store,
+        cluster,
+        remote,
+        refresh,
+    } = &l.stmt.kind
+    else {
+        return None;
+    };
+    if let Some(d) = refresh.as_ref() {
+        values::duration(d, diags);
+    }
+    Some(Store {
+        name: store.spanned(),
+        cluster: *cluster,
+        remote: remote.as_ref().map(ast::Scalar::spanned),
+        refresh: refresh.as_ref().map(ast::Scalar::spanned),
+        span: l.stmt.span,
+    })
 }
 
 /// A secret's values come from one place: `external` (the cluster) or
