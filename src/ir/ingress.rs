@@ -3,7 +3,7 @@
 //! blocks (routes and TLS per group of hosts).
 
 use super::layer::{At, Keyed, L, Layer, LineEnd, MetaBuilder, Misplaced, Seen};
-use super::layer::{in_environment, nothing_to_exclude};
+use super::layer::{in_environment, nothing_to_exclude, unnamed_exclude};
 use super::values::{self, Diags};
 use super::*;
 use crate::ast::{self, Block, BlockKind, Kw, StmtKind};
@@ -176,18 +176,7 @@ fn exclude(
             "host" | "route" | "label" | "annotation"
         )
     {
-        diags.push(
-            Diagnostic::new(
-                Code::MissingField,
-                what.span,
-                format!(
-                    "`exclude {}` names no {} to leave out",
-                    what.text, what.text
-                ),
-            )
-            .label("the name is missing")
-            .help(format!("write `exclude {} NAME`", what.text)),
-        );
+        diags.push(unnamed_exclude(what));
         return;
     }
     let Some(name) = name.filter(|_| matches!(what.text.as_str(), "host" | "route")) else {

@@ -239,6 +239,20 @@ pub fn optional_as_key(ext: Option<super::External>, keys: &[&Name], diags: &mut
     }
 }
 
+/// `exclude WHAT` without the name of the part (TF0319).
+pub fn unnamed_exclude(what: &ast::Scalar) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingField,
+        what.span,
+        format!(
+            "`exclude {}` names no {} to leave out",
+            what.text, what.text
+        ),
+    )
+    .label("the name is missing")
+    .help(format!("write `exclude {} NAME`", what.text))
+}
+
 /// `exclude WHAT NAME` names a part the item does not have (TF0208).
 pub fn nothing_to_exclude(at: Span, what: &str, name: &str) -> Diagnostic {
     Diagnostic::new(

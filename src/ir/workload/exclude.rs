@@ -3,7 +3,7 @@
 use super::Builder;
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::ir::layer::{L, in_environment};
+use crate::ir::layer::{L, in_environment, unnamed_exclude};
 use crate::span::Spanned;
 
 impl Builder<'_, '_, '_> {
@@ -18,18 +18,7 @@ impl Builder<'_, '_, '_> {
             "env" | "port" | "volume" | "init" | "sidecar" | "label" | "annotation"
         );
         if named && name.is_none() {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    what.span,
-                    format!(
-                        "`exclude {}` names no {} to leave out",
-                        what.text, what.text
-                    ),
-                )
-                .label("the name is missing")
-                .help(format!("write `exclude {} NAME`", what.text)),
-            );
+            self.diags.push(unnamed_exclude(what));
             return;
         }
         let key = name
