@@ -79,7 +79,13 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
             .iter()
             .any(|l| matches!(&l.stmt.kind, StmtKind::HostBlock(hb) if hb.recovered));
     if !recovered {
-        no_routes(b, &ing, diags);
+        // An environment's `exclude route` may be why routes are missing.
+        let excluded: Vec<Span> = stmts
+            .iter()
+            .filter(|l| matches!(&l.stmt.kind, StmtKind::ExcludePart { what, .. } if what.text == "route"))
+            .map(|l| l.stmt.span)
+            .collect();
+        no_routes(b, &ing, &excluded, diags);
     }
     twice(&ing, diags);
     paths_twice(&ing, diags);
@@ -223,11 +229,15 @@ fn exclude(
 
 /// Hosts with nothing to route: an ingress without routes, the `host` list
 /// without `route`s beside host blocks, a host block without routes (TF0319).
-fn no_routes(b: &Block, ing: &Ingress, diags: &mut Diags) {
+fn no_routes(b: &Block, ing: &Ingress, excluded: &[Span], diags: &mut Diags) {
     let missing = |at: Span, what: String| {
-        Diagnostic::new(Code::MissingField, at, what)
-            .label("routes nothing")
-            .help("add e.g. `route / -> frontend`")
+        let d = Diagnostic::new(Code::MissingField, at, what).label("routes nothing");
+        match excluded.first() {
+            Some(&off) => d.also(off, "left out in this environment").help(
+                "an environment that leaves out every route of an ingress can `exclude` the ingress itself, or give it a route",
+            ),
+            None => d.help("add e.g. `route / -> frontend`"),
+        }
     };
     if ing.groups.is_empty() && ing.routes.is_empty() {
         diags.push(missing(
