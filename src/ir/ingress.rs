@@ -73,7 +73,15 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
     }
     ing.groups = groups.into_values();
     ing.groups.retain(|g| !g.hosts.is_empty());
-    // A statement that did not parse may have been a route.
+    let recovered = finish_checks(b, stmts, &ing, diags);
+    ing.incomplete |= recovered || diags.len() > before;
+    ing.meta = meta.meta();
+    ing
+}
+
+/// The checks of the whole ingress; whether a statement did not parse (it
+/// may have been a route, so a missing route is not reported).
+fn finish_checks(b: &Block, stmts: &[L], ing: &Ingress, diags: &mut Diags) -> bool {
     let recovered = b.recovered
         || stmts
             .iter()
@@ -85,14 +93,12 @@ pub fn ingress(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> 
             .filter(|l| matches!(&l.stmt.kind, StmtKind::ExcludePart { what, .. } if what.text == "route"))
             .map(|l| l.stmt.span)
             .collect();
-        no_routes(b, &ing, &excluded, diags);
+        no_routes(b, ing, &excluded, diags);
     }
-    twice(&ing, diags);
-    paths_twice(&ing, diags);
-    tls_for_nothing(&ing, diags);
-    ing.incomplete |= recovered || diags.len() > before;
-    ing.meta = meta.meta();
-    ing
+    twice(ing, diags);
+    paths_twice(ing, diags);
+    tls_for_nothing(ing, diags);
+    recovered
 }
 
 fn tls(secret: Option<&ast::Scalar>, l: &L) -> Tls {
