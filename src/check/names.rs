@@ -138,6 +138,12 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
             data_key(&e.key, diags);
         }
     }
+    // An environment names values-ENV.yaml and Argo CD's parameter.
+    for e in &app.environments {
+        if !is_dns_label(&e.node) {
+            bad_name(e.span, "the environment name", &e.node, diags);
+        }
+    }
     for s in &app.secrets {
         name(&s.name, "the secret name", diags);
         if let Some(store) = &s.store {

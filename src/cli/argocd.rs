@@ -33,7 +33,15 @@ pub fn environments(file: &Path, format: EnvFormat, color: ColorChoice) -> i32 {
         EnvFormat::Argocd => format!("{}\n", announcements(file, &names)),
     };
     match common::to_stdout(&text) {
-        common::Stdout::Failed(_) => 2,
+        common::Stdout::Failed(e) => {
+            r.outside(tfc::diagnostic::Diagnostic::outside(
+                tfc::diagnostic::Code::CannotWrite,
+                None,
+                None,
+                format!("cannot write to standard output: {e}"),
+            ));
+            r.exit_code().max(2)
+        }
         _ => 0,
     }
 }
@@ -48,7 +56,11 @@ fn environment_names(file: &Path, r: &mut Reporter) -> Option<Vec<String>> {
         }
     };
     let compiled = tfc::compile(&text, &tfc::CompileOptions::default());
-    match compiled.app {
+    let broken = compiled
+        .diagnostics
+        .iter()
+        .any(tfc::diagnostic::Diagnostic::is_error);
+    match compiled.app.filter(|_| !broken) {
         Some(app) => Some(app.environments.iter().map(|e| e.node.clone()).collect()),
         None => {
             r.source(&name, &text, &compiled.diagnostics);
@@ -83,34 +95,53 @@ fn announcements(file: &Path, names: &[String]) -> serde_json::Value {
     ])
 }
 
-/// The first non-empty variable of `names`.
-fn var(names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+/// The first non-empty variable of `names`; a value that is not UTF-8 is
+/// an error (treating it as unset would compile something else).
+fn var(names: &[&str]) -> Result<Option<String>, String> {
+    for n in names {
+        match std::env::var(n) {
+            Ok(v) if !v.is_empty() => return Ok(Some(v)),
+            Ok(_) | Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(format!("the variable {n} is not UTF-8 text"));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `p` is a regular file whose real path is inside `dir` (no
+/// symlink leads out of the app's directory).
+fn inside(dir: &Path, p: &Path) -> bool {
+    let (Ok(dir), Ok(real)) = (dir.canonicalize(), p.canonicalize()) else {
+        return false;
+    };
+    real.starts_with(&dir) && real.is_file()
 }
 
 /// The file the plugin compiles: the `file` parameter, else the one
 /// `*.taskflow` file in the app's directory. A path that leaves the
 /// directory is refused.
 fn plugin_file() -> Result<PathBuf, String> {
-    if let Some(f) = var(&["PARAM_FILE", "ARGOCD_ENV_TFC_FILE"]) {
+    let here = Path::new(".");
+    if let Some(f) = var(&["PARAM_FILE", "ARGOCD_ENV_TFC_FILE"])? {
         let p = PathBuf::from(&f);
-        let inside = p
+        let relative = p
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        if !inside || !f.ends_with(".taskflow") {
+        if !relative || !f.ends_with(".taskflow") || !inside(here, &p) {
             return Err(format!(
                 "the `file` parameter `{f}` is not a .taskflow file inside the app's directory"
             ));
         }
         return Ok(p);
     }
-    let mut found: Vec<PathBuf> = std::fs::read_dir(".")
+    let mut found: Vec<PathBuf> = std::fs::read_dir(here)
         .map_err(|e| format!("cannot read the app's directory: {e}"))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "taskflow"))
+        .filter(|p| p.extension().is_some_and(|x| x == "taskflow"))
+        .filter(|p| inside(here, p))
         .collect();
     found.sort();
     match found.as_slice() {
@@ -130,20 +161,22 @@ fn plugin_file() -> Result<PathBuf, String> {
 /// `tfc argocd generate`: the objects on stdout, nothing else; on any
 /// error a non-zero exit and an empty stdout.
 pub fn generate(color: ColorChoice) -> i32 {
-    let file = match plugin_file() {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+    let chosen = plugin_file().and_then(|f| {
+        let env = var(&["PARAM_ENV", "ARGOCD_ENV_TFC_ENV"])?;
+        let namespace = var(&["ARGOCD_APP_NAMESPACE"])?;
+        Ok((f, env, namespace))
+    });
+    let (file, env, namespace) = match chosen {
+        Ok(c) => c,
+        Err(e) => return refuse(&e, color),
     };
     compile::run(&compile::Args {
         file,
         output: PathBuf::from("-"),
         format: Format::Yaml,
-        env: var(&["PARAM_ENV", "ARGOCD_ENV_TFC_ENV"]),
+        env,
         secrets: None,
-        namespace: var(&["ARGOCD_APP_NAMESPACE"]),
+        namespace,
         no_namespace_object: true,
         deny_warnings: false,
         message_format: MessageFormat::Human,
@@ -155,9 +188,21 @@ pub fn generate(color: ColorChoice) -> i32 {
 pub fn parameters(color: ColorChoice) -> i32 {
     match plugin_file() {
         Ok(f) => environments(&f, EnvFormat::Argocd, color),
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
-        }
+        Err(e) => refuse(&e, color),
     }
+}
+
+/// What the plugin was given cannot be used (TF4004, exit 2).
+fn refuse(why: &str, color: ColorChoice) -> i32 {
+    let mut r = Reporter::new(MessageFormat::Human, color, false);
+    r.outside(
+        tfc::diagnostic::Diagnostic::outside(
+            tfc::diagnostic::Code::RefusedOptions,
+            None,
+            None,
+            why,
+        )
+        .help("set the plugin parameters `file` and `env` (docs/gitops.md)"),
+    );
+    r.exit_code().max(2)
 }

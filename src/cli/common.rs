@@ -181,6 +181,27 @@ pub fn cannot_read(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     )
 }
 
+/// The bytes of a regular file, at most one byte over the size limit (the
+/// decoder refuses it then): a FIFO, a device such as `/dev/zero` or a
+/// directory is refused before anything is read.
+pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let not_regular =
+        || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+    // Before opening: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    let limit = u64::try_from(tfc::syntax::MAX_SOURCE_BYTES).unwrap_or(u64::MAX);
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// A source file as text, or the diagnostic that says why it is not one.
 pub enum Source {
     Text(String),
@@ -190,7 +211,7 @@ pub enum Source {
 
 /// Reads a source file; an I/O failure is reported and gives None.
 pub fn read_source(path: &Path, r: &mut Reporter) -> Option<Source> {
-    match std::fs::read(path) {
+    match read_bounded(path) {
         Ok(bytes) => Some(match tfc::decode(bytes) {
             Ok(s) => Source::Text(s),
             Err(u) => Source::Invalid(u.text, *u.diagnostic),
@@ -257,11 +278,15 @@ pub fn unknown_secrets(
                 Code::UnknownSecretInput,
                 Some(path.display().to_string()),
                 Some(u.line),
-                format!("`{}` is not a declared secret key", u.name),
+                if u.external {
+                    format!("`{}` takes no value at compile time", u.name)
+                } else {
+                    format!("`{}` is not a declared secret key", u.name)
+                },
             )
             .maybe_help(if u.external {
                 Some(format!(
-                    "`{}` is in an `external` secret: its values live in the cluster, and tfc emits no Secret for it",
+                    "`{}` is a key of a secret whose values come from the cluster (`external`) or from a `store`: tfc takes no value for it",
                     u.name
                 ))
             } else {

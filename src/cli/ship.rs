@@ -14,6 +14,11 @@ const COMPLETE_VAR: &str = "TFC_COMPLETE";
 /// Answers a completion request from a shell script and exits; returns
 /// when the process is not one.
 pub fn answer_completion_request() {
+    // The scripts call `tfc -- WORDS...`; any other command line is a
+    // command, whatever the environment holds.
+    if std::env::args_os().nth(1).is_none_or(|a| a != "--") {
+        return;
+    }
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(COMPLETE_VAR)
         .bin("tfc")
@@ -37,7 +42,7 @@ pub fn environment_names(current: &OsStr) -> Vec<CompletionCandidate> {
     else {
         return Vec::new();
     };
-    let Ok(bytes) = std::fs::read(&file) else {
+    let Ok(bytes) = super::common::read_bounded(std::path::Path::new(&file)) else {
         return Vec::new();
     };
     let Ok(source) = String::from_utf8(bytes) else {

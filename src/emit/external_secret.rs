@@ -38,6 +38,17 @@ pub struct Target {
     pub name: String,
     /// `Owner`: the Secret is deleted with the ExternalSecret.
     pub creation_policy: String,
+    /// The Secret's `type` (`kubernetes.io/dockerconfigjson`, ...), when
+    /// the secret declares one; the operator makes an Opaque Secret without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<Template>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Template {
+    #[serde(rename = "type")]
+    pub type_: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,6 +87,9 @@ pub fn object(s: &Secret, metadata: ObjectMeta) -> Option<Extra> {
         target: Target {
             name: s.name.node.clone(),
             creation_policy: "Owner".to_string(),
+            template: s.secret_type.as_ref().map(|t| Template {
+                type_: t.node.clone(),
+            }),
         },
         data: s
             .keys

@@ -9,6 +9,11 @@ use crate::ast::{self, Block, BlockKind, Kw, StmtKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::table as keywords;
 
+/// `namespace NAME { fixed }`.
+pub fn is_fixed(b: &Block) -> bool {
+    b.stmts.iter().any(|s| s.kind == StmtKind::Flag(Kw::Fixed))
+}
+
 pub fn namespace(b: &Block, diags: &mut Diags) -> Namespace {
     let mut meta = MetaBuilder::default();
     let mut mis = Misplaced::new();
@@ -191,7 +196,7 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
         }
     }
     optional_as_key(external, &keys.iter().collect::<Vec<_>>(), diags);
-    let external = one_source(b, external, store.as_ref(), diags);
+    let external = one_source(b, external, store.as_ref(), keys.is_empty(), diags);
     Secret {
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Secret, 0),
@@ -235,8 +240,20 @@ fn one_source(
     b: &Block,
     external: Option<External>,
     store: Option<&Store>,
+    no_keys: bool,
     diags: &mut Diags,
 ) -> Option<External> {
+    if let Some(s) = store.filter(|_| no_keys) {
+        diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                s.span,
+                format!("secret `{}` takes no key from its store", b.name.node),
+            )
+            .label("an ExternalSecret needs at least one key")
+            .help("declare the keys it reads: `secret NAME { store STORE  KEY ... }`"),
+        );
+    }
     match (external, store) {
         (Some(e), Some(s)) => {
             diags.push(

@@ -394,7 +394,7 @@ impl<'a> Gather<'a> {
         line_end: LineEnd,
         diags: &mut Diags,
     ) -> App {
-        let namespace = match self.namespace.last() {
+        let mut namespace = match self.namespace.last() {
             Some((b, _)) => items::namespace(b, diags),
             None => Namespace {
                 name: app.name.clone(),
@@ -404,6 +404,8 @@ impl<'a> Gather<'a> {
             },
         };
 
+        // `fixed` stays when an environment renames the namespace.
+        namespace.fixed |= self.namespace.iter().any(|(b, _)| items::is_fixed(b));
         let accept = self
             .defaults
             .iter()

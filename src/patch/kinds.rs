@@ -114,7 +114,24 @@ pub const CLUSTER_SCOPED: &[&str] = &[
     "MutatingWebhookConfiguration",
     "APIService",
     "CSIDriver",
+    "CSINode",
     "RuntimeClass",
+    "Node",
+    "VolumeAttachment",
+    "VolumeAttributesClass",
+    "CertificateSigningRequest",
+    "FlowSchema",
+    "PriorityLevelConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "MutatingAdmissionPolicy",
+    "MutatingAdmissionPolicyBinding",
+    "DeviceClass",
+    // Custom resources that are cluster-wide by design.
+    "ClusterSecretStore",
+    "ClusterExternalSecret",
+    "ClusterIssuer",
+    "ClusterPolicy",
 ];
 
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "Job"];

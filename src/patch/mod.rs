@@ -86,6 +86,15 @@ fn patch(
         ));
         return;
     }
+    let moved = p.value.pointer("/metadata/namespace");
+    if moved.is_some_and(|v| v.as_str() != e.object.metadata().namespace.as_deref()) {
+        diags.push(invalid(
+            p.key_span("namespace"),
+            "a patch cannot move an object to another namespace",
+            "the app's objects share one namespace: `namespace`, or `tfc compile --namespace`",
+        ));
+        return;
+    }
     for (kinds, path, statement) in kinds::CONSTRUCTS {
         if (kinds.is_empty() || kinds.contains(&kind.as_str())) && kinds::sets(&p.value, path) {
             let last = path.rsplit('.').next().unwrap_or(path);

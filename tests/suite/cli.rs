@@ -663,10 +663,10 @@ fn a_value_for_an_external_secret_warns_and_never_reaches_the_output() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("warning[TF1007]: `neon.database-url` is not a declared secret key"),
+        err.contains("warning[TF1007]: `neon.database-url` takes no value at compile time"),
         "{err}"
     );
-    assert!(err.contains("is in an `external` secret"), "{err}");
+    assert!(err.contains("from the cluster (`external`)"), "{err}");
     let mut written = String::new();
     for f in crate::support::files_with(&tmp.path().join("out"), "yaml") {
         written.push_str(&std::fs::read_to_string(f).unwrap());
@@ -869,4 +869,32 @@ fn namespace_is_chosen_at_compile_time_unless_the_file_fixes_it() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(out.stdout.is_empty());
     }
+}
+
+#[test]
+fn a_device_or_fifo_is_refused_before_it_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (args, code) in [
+        (vec!["compile", "/dev/zero", "-o", "-"], 2),
+        (vec!["environments", "/dev/urandom"], 2),
+        (vec!["check", "/dev/zero"], 2),
+    ] {
+        let out = tfc(&args, tmp.path());
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // A file with errors lists no environments: exit 1, nothing on stdout.
+    let broken = write(
+        tmp.path(),
+        "b.taskflow",
+        "app bad {\n service web { image \n",
+    );
+    let out = tfc(&["environments", &broken, "--format", "argocd"], tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
 }

@@ -164,6 +164,56 @@ fn the_argocd_plugin_fails_with_nothing_on_stdout_and_announces_environments() {
         );
         assert!(!out.stderr.is_empty(), "{vars:?}: the error is explained");
     }
+    // A symlink that leads out of the app's directory, found or named, and a
+    // FIFO: refused, nothing read, nothing on stdout.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("leak.taskflow");
+    std::fs::write(&secret, "TOKEN=supersecret\n").unwrap();
+    std::fs::set_permissions(outside.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let lonely = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(lonely.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(&secret, lonely.path().join("evil.taskflow")).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("link.taskflow")).unwrap();
+    let fifo = dir.path().join("pipe.taskflow");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut attempts: Vec<(&Path, Vec<(&str, &str)>)> = vec![
+        (lonely.path(), vec![]),
+        (dir.path(), vec![("PARAM_FILE", "link.taskflow")]),
+        (
+            dir.path(),
+            vec![
+                ("PARAM_ENV", "dev"),
+                ("PARAM_FILE", "taskflow-helm.taskflow"),
+                ("TFC_COMPLETE", "bash"),
+            ],
+        ),
+    ];
+    if made {
+        attempts.push((dir.path(), vec![("PARAM_FILE", "pipe.taskflow")]));
+    }
+    for (at, vars) in attempts {
+        let mut all = ARGO_VARS.to_vec();
+        all.extend(vars.iter().copied());
+        let out = run_plugin(generate, at, &all);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!err.contains("supersecret"), "{vars:?}: {err}");
+        if vars.iter().any(|(k, _)| *k == "TFC_COMPLETE") {
+            // A stray completion variable does not turn generate into a script.
+            assert_eq!(out.status.code(), Some(0), "{err}");
+            assert!(String::from_utf8_lossy(&out.stdout).contains("kind: Deployment"));
+            continue;
+        }
+        assert_ne!(out.status.code(), Some(0), "{vars:?}");
+        assert!(out.stdout.is_empty(), "{vars:?}");
+    }
+    std::fs::remove_file(dir.path().join("link.taskflow")).unwrap();
+    if made {
+        std::fs::remove_file(&fifo).unwrap();
+    }
     let second = dir.path().join("other.taskflow");
     std::fs::copy(&example, &second).unwrap();
     std::fs::set_permissions(&second, std::fs::Permissions::from_mode(0o644)).unwrap();
