@@ -145,6 +145,7 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         }
     }
     for s in &app.secrets {
+        outside_keys(s, diags);
         name(&s.name, "the secret name", diags);
         if let Some(store) = &s.store {
             name(&store.name, "the secret store name", diags);
@@ -196,6 +197,29 @@ pub fn check(app: &App, diags: &mut Vec<Diagnostic>) {
         }
     }
     collisions(app, diags);
+}
+
+/// The keys of a secret tfc emits no Secret for (`external`, `store`): the
+/// API server's key rules, which the emitted Secret would otherwise meet.
+fn outside_keys(s: &crate::ir::Secret, diags: &mut Vec<Diagnostic>) {
+    if s.external.is_none() {
+        return;
+    }
+    for k in s
+        .keys
+        .iter()
+        .filter(|k| matches!(k.node.as_str(), "." | ".."))
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidDataKey,
+                k.span,
+                format!("`{}` cannot be a Secret key", k.node),
+            )
+            .label("the API server refuses `.` and `..` as keys")
+            .help("name the key after what it holds"),
+        );
+    }
 }
 
 fn data_key(k: &Name, diags: &mut Vec<Diagnostic>) {

@@ -152,9 +152,13 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            if e.use_stderr() {
+                let _ = e.print();
+                return 2;
+            }
+            // `--help` and `--version` go to stdout: a failed write is an
+            // I/O problem (exit 2), not a success.
+            return ship::print_and_flush(&e.render().to_string());
         }
     };
     let color = common::color_choice(cli.color);

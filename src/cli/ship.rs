@@ -104,6 +104,11 @@ pub fn man() -> i32 {
     write_out(&out)
 }
 
+/// Writes `text` to stdout; 0, or 2 (with a message) when it cannot.
+pub fn print_and_flush(text: &str) -> i32 {
+    write_out(text.as_bytes())
+}
+
 fn write_out(bytes: &[u8]) -> i32 {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {

@@ -783,6 +783,18 @@ fn version_names_the_commit_and_the_man_page_comes_from_the_same_definition() {
         }
         _ => assert!(text.contains("(commit unknown)"), "{text}"),
     }
+    // A version or help that cannot be written is an I/O problem.
+    if let Ok(full) = std::fs::File::create("/dev/full") {
+        for args in [["--version"], ["--help"]] {
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_tfc"))
+                .args(args)
+                .stdout(full.try_clone().unwrap())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .unwrap();
+            assert_eq!(status.code(), Some(2), "{args:?} > /dev/full");
+        }
+    }
     let man = tfc(&["man"], tmp.path());
     let page = String::from_utf8_lossy(&man.stdout);
     assert!(page.contains(".TH tfc 1"), "{page}");
