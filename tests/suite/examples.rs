@@ -1,7 +1,7 @@
 //! Every example compiles cleanly, in every environment, to the snapshotted
 //! YAML, deterministically and far more compactly than the YAML it replaces.
 
-use crate::support::{environments, examples, snapshot_settings, tfc};
+use crate::support::{examples, snapshot_settings, tfc};
 use tfc::emit::yaml;
 
 /// (example file stem, env) → the YAML stream.
@@ -10,16 +10,7 @@ pub fn compiled_examples() -> Vec<(String, Option<String>, String)> {
     for path in examples() {
         let source = std::fs::read_to_string(&path).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let mut envs: Vec<Option<String>> = vec![None];
-        envs.extend(environments(&source).into_iter().map(Some));
-        for env in envs {
-            let c = tfc::compile(
-                &source,
-                &tfc::CompileOptions {
-                    env: env.clone(),
-                    ..Default::default()
-                },
-            );
+        for (env, c) in crate::support::compiled_variants(&source) {
             let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{stem} {env:?}: {errors:#?}");
             let objects = c.objects.unwrap();

@@ -350,16 +350,7 @@ fn every_reference_of_every_clean_case_resolves_in_every_environment() {
         if source.lines().next().is_some_and(|l| l.contains("TF1008")) {
             continue;
         }
-        let envs = std::iter::once(None)
-            .chain(crate::support::environments(&source).into_iter().map(Some));
-        for env in envs {
-            let c = tfc::compile(
-                &source,
-                &tfc::CompileOptions {
-                    env: env.clone(),
-                    ..Default::default()
-                },
-            );
+        for (env, c) in crate::support::compiled_variants(&source) {
             let (Some(objects), Some(app)) = (c.objects, c.app) else {
                 continue;
             };

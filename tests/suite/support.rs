@@ -44,6 +44,21 @@ pub fn environments(source: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The app as written, then each of its environments: the variant's name
+/// and its compile.
+pub fn compiled_variants(source: &str) -> Vec<(Option<String>, tfc::Compiled)> {
+    std::iter::once(None)
+        .chain(environments(source).into_iter().map(Some))
+        .map(|env| {
+            let opts = tfc::CompileOptions {
+                env: env.clone(),
+                ..Default::default()
+            };
+            (env, tfc::compile(source, &opts))
+        })
+        .collect()
+}
+
 /// Runs the `tfc` binary.
 pub fn tfc(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tfc"))

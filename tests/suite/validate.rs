@@ -3,7 +3,7 @@
 //! message when the tool is not installed (scripts/get-tools installs it).
 
 use crate::examples::compiled_examples;
-use crate::support::{environments, find_tool, skip};
+use crate::support::{find_tool, skip};
 use std::process::Command;
 
 const VERSIONS: &[&str] = &["1.37.0", "1.33.0"];
@@ -39,15 +39,7 @@ fn clean_cases_pass_strict_schema_validation() {
     for path in crate::helm::clean_cases() {
         let source = std::fs::read_to_string(&path).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let envs = std::iter::once(None).chain(environments(&source).into_iter().map(Some));
-        for env in envs {
-            let c = tfc::compile(
-                &source,
-                &tfc::CompileOptions {
-                    env: env.clone(),
-                    ..Default::default()
-                },
-            );
+        for (env, c) in crate::support::compiled_variants(&source) {
             if let Some(objects) = c
                 .objects
                 .filter(|_| !c.diagnostics.iter().any(|d| d.is_error()))
