@@ -120,6 +120,6 @@ fn main() {
         std::hint::black_box(tfc::compile(s, &Default::default()));
     });
     row("services x environments (chart)", 35, chart, |s| {
-        std::hint::black_box(tfc::compile_chart(s));
+        std::hint::black_box(tfc::compile_chart(s, &Default::default()));
     });
 }

@@ -12,8 +12,10 @@ pub mod ast;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;
+pub mod input;
 pub mod ir;
 pub mod patch;
+pub mod sealed;
 pub mod secrets;
 pub mod span;
 pub mod suggest;
@@ -80,6 +82,17 @@ pub struct CompileOptions {
     pub namespace: Option<String>,
     /// `--no-namespace-object`: emit no Namespace object.
     pub no_namespace_object: bool,
+    /// The directory that files named in the source (`sealed FILE`) are
+    /// read from: the `.taskflow` file's. None: the current directory.
+    pub base_dir: Option<std::path::PathBuf>,
+}
+
+impl CompileOptions {
+    fn base(&self) -> &std::path::Path {
+        self.base_dir
+            .as_deref()
+            .unwrap_or_else(|| std::path::Path::new("."))
+    }
 }
 
 /// The result of a compile: objects when there was no error, and every diagnostic.
@@ -103,29 +116,35 @@ fn analyze_file(
     file: &ast::File,
     source: &str,
     env: Option<String>,
-    secrets: &SecretValues,
+    opts: &CompileOptions,
     check_other_envs: bool,
     all_on: bool,
 ) -> (App, Vec<Diagnostic>) {
-    let opts = ir::Options {
+    let lower = ir::Options {
         env,
         check_other_envs,
         all_on,
         namespace: None,
     };
-    analyze_with(file, source, &opts, secrets)
+    analyze_with(file, source, &lower, opts)
 }
 
+/// Lowers and checks, then reads the files the app names (`sealed`).
 fn analyze_with(
     file: &ast::File,
     source: &str,
-    opts: &ir::Options,
-    secrets: &SecretValues,
+    lower: &ir::Options,
+    opts: &CompileOptions,
 ) -> (App, Vec<Diagnostic>) {
-    let (app, mut diags) = ir::lower(file, source, opts);
+    let (mut app, mut diags) = ir::lower(file, source, lower);
     diags.extend(check::check(&app));
     diags.extend(
-        missing_secret_values(&app, secrets)
+        missing_secret_values(&app, &opts.secrets)
+            .into_iter()
+            .filter(|d| !check::security::accepted(&app, d)),
+    );
+    diags.extend(
+        sealed::load(&mut app, opts.base())
             .into_iter()
             .filter(|d| !check::security::accepted(&app, d)),
     );
@@ -145,7 +164,7 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
         all_on: false,
         namespace: opts.namespace.clone(),
     };
-    let (app, more) = analyze_with(&file, source, &lower, &opts.secrets);
+    let (app, more) = analyze_with(&file, source, &lower, opts);
     diags.extend(more);
     if diags.iter().any(Diagnostic::is_error) {
         return finish(Some(app), None, diags, source.len());
@@ -172,8 +191,10 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
 }
 
 /// Checks the app as written and in every environment it defines, without
-/// building objects; each problem is reported once. `app` is the app as written.
-pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
+/// building objects; each problem is reported once. `app` is the app as
+/// written. Of `opts`, only the secrets and the base directory count.
+pub fn check_all(source: &str, opts: &CompileOptions) -> Compiled {
+    let secrets = &opts.secrets;
     suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
@@ -182,16 +203,16 @@ pub fn check_all(source: &str, secrets: &SecretValues) -> Compiled {
     // The API server's rules run on emitted objects, so only on an app
     // (and an environment) without errors.
     let read = !diags.iter().any(Diagnostic::is_error);
-    let (app, more) = analyze_file(&file, source, None, secrets, true, false);
+    let (app, more) = analyze_file(&file, source, None, opts, true, false);
     diags.extend(validated(&app, more, secrets, read));
     for env in &app.environments {
         let (env_app, more) =
-            analyze_file(&file, source, Some(env.node.clone()), secrets, false, false);
+            analyze_file(&file, source, Some(env.node.clone()), opts, false, false);
         diags.extend(validated(&env_app, more, secrets, read));
     }
     // Items excluded at app level are checked as if every one were in.
     if app.off_by_default {
-        let (on_app, more) = analyze_file(&file, source, None, secrets, false, true);
+        let (on_app, more) = analyze_file(&file, source, None, opts, false, true);
         diags.extend(validated(&on_app, more, secrets, read));
     }
     finish(Some(app), None, diags, source.len())
@@ -230,8 +251,9 @@ pub struct CompiledChart {
 }
 
 /// Compiles the app as written and in every environment, and writes them
-/// all as one Helm chart. Secret values are never part of a chart.
-pub fn compile_chart(source: &str) -> CompiledChart {
+/// all as one Helm chart. Secret values are never part of a chart; of
+/// `opts`, only the base directory counts.
+pub fn compile_chart(source: &str, opts: &CompileOptions) -> CompiledChart {
     suggest::reset_budget();
     let (file, mut diags) = syntax::parse(source);
     let Some(file) = file else {
@@ -241,12 +263,15 @@ pub fn compile_chart(source: &str) -> CompiledChart {
             diagnostics: finish(None, None, diags, source.len()).diagnostics,
         };
     };
-    let none = SecretValues::new();
-    let (base, more) = analyze_file(&file, source, None, &none, true, false);
+    let opts = CompileOptions {
+        base_dir: opts.base_dir.clone(),
+        ..CompileOptions::default()
+    };
+    let (base, more) = analyze_file(&file, source, None, &opts, true, false);
     diags.extend(more);
     let mut envs = Vec::new();
     for env in &base.environments {
-        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &none, false, false);
+        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &opts, false, false);
         diags.extend(more);
         envs.push((env.node.clone(), app));
     }

@@ -7,6 +7,6 @@ fuzz_target!(|data: &[u8]| {
     let compiled = tfc::compile(&text, &Default::default());
     if let Some(objects) = compiled.objects {
         let _ = tfc::emit::yaml::stream(&objects);
-        let _ = tfc::compile_chart(&text);
+        let _ = tfc::compile_chart(&text, &Default::default());
     }
 });

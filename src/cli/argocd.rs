@@ -55,7 +55,11 @@ fn environment_names(file: &Path, r: &mut Reporter) -> Option<Vec<String>> {
             return None;
         }
     };
-    let compiled = tfc::compile(&text, &tfc::CompileOptions::default());
+    let opts = tfc::CompileOptions {
+        base_dir: common::base_dir(file),
+        ..tfc::CompileOptions::default()
+    };
+    let compiled = tfc::compile(&text, &opts);
     let broken = compiled
         .diagnostics
         .iter()

@@ -31,16 +31,15 @@ pub fn run(a: &Args) -> i32 {
             None => continue,
             Some(Source::Invalid(text, d)) => r.source(&name, &text, &[d]),
             Some(Source::Text(text)) => {
+                let opts = tfc::CompileOptions {
+                    env: a.env.map(str::to_string),
+                    secrets: values.clone(),
+                    base_dir: common::base_dir(file),
+                    ..tfc::CompileOptions::default()
+                };
                 let checked = match a.env {
-                    Some(e) => tfc::compile(
-                        &text,
-                        &tfc::CompileOptions {
-                            env: Some(e.to_string()),
-                            secrets: values.clone(),
-                            ..tfc::CompileOptions::default()
-                        },
-                    ),
-                    None => tfc::check_all(&text, &values),
+                    Some(_) => tfc::compile(&text, &opts),
+                    None => tfc::check_all(&text, &opts),
                 };
                 r.source(&name, &text, &checked.diagnostics);
                 common::unknown_secrets(checked.app.as_ref(), &inputs, a.secrets, &mut r);

@@ -181,25 +181,23 @@ pub fn cannot_read(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     )
 }
 
-/// The bytes of a regular file, at most one byte over the size limit (the
-/// decoder refuses it then): a FIFO, a device such as `/dev/zero` or a
-/// directory is refused before anything is read.
+/// The directory that files a source names (`sealed FILE`) are read from:
+/// the source's own; the current one for standard input.
+pub fn base_dir(file: &Path) -> Option<std::path::PathBuf> {
+    if file == Path::new("-") {
+        return None;
+    }
+    Some(match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    })
+}
+
+/// The bytes of a regular source file, at most one byte over the size
+/// limit (the decoder refuses it then).
 pub fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let not_regular =
-        || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-    // Before opening: opening a FIFO would wait for a writer.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(not_regular());
-    }
-    let file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(not_regular());
-    }
     let limit = u64::try_from(tfc::syntax::MAX_SOURCE_BYTES).unwrap_or(u64::MAX);
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    tfc::input::read_bounded(path, limit)
 }
 
 /// A source file as text, or the diagnostic that says why it is not one.

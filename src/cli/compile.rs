@@ -82,6 +82,7 @@ fn run_yaml(a: &Args, r: &mut Reporter) {
             secrets: values,
             namespace: a.namespace.clone(),
             no_namespace_object: a.no_namespace_object,
+            base_dir: common::base_dir(&a.file),
         },
     );
     r.source(&name, &text, &compiled.diagnostics);
@@ -191,14 +192,20 @@ fn run_helm(a: &Args, r: &mut Reporter) {
     if a.secrets.is_some() {
         return r.outside(refused(
             "a chart never holds secret values",
-            "pass them at install time: `helm install ... --set secrets.create=true --set-string secrets.values.SECRET.KEY=...`",
+            "pass them at install time: `helm install ... --set secrets.SECRET.source=values --set-string secrets.SECRET.values.KEY=...`",
         ));
     }
     let name = a.file.display().to_string();
     let Some(text) = read_text(a, &name, r) else {
         return;
     };
-    let compiled = tfc::compile_chart(&text);
+    let compiled = tfc::compile_chart(
+        &text,
+        &tfc::CompileOptions {
+            base_dir: common::base_dir(&a.file),
+            ..tfc::CompileOptions::default()
+        },
+    );
     r.source(&name, &text, &compiled.diagnostics);
     let files = match compiled.files {
         Some(f) if !r.has_errors() => f,

@@ -48,7 +48,12 @@ pub fn environment_names(current: &OsStr) -> Vec<CompletionCandidate> {
     let Ok(source) = String::from_utf8(bytes) else {
         return Vec::new();
     };
-    let compiled = tfc::compile(&source, &tfc::CompileOptions::default());
+    let path = std::path::Path::new(&file);
+    let opts = tfc::CompileOptions {
+        base_dir: super::common::base_dir(path),
+        ..tfc::CompileOptions::default()
+    };
+    let compiled = tfc::compile(&source, &opts);
     compiled
         .app
         .map(|a| {

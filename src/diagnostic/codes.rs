@@ -290,6 +290,12 @@ explain::INVALID_PATCH;
     SecretDataInFile "TF0214" "secret-data-in-file" Error "a patch or extra object carries Secret data"
 explain::SECRET_DATA_IN_FILE;
 
+    UnreadableSealedFile "TF0215" "unreadable-sealed-file" Error "a `sealed` secret's file cannot be read as a SealedSecret"
+explain::UNREADABLE_SEALED_FILE;
+
+    SealedMismatch "TF0216" "sealed-mismatch" Error "a SealedSecret does not make the Secret the app declares"
+explain::SEALED_MISMATCH;
+
     PortOutOfRange "TF0301" "port-out-of-range" Error "a port number outside 1-65535"
 "Container and Service ports, and the ports probes check, are TCP/UDP port
 numbers, 1 to 65535.
@@ -541,6 +547,9 @@ explain::UNREACHABLE_SERVICE;
 
     ImageNeeds "TF1013" "image-needs" Warning "a well-known image that tfc's secure defaults stop from starting"
 explain::IMAGE_NEEDS;
+
+    UndeclaredSealedKey "TF1014" "undeclared-sealed-key" Warning "a SealedSecret holds a key its secret does not declare"
+explain::UNDECLARED_SEALED_KEY;
 
     ImageNotPinned "TF2001" "image-not-pinned" Warning "an image is chosen by tag, not by digest"
 "A tag can be moved to another image at any time; only a digest

@@ -32,6 +32,47 @@ data.
 
 Fix: declare a `secret` and pass its values with `--secrets FILE`.";
 
+/// `TF0215` (UnreadableSealedFile).
+pub const UNREADABLE_SEALED_FILE: &str =
+    "`secret NAME { sealed FILE ... }` reads FILE, the SealedSecret that
+`kubeseal` wrote, when the app is compiled or checked. FILE is relative to
+the directory of the .taskflow file and must stay inside it: an absolute
+path, a `..` and a symbolic link that leads out are refused, so that a
+build reads nothing outside the app. It must be a regular file of at most
+1 MiB, UTF-8 YAML or JSON, holding a `kind: SealedSecret` document (named
+like the secret when the file holds several).
+
+    secret creds { sealed sealed/creds.yaml  password }
+
+Fix: write the file with
+`kubeseal -o yaml < creds-secret.yaml > sealed/creds.yaml` next to the
+.taskflow file.";
+
+/// `TF0216` (SealedMismatch).
+pub const SEALED_MISMATCH: &str =
+    "The SealedSecret of a `sealed` secret must make the Secret the app
+declares, where the app runs; otherwise pods fail at start, long after the
+deploy:
+
+- every declared key is in `spec.encryptedData` (or the template's `data`);
+- the Secret type (`spec.template.type`, default Opaque) is the declared
+  `type`;
+- the controller can decrypt it: with the default strict scope it was
+  sealed for the secret's name and the app's namespace; with
+  `--scope namespace-wide` for the namespace; `--scope cluster-wide`
+  anywhere (tfc then writes the app's namespace and the secret's name).
+
+Fix: reseal the Secret (`kubeseal --namespace NS`), or correct the
+declaration.";
+
+/// `TF1014` (UndeclaredSealedKey).
+pub const UNDECLARED_SEALED_KEY: &str =
+    "The SealedSecret holds a key that the `sealed` secret does not declare.
+The Secret will hold it, but tfc checks references against the declared
+keys only, so `env NAME.KEY` for it is an error.
+
+Fix: declare the key, or reseal the Secret without it.";
+
 /// `TF0501` (InvalidIngressPath).
 pub const INVALID_INGRESS_PATH: &str =
     "The API server refuses Prefix and Exact ingress paths that are not plain

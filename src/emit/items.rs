@@ -141,7 +141,8 @@ pub fn configs(app: &App, out: &mut Out) {
 }
 
 pub fn secrets(app: &App, values: &SecretValues, out: &mut Out) {
-    // A secret filled from a store: the ExternalSecret that fills it.
+    // A secret filled from a store or sealed: the ExternalSecret or
+    // SealedSecret that fills it.
     for s in &app.secrets {
         let m = meta(
             app,
@@ -149,7 +150,9 @@ pub fn secrets(app: &App, values: &SecretValues, out: &mut Out) {
             app.item_labels(&s.meta),
             Some(&s.meta),
         );
-        if let Some(x) = super::external_secret::object(s, m) {
+        let x = super::external_secret::object(s, m.clone())
+            .or_else(|| super::sealed_secret::object(s, m));
+        if let Some(x) = x {
             let object = Object::Extra(Box::new(x));
             out.push(Emitted::new(object, s.item, Role::Secret, s.name.span));
         }

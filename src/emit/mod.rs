@@ -8,6 +8,7 @@ mod items;
 mod job;
 mod network;
 mod placement;
+pub mod sealed_secret;
 pub mod slot;
 mod tunables;
 mod workload;

@@ -140,12 +140,11 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
     let mut keys: Vec<Name> = Vec::new();
     let mut excluded = Vec::new();
     let mut secret_type = None;
-    let mut external = None;
-    let mut store: Option<Store> = None;
+    let mut from = Sources::default();
     let mut seen = Seen::default();
     let mut mis = Misplaced::new();
     for l in stmts {
-        if meta.take(l, diags) {
+        if meta.take(l, diags) || from.take(l, &mut seen, diags) {
             continue;
         }
         match &l.stmt.kind {
@@ -167,19 +166,6 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
                     secret_type = Some(t.spanned());
                 }
             }
-            StmtKind::External { optional } => {
-                if seen.setting(l, diags) {
-                    external = Some(External {
-                        optional: *optional,
-                        span: l.stmt.span,
-                    });
-                }
-            }
-            StmtKind::Store { .. } => {
-                if seen.setting(l, diags) {
-                    store = store_of(l, diags);
-                }
-            }
             kind if excluded_keys(kind).is_some() => {
                 if in_environment(l, diags) {
                     for k in excluded_keys(kind).unwrap_or_default() {
@@ -195,14 +181,15 @@ pub fn secret(b: &Block, stmts: &[L], line_end: LineEnd, diags: &mut Diags) -> S
             _ => mis.report(line_end, l.stmt, "a secret", &keywords::valid_in(BlockKind::Secret.ctx()), diags),
         }
     }
-    optional_as_key(external, &keys.iter().collect::<Vec<_>>(), diags);
-    let external = one_source(b, external, store.as_ref(), keys.is_empty(), diags);
+    optional_as_key(from.external, &keys.iter().collect::<Vec<_>>(), diags);
+    let external = one_source(b, &from, keys.is_empty(), diags);
     Secret {
         name: b.name.clone(),
         item: ItemId::new(ItemKind::Secret, 0),
         keys,
         external,
-        store,
+        store: from.store,
+        sealed: from.sealed,
         excluded,
         secret_type,
         meta: meta.meta(),
@@ -233,52 +220,96 @@ fn store_of(l: &L, diags: &mut Diags) -> Option<Store> {
     })
 }
 
-/// A secret's values come from one place: `external` (the cluster) or
-/// `store` (the External Secrets Operator, which also makes it external to
-/// tfc's output). Both is TF0315.
-fn one_source(
-    b: &Block,
+/// Where a secret's values may come from besides `--secrets`.
+#[derive(Default)]
+struct Sources {
     external: Option<External>,
-    store: Option<&Store>,
-    no_keys: bool,
-    diags: &mut Diags,
-) -> Option<External> {
-    if let Some(s) = store.filter(|_| no_keys) {
+    store: Option<Store>,
+    sealed: Option<Sealed>,
+}
+
+impl Sources {
+    /// Takes an `external`, `store` or `sealed` statement.
+    fn take(&mut self, l: &L, seen: &mut Seen, diags: &mut Diags) -> bool {
+        match &l.stmt.kind {
+            StmtKind::External { optional } => {
+                if seen.setting(l, diags) {
+                    self.external = Some(External {
+                        optional: *optional,
+                        span: l.stmt.span,
+                    });
+                }
+            }
+            StmtKind::Store { .. } => {
+                if seen.setting(l, diags) {
+                    self.store = store_of(l, diags);
+                }
+            }
+            StmtKind::Simple(Kw::Sealed, f) => {
+                if seen.setting(l, diags) {
+                    self.sealed = Some(Sealed {
+                        file: f.spanned(),
+                        span: l.stmt.span,
+                        object: None,
+                    });
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// A secret's values come from one place: `external` (the cluster),
+/// `store` (the External Secrets Operator) or `sealed` (a SealedSecret);
+/// the last two make it external to tfc's Secrets too. Two is TF0315.
+fn one_source(b: &Block, from: &Sources, no_keys: bool, diags: &mut Diags) -> Option<External> {
+    let named: Vec<(&str, Span)> = [
+        from.external.map(|e| ("external", e.span)),
+        from.store.as_ref().map(|s| ("store", s.span)),
+        from.sealed.as_ref().map(|s| ("sealed", s.span)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(&(what, at)) = named.first().filter(|_| no_keys && from.external.is_none()) {
+        let help = format!("declare the keys it holds: `secret NAME {{ {what} ...  KEY KEY }}`");
         diags.push(
             Diagnostic::new(
                 Code::MissingField,
-                s.span,
-                format!("secret `{}` takes no key from its store", b.name.node),
+                at,
+                format!("secret `{}` declares no key", b.name.node),
             )
-            .label("an ExternalSecret needs at least one key")
-            .help("declare the keys it reads: `secret NAME { store STORE  KEY ... }`"),
+            .label(format!(
+                "a secret filled by `{what}` needs at least one key"
+            ))
+            .help(help),
         );
     }
-    match (external, store) {
-        (Some(e), Some(s)) => {
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidValue,
-                    s.span,
-                    format!(
-                        "secret `{}` is both `external` and filled from a `store`",
-                        b.name.node
-                    ),
-                )
-                .label("the values come from this store")
-                .also(e.span, "and from the cluster here")
-                .help(
-                    "keep one: `store` makes tfc emit an ExternalSecret, `external` emits nothing",
+    if let [(first, first_at), (second, second_at), ..] = named.as_slice() {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                *second_at,
+                format!(
+                    "secret `{}` takes its values from both `{first}` and `{second}`",
+                    b.name.node
                 ),
-            );
-            Some(e)
-        }
-        (None, Some(s)) => Some(External {
-            optional: false,
-            span: s.span,
-        }),
-        (e, None) => e,
+            )
+            .label(format!("`{second}` here"))
+            .also(*first_at, format!("and `{first}` here"))
+            .help(
+                "keep one: `store` makes tfc emit an ExternalSecret, `sealed` a SealedSecret, `external` nothing",
+            ),
+        );
     }
+    named.first().map(|&(what, span)| match from.external {
+        Some(e) if what == "external" => e,
+        _ => External {
+            optional: false,
+            span,
+        },
+    })
 }
 
 /// Parses `rwo`, `ReadWriteOnce`, ...

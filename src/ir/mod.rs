@@ -213,6 +213,18 @@ pub struct Store {
     pub span: Span,
 }
 
+/// `sealed FILE`: the SealedSecret that the Sealed Secrets controller
+/// decrypts into the Secret.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sealed {
+    /// The file, as written: relative to the .taskflow file's directory.
+    pub file: Name,
+    pub span: Span,
+    /// The SealedSecret read from the file once checked (src/sealed.rs):
+    /// its `metadata` and `spec`.
+    pub object: Option<serde_json::Value>,
+}
+
 /// `external [optional]`: a ConfigMap or Secret that exists in the cluster,
 /// managed elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,6 +249,8 @@ pub struct Secret {
     pub external: Option<External>,
     /// `store`: the External Secrets Operator fills it (external too).
     pub store: Option<Store>,
+    /// `sealed FILE`: a SealedSecret from kubeseal fills it (external too).
+    pub sealed: Option<Sealed>,
     /// Keys the selected environment's `exclude` left out, where it says so.
     pub excluded: Vec<Name>,
     pub secret_type: Option<Name>,

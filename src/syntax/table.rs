@@ -313,6 +313,7 @@ statements! {
     Route "route" &[Ingress, Host], &[Opt(&[Alt(&[&[Lit("exact")], &[Lit("regex")], &[Lit("prefix")]])]), Val("PATH"), Lit("->"), Val("SERVICE[.PORT]")], "a route to a service", "route /api -> api";
     Allow "allow" &[Network], &[ValOr("FROM", &["ingress"]), Lit("->"), Val("TO[.PORT]")], "allowed traffic", "allow web -> api.http";
     Store "store" &[Secret], &[Val("STORE"), Opts(&[("cluster", &[]), ("remote", &[Val("KEY")]), ("refresh", &[Val("DURATION")])])], "the values come from an External Secrets Operator store: tfc emits an ExternalSecret, no Secret", "store vault-backend remote prod/shop";
+    Sealed "sealed" &[Secret], &[Val("FILE")], "the values come from a Sealed Secrets file (kubeseal's output, relative to the .taskflow file): tfc checks its keys, scope and type and emits the SealedSecret, no Secret", "sealed sealed/creds.yaml";
     External "external" &[Config, Secret], &[Opt(&[Lit("optional")])], "the ConfigMap or Secret exists in the cluster, managed elsewhere: tfc emits none and checks references against the keys listed; `optional`: pods start without it", "external optional";
     Type "type" &[Secret, Chart], &[Val("TYPE")], "the Secret type, or the chart type", "type kubernetes.io/tls";
     Version "version" &[Chart], &[Val("VERSION")], "the chart version", "version 1.0.0";

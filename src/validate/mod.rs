@@ -169,31 +169,45 @@ pub fn pod_template(root: &Node) -> Option<&Node> {
     }
 }
 
-/// An `external-secrets.io/v1` ExternalSecret (from `store`, maybe patched):
-/// read back strictly with the types of its API; a field the API does not
-/// have is an error. None for any other object.
+/// The custom resource of a `store` secret (an `external-secrets.io/v1`
+/// ExternalSecret) or a `sealed` one (a `bitnami.com/v1alpha1`
+/// SealedSecret), maybe patched: read back strictly with the types of its
+/// API; a field the API does not have is an error. None for any other object.
 fn external_secret(e: &Emitted) -> Option<Option<Diagnostic>> {
-    use crate::emit::external_secret::{API_VERSION, ExternalSecretSpec, KIND};
+    use crate::emit::{external_secret as es, sealed_secret as ss};
     let crate::emit::Object::Extra(x) = &e.object else {
         return None;
     };
-    if x.kind != KIND || x.api_version != API_VERSION {
-        return None;
-    }
     let spec = x.rest.get("spec").cloned().unwrap_or_default();
-    let problem = match serde_json::from_value::<ExternalSecretSpec>(spec) {
-        Ok(_) if x.rest.keys().all(|k| k == "spec") => return Some(None),
-        Ok(_) => "only `spec` is written besides the metadata".to_string(),
+    let (read, help) = match (x.api_version.as_str(), x.kind.as_str()) {
+        (es::API_VERSION, es::KIND) => (
+            serde_json::from_value::<es::ExternalSecretSpec>(spec).map(drop),
+            "the fields tfc writes are `spec.secretStoreRef`, `spec.target`, `spec.data` and `spec.refreshInterval`",
+        ),
+        (ss::API_VERSION, ss::KIND) => (
+            serde_json::from_value::<ss::SealedSecretSpec>(spec).map(drop),
+            "a SealedSecret has `spec.encryptedData` and `spec.template` (`metadata`, `type`, `immutable`, `data`)",
+        ),
+        _ => return None,
+    };
+    let problem = match read {
+        Ok(()) if x.rest.keys().all(|k| k == "spec") => return Some(None),
+        Ok(()) => "only `spec` is written besides the metadata".to_string(),
         Err(err) => err.to_string(),
     };
     Some(Some(
         Diagnostic::new(
             Code::InvalidPatch,
             e.origin.span,
-            format!("the ExternalSecret `{}` does not fit its v1 API: {problem}", x.metadata.name.as_deref().unwrap_or("")),
+            format!(
+                "the {} `{}` does not fit its API ({}): {problem}",
+                x.kind,
+                x.metadata.name.as_deref().unwrap_or(""),
+                x.api_version
+            ),
         )
-        .label("this secret's ExternalSecret")
-        .help("the fields tfc writes are `spec.secretStoreRef`, `spec.target`, `spec.data` and `spec.refreshInterval`"),
+        .label(format!("this secret's {}", x.kind))
+        .help(help),
     ))
 }
 

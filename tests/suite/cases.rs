@@ -16,6 +16,8 @@ struct Case {
     expect: BTreeSet<String>,
     env: Option<String>,
     secrets: tfc::emit::SecretValues,
+    /// The case's directory: where the files it names are read from.
+    dir: std::path::PathBuf,
 }
 
 fn load() -> Vec<Case> {
@@ -56,6 +58,7 @@ fn load() -> Vec<Case> {
                 env,
                 secrets,
                 source,
+                dir: p.parent().unwrap().to_path_buf(),
             }
         })
         .collect()
@@ -89,6 +92,7 @@ fn every_case_reports_exactly_its_codes_and_renders_as_snapshotted() {
         let opts = tfc::CompileOptions {
             env: c.env.clone(),
             secrets: c.secrets.clone(),
+            base_dir: Some(c.dir.clone()),
             ..Default::default()
         };
         let (text, compiled) = compile_case(c, &opts);
@@ -131,6 +135,7 @@ fn every_error_has_a_code_a_span_and_a_message() {
         let opts = tfc::CompileOptions {
             env: c.env.clone(),
             secrets: c.secrets.clone(),
+            base_dir: Some(c.dir.clone()),
             ..Default::default()
         };
         let (text, compiled) = compile_case(&c, &opts);

@@ -158,6 +158,7 @@ pub fn compiled_doc_examples() -> Vec<(String, String)> {
                 .map(str::to_string);
             let opts = tfc::CompileOptions {
                 env,
+                base_dir: root().join(file).parent().map(Into::into),
                 ..Default::default()
             };
             let c = tfc::compile(&source(&b.body), &opts);
@@ -212,6 +213,8 @@ fn every_example_in_the_docs_does_what_the_docs_say() {
                         &tfc::CompileOptions {
                             env,
                             secrets,
+                            // Files an example names are next to its page.
+                            base_dir: root().join(file).parent().map(Into::into),
                             ..Default::default()
                         },
                     );

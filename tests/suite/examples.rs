@@ -10,7 +10,7 @@ pub fn compiled_examples() -> Vec<(String, Option<String>, String)> {
     for path in examples() {
         let source = std::fs::read_to_string(&path).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        for (env, c) in crate::support::compiled_variants(&source) {
+        for (env, c) in crate::support::compiled_variants(&source, path.parent().unwrap()) {
             let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{stem} {env:?}: {errors:#?}");
             let objects = c.objects.unwrap();

@@ -38,7 +38,7 @@ fn the_fuzzing_corpus_and_past_crashes_never_panic() {
                 let compiled = tfc::compile(&text, &Default::default());
                 if let Some(objects) = compiled.objects {
                     let _ = tfc::emit::yaml::stream(&objects);
-                    let _ = tfc::compile_chart(&text);
+                    let _ = tfc::compile_chart(&text, &Default::default());
                 }
             }
         });

@@ -257,8 +257,9 @@ fn secret_values_come_only_from_the_install_command() {
         let t = std::fs::read_to_string(&f).unwrap();
         assert!(!t.contains("canary"), "{}", f.display());
     }
-    // secrets.create: every key is required, and named when missing.
-    let missing = run(&helm, &["template", "r", d, "--set", "secrets.create=true"]);
+    // source=values: every key is required, and named when missing.
+    let from_values = "secrets.taskflow-secrets.source=values";
+    let missing = run(&helm, &["template", "r", d, "--set", from_values]);
     assert!(!missing.status.success());
     assert!(
         text(&missing).contains("secret taskflow-secrets key"),
@@ -268,7 +269,7 @@ fn secret_values_come_only_from_the_install_command() {
     let keys = ["database-url", "better-auth-secret", "openai-api-key"];
     let sets: Vec<String> = keys
         .iter()
-        .map(|k| format!("secrets.values.taskflow-secrets.{k}=canary-{k}"))
+        .map(|k| format!("secrets.taskflow-secrets.values.{k}=canary-{k}"))
         .collect();
     let env: String = keys
         .iter()
@@ -278,19 +279,42 @@ fn secret_values_come_only_from_the_install_command() {
     std::fs::write(&secrets, env).unwrap();
     let expected = yaml_of(&src, None, Some(&secrets));
     let sets = sets.join(",");
-    let extra = ["--set", "secrets.create=true", "--set-string", &sets];
+    let extra = ["--set", from_values, "--set-string", &sets];
     let with = render_like(&helm, d, &expected, &extra);
     assert_same(
         &expected,
         &String::from_utf8_lossy(&with.stdout),
-        "secrets.create",
+        "source=values",
     );
-    // secrets.external: the chart renders no Secret at all.
-    let external = run(
-        &helm,
-        &["template", "r", d, "--set", "secrets.external=true"],
+    // A misspelt key is refused by the schema, not silently ignored.
+    let typo = format!("{from_values},secrets.taskflow-secrets.values.database-uri=x");
+    let wrong = run(&helm, &["template", "r", d, "--set", &typo]);
+    assert!(
+        text(&wrong).contains("additional properties 'database-uri'"),
+        "{}",
+        text(&wrong)
     );
+    // By default the Secret is rendered empty, and NOTES.txt says so.
+    let installed = run(&helm, &["install", "r", d, "--dry-run"]);
+    assert!(
+        text(&installed).contains("WARNING: Secret taskflow-secrets has empty values"),
+        "{}",
+        text(&installed)
+    );
+    // source=cluster: the chart renders no Secret at all, and warns of none.
+    let cluster = ["--set", "secrets.taskflow-secrets.source=cluster"];
+    let external = run(&helm, &[&["template", "r", d][..], &cluster[..]].concat());
+    assert!(external.status.success(), "{}", text(&external));
     assert!(!String::from_utf8_lossy(&external.stdout).contains("kind: Secret"));
+    let quiet = run(
+        &helm,
+        &[&["install", "r", d, "--dry-run"][..], &cluster[..]].concat(),
+    );
+    assert!(
+        !text(&quiet).contains("WARNING: Secret"),
+        "{}",
+        text(&quiet)
+    );
 }
 
 #[test]
@@ -718,4 +742,62 @@ fn every_clean_case_chart_renders_what_compile_emits_in_every_environment() {
     }
     assert!(rendered > 60, "only {rendered} variants rendered");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A chart keeps each secret's source as the .taskflow says (sealed, from
+/// a store, compile-time) in `secrets.NAME.source`, per environment; a
+/// SealedSecret sealed for its namespace refuses to render elsewhere.
+#[test]
+fn each_secret_has_its_own_source_and_a_sealed_one_stays_in_its_namespace() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("chart");
+    chart(
+        &root().join("tests/cases/constructs/secret-sealed.taskflow"),
+        &dir,
+    );
+    let d = dir.to_str().unwrap();
+    let values = std::fs::read_to_string(dir.join("values.yaml")).unwrap();
+    assert!(values.contains("creds:\n    # Where the values of Secret creds come from; see above.\n    source: sealed"), "{values}");
+    // The release's namespace instead of the one it was sealed for.
+    let moved = run(
+        &helm,
+        &["template", "r", d, "--set", "namespace.name=team-b"],
+    );
+    assert!(!moved.status.success());
+    assert!(
+        text(&moved).contains("secret creds was sealed for namespace shop"),
+        "{}",
+        text(&moved)
+    );
+    // prod's file was sealed cluster-wide: it goes anywhere.
+    let prod = dir.join("values-prod.yaml");
+    let anywhere = run(
+        &helm,
+        &[
+            "template",
+            "r",
+            d,
+            "-f",
+            prod.to_str().unwrap(),
+            "--set",
+            "namespace.name=team-b",
+        ],
+    );
+    assert!(anywhere.status.success(), "{}", text(&anywhere));
+    // cluster: no SealedSecret; a source the secret cannot have is refused.
+    let none = run(
+        &helm,
+        &["template", "r", d, "--set", "secrets.creds.source=cluster"],
+    );
+    assert!(!String::from_utf8_lossy(&none.stdout).contains("SealedSecret"));
+    let wrong = run(
+        &helm,
+        &["template", "r", d, "--set", "secrets.creds.source=values"],
+    );
+    assert!(
+        text(&wrong).contains("value must be one of 'sealed', 'cluster'"),
+        "{}",
+        text(&wrong)
+    );
 }

@@ -350,7 +350,7 @@ fn every_reference_of_every_clean_case_resolves_in_every_environment() {
         if source.lines().next().is_some_and(|l| l.contains("TF1008")) {
             continue;
         }
-        for (env, c) in crate::support::compiled_variants(&source) {
+        for (env, c) in crate::support::compiled_variants(&source, path.parent().unwrap()) {
             let (Some(objects), Some(app)) = (c.objects, c.app) else {
                 continue;
             };

@@ -22,5 +22,6 @@ mod policy;
 mod properties;
 mod provenance;
 mod roundtrip;
+mod sealed;
 mod support;
 mod validate;

@@ -45,13 +45,14 @@ pub fn environments(source: &str) -> Vec<String> {
 }
 
 /// The app as written, then each of its environments: the variant's name
-/// and its compile.
-pub fn compiled_variants(source: &str) -> Vec<(Option<String>, tfc::Compiled)> {
+/// and its compile. Files it names are read from `base`, its directory.
+pub fn compiled_variants(source: &str, base: &Path) -> Vec<(Option<String>, tfc::Compiled)> {
     std::iter::once(None)
         .chain(environments(source).into_iter().map(Some))
         .map(|env| {
             let opts = tfc::CompileOptions {
                 env: env.clone(),
+                base_dir: Some(base.to_path_buf()),
                 ..Default::default()
             };
             (env, tfc::compile(source, &opts))

@@ -39,7 +39,7 @@ fn clean_cases_pass_strict_schema_validation() {
     for path in crate::helm::clean_cases() {
         let source = std::fs::read_to_string(&path).unwrap();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        for (env, c) in crate::support::compiled_variants(&source) {
+        for (env, c) in crate::support::compiled_variants(&source, path.parent().unwrap()) {
             if let Some(objects) = c
                 .objects
                 .filter(|_| !c.diagnostics.iter().any(|d| d.is_error()))

@@ -76,20 +76,21 @@ fn group_comment(
             Some("Other fields that differ between environments, by object.".to_string())
         }
         ["secrets"] => Some(
-            "Secret values never go in a values file. By default each Secret is rendered with\n\
-             every key and an empty value (fill them in the cluster). With create=true each\n\
-             value must be given: --set-string secrets.values.SECRET.KEY=... (a missing one\n\
-             fails the render). With external=true no Secret is rendered: create them yourself\n\
-             (kubectl create secret generic ...)."
+            "Secret values never go in a values file. Per secret, `source` says where its\n\
+             values come from: empty (a Secret with empty values, to fill in the cluster),\n\
+             values (given at install: --set-string secrets.NAME.values.KEY=..., each\n\
+             required), store (its ExternalSecret), sealed (its SealedSecret), or cluster\n\
+             (nothing: the Secret is made outside the chart)."
                 .to_string(),
         ),
-        ["secrets", "create"] => Some("Render the Secrets from secrets.values.".to_string()),
-        ["secrets", "external"] => {
-            Some("Render no Secret; the cluster has them already.".to_string())
-        }
-        ["secrets", "values"] => {
-            Some("Only for --set-string; never write values here.".to_string())
-        }
+        ["secrets", name, "source"] => Some(format!(
+            "Where the values of Secret {name} come from; see above."
+        )),
+        ["secrets", _, "sealedFor"] => Some(
+            "The namespace its SealedSecret was sealed for: the chart renders only there\n\
+             (empty: sealed cluster-wide, it goes anywhere)."
+                .to_string(),
+        ),
         [group] => app.workload(group).map(|w| {
             let what = match w.kind {
                 crate::ir::WorkloadKind::Service => "service",
@@ -227,25 +228,6 @@ fn release_instance(app_name: &Node, node: &mut Node) {
         }
         Node::Seq(items) => items.iter_mut().for_each(|i| release_instance(app_name, i)),
         _ => {}
-    }
-}
-
-/// Secret data: empty by default, from `secrets.values` (each required) under `secrets.create`.
-pub fn secret_data(secret: &str, node: &mut Node) {
-    let Some(Node::Map(data)) = path::get_mut(node, &path::parse("data")) else {
-        return;
-    };
-    for (key, value) in data.iter_mut() {
-        let set_key = key.replace('.', "\\.");
-        let message = format!(
-            "secret {secret} key {key} has no value: pass --set-string secrets.values.{secret}.{set_key}=..."
-        );
-        *value = Node::Template(format!(
-            "{{{{ if .Values.secrets.create }}}}{{{{ required {} (dig {} {} \"\" .Values.secrets.values) | b64enc | quote }}}}{{{{ else }}}}\"\"{{{{ end }}}}",
-            go_string(&message),
-            go_string(secret),
-            go_string(key)
-        ));
     }
 }
 

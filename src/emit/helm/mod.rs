@@ -12,6 +12,7 @@ mod files;
 mod lift;
 mod path;
 mod schema;
+mod secrets;
 mod values;
 
 use super::Emitted;
@@ -54,6 +55,8 @@ struct Obj {
     nodes: Vec<Option<Node>>,
     /// The values group of the workload that owns it.
     group: Option<String>,
+    /// What the object is to the app (a secret's, a workload's, ...).
+    role: Role,
     lifts: Vec<Lift>,
 }
 
@@ -66,6 +69,12 @@ impl Obj {
 
     fn everywhere(&self) -> bool {
         self.nodes.iter().all(Option::is_some)
+    }
+
+    /// Whether the object is rendered under an `enabled` flag: it is missing
+    /// from some variant, and is not a secret's (whose `source` says).
+    fn flagged(&self) -> bool {
+        !self.everywhere() && secrets::source_of(self).is_none()
     }
 
     fn enabled_key(&self) -> String {
@@ -84,7 +93,8 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
         add_lifts(base.app, o)?;
     }
     separate_values(&mut objs);
-    let values = values_tree(&objs, base.app);
+    let secret_infos = secrets::infos(&objs);
+    let values = values_tree(&objs, base.app, &secret_infos);
     let lookup = values::Lookup::new(&values);
     let comments = objs_comments(&objs);
     let mut files = vec![
@@ -104,7 +114,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     let mut env_trees = Vec::new();
     for (i, v) in variants.iter().enumerate().skip(1) {
         let Some(env) = v.env else { continue };
-        let overrides = env_overrides(&objs, i, &lookup, base.app, v.app);
+        let overrides = env_overrides(&objs, i, &lookup, (base.app, v.app), &secret_infos);
         files.push(ChartFile {
             path: format!("values-{env}.yaml"),
             contents: files::env_values_yaml(env, &overrides, &comments),
@@ -119,7 +129,11 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
         .collect();
     files.push(ChartFile {
         path: "values.schema.json".to_string(),
-        contents: schema::schema(&objs_lifts(&objs), &lookups),
+        contents: schema::schema(
+            &objs_lifts(&objs),
+            &lookups,
+            &secrets::schema(&secret_infos),
+        ),
     });
     files.push(ChartFile {
         path: "templates/_helpers.tpl".to_string(),
@@ -127,7 +141,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     });
     files.push(ChartFile {
         path: "templates/NOTES.txt".to_string(),
-        contents: files::notes(base.app),
+        contents: files::notes(base.app) + &secrets::notes(&objs),
     });
     for o in &objs {
         files.push(ChartFile {
@@ -199,6 +213,7 @@ fn collect(variants: &[Variant]) -> Result<Vec<Obj>, Box<Diagnostic>> {
                         name: o.name().to_string(),
                         nodes: vec![None; variants.len()],
                         group: owner(v.app, e),
+                        role: e.origin.role,
                         lifts: e.slots.clone(),
                     });
                     let Some(last) = objs.last_mut() else {
@@ -404,7 +419,7 @@ fn image_value(image: &str) -> Node {
 
 /// values.yaml: the reference value of every lift, namespace, secrets and
 /// the enable flags of objects that exist only in some variants.
-fn values_tree(objs: &[Obj], app: &App) -> Node {
+fn values_tree(objs: &[Obj], app: &App, infos: &BTreeMap<String, secrets::Info>) -> Node {
     let mut tree = values::Builder::default();
     // The namespace (first: a value is set once): the one the .taskflow pins, else the release's; the
     // chart does not own it unless asked (`helm uninstall` would delete it).
@@ -433,7 +448,7 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
     }
     let flags: Vec<(yaml::Key, Node)> = objs
         .iter()
-        .filter(|o| !o.everywhere())
+        .filter(|o| o.flagged())
         .map(|o| {
             let present = o.nodes.first().is_some_and(Option::is_some);
             (o.enabled_key().into(), Node::Bool(present))
@@ -442,19 +457,8 @@ fn values_tree(objs: &[Obj], app: &App) -> Node {
     if !flags.is_empty() {
         tree.insert(&["enabled".to_string()], Node::Map(flags));
     }
-    if app.secrets.iter().any(|s| s.external.is_none()) {
-        tree.insert(
-            &["secrets".to_string(), "create".to_string()],
-            Node::Bool(false),
-        );
-        tree.insert(
-            &["secrets".to_string(), "external".to_string()],
-            Node::Bool(false),
-        );
-        tree.insert(
-            &["secrets".to_string(), "values".to_string()],
-            Node::Map(Vec::new()),
-        );
+    for (path, source) in secrets::values(infos, None) {
+        tree.insert(&path, source);
     }
     tree.finish(app)
 }
@@ -464,10 +468,13 @@ fn env_overrides(
     objs: &[Obj],
     i: usize,
     values: &values::Lookup,
-    app: &App,
-    env_app: &App,
+    (app, env_app): (&App, &App),
+    infos: &BTreeMap<String, secrets::Info>,
 ) -> Node {
     let mut tree = values::Builder::default();
+    for (path, source) in secrets::values(infos, Some(i)) {
+        tree.insert(&path, source);
+    }
     // The namespace is a value only where the `.taskflow` pins one; an
     // environment that pins none leaves it to the release, as values.yaml does.
     let pinned = env_app
@@ -483,7 +490,7 @@ fn env_overrides(
     for o in objs {
         let present = o.nodes.get(i).is_some_and(Option::is_some);
         // values.yaml enables what the app as written has.
-        if !o.everywhere() && o.nodes.first().is_some_and(Option::is_some) != present {
+        if o.flagged() && o.nodes.first().is_some_and(Option::is_some) != present {
             flags.push((o.enabled_key().into(), Node::Bool(present)));
         }
         let Some(Some(node)) = o.nodes.get(i) else {
@@ -679,17 +686,18 @@ fn template(app: &App, o: &Obj) -> String {
         };
     }
     files::helm_labels(app, &mut node);
-    if o.kind == "Secret" {
-        files::secret_data(&o.name, &mut node);
-    }
+    secrets::data(o, &mut node);
     let mut text = yaml::template(&node);
-    if o.kind == "Secret" {
-        text = format!("{{{{- if not .Values.secrets.external }}}}\n{text}{{{{- end }}}}\n");
+    if let Some(guard) = secrets::sealed_guard(o) {
+        text = format!("{guard}{text}");
+    }
+    if let Some(when) = secrets::condition(o) {
+        text = format!("{{{{- if {when} }}}}\n{text}{{{{- end }}}}\n");
     }
     if o.kind == "Namespace" {
         text = format!("{{{{- if .Values.namespace.create }}}}\n{text}{{{{- end }}}}\n");
     }
-    if !o.everywhere() {
+    if o.flagged() {
         let flag = accessor(&["enabled".to_string(), o.enabled_key()]);
         text = format!("{{{{- if {flag} }}}}\n{text}{{{{- end }}}}\n");
     }

@@ -66,7 +66,7 @@ fn inferred<'a>(vs: impl Iterator<Item = Option<&'a Node>>) -> Json {
     }
 }
 
-pub fn schema(lifts: &[&Lift], lookups: &[Lookup]) -> String {
+pub fn schema(lifts: &[&Lift], lookups: &[Lookup], secrets: &[(Vec<String>, Json)]) -> String {
     let Some(values) = lookups.first() else {
         return "{}\n".to_string();
     };
@@ -112,22 +112,8 @@ pub fn schema(lifts: &[&Lift], lookups: &[Lookup]) -> String {
             );
         }
     }
-    if values.get(&["secrets".to_string()]).is_some() {
-        t.insert(
-            &["secrets".to_string(), "create".to_string()],
-            json!({"type": "boolean"}),
-        );
-        t.insert(
-            &["secrets".to_string(), "external".to_string()],
-            json!({"type": "boolean"}),
-        );
-        t.insert(
-            &["secrets".to_string(), "values".to_string()],
-            json!({
-                "type": "object",
-                "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}
-            }),
-        );
+    for (path, s) in secrets {
+        t.insert(path, s.clone());
     }
     let mut root = t.to_json();
     share(&mut root);
