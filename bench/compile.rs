@@ -96,7 +96,11 @@ fn main() {
             src.truncate(src.len() - 2);
             src.push_str("  env prod { svc0.replicas 3 }\n}\n");
             let runs = if n >= 1000 { 5 } else { 9 };
-            let t = time(runs, || tfc::compile_chart(&src, &Default::default()).files.map(|f| f.len()));
+            let t = time(runs, || {
+                tfc::compile_chart(&src, &Default::default())
+                    .files
+                    .map(|f| f.len())
+            });
             println!(
                 "{n:>8} {:>10}",
                 format!("{:.1}ms", t.as_secs_f64() * 1000.0)

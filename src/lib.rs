@@ -378,7 +378,7 @@ fn missing_secret_values(app: &App, values: &SecretValues) -> Vec<Diagnostic> {
                     )
                     .label("no value supplied")
                     .help(format!(
-                        "pass `--secrets FILE` with a line `{}.{}=...`",
+                        "pass `--secrets FILE` with a line `{}.{}=...`; under GitOps, let the cluster fill it instead: `store STORE`, `sealed FILE` or `external` in the secret",
                         s.name.node, k.node
                     )),
                 );

@@ -28,8 +28,24 @@ pub struct ExternalSecretSpec {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SecretStoreRef {
     pub name: String,
-    /// `SecretStore` or `ClusterSecretStore`.
-    pub kind: String,
+    pub kind: StoreKind,
+}
+
+/// The kind of store an ExternalSecret reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreKind {
+    SecretStore,
+    ClusterSecretStore,
+}
+
+/// What the operator does with the Secret it makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CreationPolicy {
+    /// The ExternalSecret owns it: deleted with it.
+    Owner,
+    Orphan,
+    Merge,
+    None,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,7 +53,7 @@ pub struct SecretStoreRef {
 pub struct Target {
     pub name: String,
     /// `Owner`: the Secret is deleted with the ExternalSecret.
-    pub creation_policy: String,
+    pub creation_policy: CreationPolicy,
     /// The Secret's `type` (`kubernetes.io/dockerconfigjson`, ...), when
     /// the secret declares one; the operator makes an Opaque Secret without.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,15 +94,14 @@ pub fn object(s: &Secret, metadata: ObjectMeta) -> Option<Extra> {
         secret_store_ref: SecretStoreRef {
             name: store.name.node.clone(),
             kind: if store.cluster {
-                "ClusterSecretStore"
+                StoreKind::ClusterSecretStore
             } else {
-                "SecretStore"
-            }
-            .to_string(),
+                StoreKind::SecretStore
+            },
         },
         target: Target {
             name: s.name.node.clone(),
-            creation_policy: "Owner".to_string(),
+            creation_policy: CreationPolicy::Owner,
             template: s.secret_type.as_ref().map(|t| Template {
                 type_: t.node.clone(),
             }),

@@ -46,6 +46,34 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// An option given twice in one statement (`delay 5s delay 6s`): the
+    /// second would silently win (TF0106).
+    fn options_once(&mut self, row: &'static Row, toks: &[Tok]) {
+        let mut words: Vec<&'static str> = Vec::new();
+        option_words(row.sig, &mut words);
+        let mut seen: Vec<&str> = Vec::new();
+        for t in toks {
+            let Tok::Word(span) = t else { continue };
+            let w = self.text(*span);
+            if !words.contains(&w) {
+                continue;
+            }
+            if seen.contains(&w) {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateSetting,
+                        *span,
+                        format!("`{w}` is given twice in one `{}`", row.keyword),
+                    )
+                    .label("given again here")
+                    .help(format!("keep one `{w}`")),
+                );
+            } else {
+                seen.push(w);
+            }
+        }
+    }
+
     /// Reads the keyword statement at `toks[at]` (keyword `kw` at `kw_span`;
     /// for `TARGET.KEYWORD` the token holds more), by the first of its rows
     /// that fits, the rows of `ctx` first. The index after it.
@@ -72,6 +100,7 @@ impl<'s> Reader<'s> {
                         .filter(|_| next > at + 1)
                         .map_or(kw_span.end, |t| t.span().end);
                     let span = Span::new(kw_span.start, end.max(kw_span.end));
+                    self.options_once(row, toks.get(at + 1..next).unwrap_or_default());
                     return Ok((
                         Read {
                             row,
@@ -411,4 +440,31 @@ impl<'s> Reader<'s> {
         }
         out
     }
+}
+
+/// The words that lead options in a signature (`delay`, `remote`), less
+/// any word it also uses otherwise and the options that add one more of
+/// something (`header`).
+fn option_words(sig: &'static [table::Sig], out: &mut Vec<&'static str>) {
+    use table::Sig;
+    let mut other: Vec<&'static str> = Vec::new();
+    fn walk(sig: &'static [Sig], opts: &mut Vec<&'static str>, other: &mut Vec<&'static str>) {
+        for s in sig {
+            match s {
+                Sig::Opts(list) => {
+                    for (w, parts) in *list {
+                        opts.push(w);
+                        walk(parts, opts, other);
+                    }
+                }
+                Sig::Opt(inner) => walk(inner, opts, other),
+                Sig::Alt(alts) => alts.iter().for_each(|a| walk(a, opts, other)),
+                Sig::Lit(w) => other.push(w),
+                Sig::ValOr(_, ws) | Sig::Many(_, ws) => other.extend(ws.iter()),
+                _ => {}
+            }
+        }
+    }
+    walk(sig, out, &mut other);
+    out.retain(|w| !other.contains(w) && *w != "header");
 }

@@ -105,7 +105,7 @@ fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnost
         .collect();
     for e in emitted {
         let kind = e.object.kind();
-        if let Some(d) = external_secret(e) {
+        if let Some(d) = external_secret(app, e) {
             out.extend(d);
             continue;
         }
@@ -173,7 +173,7 @@ pub fn pod_template(root: &Node) -> Option<&Node> {
 /// ExternalSecret) or a `sealed` one (a `bitnami.com/v1alpha1`
 /// SealedSecret), maybe patched: read back strictly with the types of its
 /// API; a field the API does not have is an error. None for any other object.
-fn external_secret(e: &Emitted) -> Option<Option<Diagnostic>> {
+fn external_secret(app: &App, e: &Emitted) -> Option<Option<Diagnostic>> {
     use crate::emit::{external_secret as es, sealed_secret as ss};
     let crate::emit::Object::Extra(x) = &e.object else {
         return None;
@@ -195,20 +195,22 @@ fn external_secret(e: &Emitted) -> Option<Option<Diagnostic>> {
         Ok(()) => "only `spec` is written besides the metadata".to_string(),
         Err(err) => err.to_string(),
     };
-    Some(Some(
-        Diagnostic::new(
-            Code::InvalidPatch,
-            e.origin.span,
-            format!(
-                "the {} `{}` does not fit its API ({}): {problem}",
-                x.kind,
-                x.metadata.name.as_deref().unwrap_or(""),
-                x.api_version
-            ),
-        )
-        .label(format!("this secret's {}", x.kind))
-        .help(help),
-    ))
+    let message = format!(
+        "the {} `{}` does not fit its API ({}): {problem}",
+        x.kind,
+        x.metadata.name.as_deref().unwrap_or(""),
+        x.api_version
+    );
+    // tfc writes what fits: a patch made it not fit.
+    let patch = e.patched.last().and_then(|&i| app.patches.get(i));
+    let d = match patch {
+        Some(p) => Diagnostic::new(Code::InvalidPatch, p.body.span, message)
+            .label("this patch")
+            .also(e.origin.span, format!("on this secret's {}", x.kind)),
+        None => Diagnostic::new(Code::InvalidPatch, e.origin.span, message)
+            .label(format!("this secret's {}", x.kind)),
+    };
+    Some(Some(d.help(help)))
 }
 
 fn not_validated(e: &Emitted) -> Diagnostic {
