@@ -22,3 +22,37 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
+
+/// The deepest `[`/`{` nesting a YAML text tfc reads may have: parsers
+/// take time that grows with the square of it.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Whether the flow collections (`[...]`, `{...}`) of a YAML text nest at
+/// most `max` deep, outside quotes and comments; else the line where they
+/// go deeper. A bound, not a parser: a bracket it miscounts can only make
+/// it stricter by one level.
+pub fn flow_depth(text: &str, max: usize) -> Result<(), usize> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if prev == ' ' || prev == '\t' => break,
+                (None, '"' | '\'') if " :[{,".contains(prev) => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > max {
+                        return Err(i + 1);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    Ok(())
+}

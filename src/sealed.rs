@@ -8,6 +8,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ir::{App, Name, Sealed, Secret};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 
@@ -156,6 +157,17 @@ fn read(base: &Path, file: &Name) -> Result<String, Box<Diagnostic>> {
 
 /// The YAML (or JSON) documents of the file.
 fn documents(text: &str, file: &Name) -> Result<Vec<Value>, Box<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Err(line) = crate::input::flow_depth(text, crate::input::MAX_FLOW_DEPTH) {
+        return Err(unreadable(
+            file,
+            format!(
+                "the sealed secret file `{}` nests `[` or `{{` too deeply (line {line})",
+                file.node
+            ),
+            "kubeseal writes no such nesting",
+        ));
+    }
     let mut docs = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
         match serde::Deserialize::deserialize(doc) {
@@ -193,6 +205,17 @@ fn select(docs: Vec<Value>, s: &Secret, sealed: &Sealed) -> Result<Value, Box<Di
             .unwrap_or_default()
             .to_string()
     };
+    let named = found.iter().filter(|d| name_of(d) == s.name.node).count();
+    if named > 1 {
+        return Err(unreadable(
+            file,
+            format!(
+                "the file `{}` holds {named} SealedSecrets named `{}`",
+                file.node, s.name.node
+            ),
+            "which one would be applied depends on the order",
+        ));
+    }
     if let Some(at) = found.iter().position(|d| name_of(d) == s.name.node) {
         return Ok(found.swap_remove(at));
     }
@@ -222,8 +245,7 @@ fn mismatch(sealed: &Sealed, message: String, label: impl Into<String>) -> Diagn
 }
 
 /// Checks one SealedSecret against its secret, and makes it the object
-/// tfc emits: its name the secret's (a wider scope allows that), without
-/// `status`.
+/// tfc emits.
 fn check(
     s: &Secret,
     sealed: &Sealed,
@@ -256,16 +278,71 @@ fn check(
     };
     check_type(s, sealed, spec, diags);
     check_keys(s, sealed, spec, diags);
+    let metadata = object.get("metadata").cloned().unwrap_or_default();
+    if let Err(e) = serde_json::from_value::<ObjectMeta>(metadata) {
+        diags.push(mismatch(
+            sealed,
+            format!(
+                "the metadata of the SealedSecret in `{}` is not valid: {e}",
+                sealed.file.node
+            ),
+            "labels, annotations and the namespace are text",
+        ));
+        return;
+    }
+    if let Some(bad) = uncarriable(object) {
+        diags.push(
+            Diagnostic::new(
+                Code::UncarriableText,
+                sealed.file.span,
+                format!(
+                    "the SealedSecret in `{}` holds U+{:04X}",
+                    sealed.file.node,
+                    u32::from(bad)
+                ),
+            )
+            .label("kubectl apply -k (kustomize) cannot carry this character")
+            .help("remove it from the file's labels or annotations"),
+        );
+        return;
+    }
     let scope = scope(object);
     check_place(s, sealed, scope, namespace, object, diags);
+    tidy(s, scope, namespace, object);
+}
+
+/// A character of the object's text (keys or values) that kustomize cannot carry.
+fn uncarriable(v: &Value) -> Option<char> {
+    let bad = |t: &str| t.chars().find(|c| crate::emit::yaml::uncarriable(*c));
+    match v {
+        Value::String(t) => bad(t),
+        Value::Array(a) => a.iter().find_map(uncarriable),
+        Value::Object(m) => m
+            .iter()
+            .find_map(|(k, v)| bad(k).or_else(|| uncarriable(v))),
+        _ => None,
+    }
+}
+
+/// The SealedSecret as tfc emits it: named like the secret (a wider scope
+/// allows that), in the app's namespace when sealed cluster-wide, without
+/// `status`, creation times and `kubectl apply`'s record of the object.
+fn tidy(s: &Secret, scope: Scope, namespace: Option<&str>, object: &mut Value) {
     if let Some(m) = object.as_object_mut() {
         m.remove("status");
+    }
+    let template = object.pointer_mut("/spec/template/metadata");
+    if let Some(t) = template.and_then(Value::as_object_mut) {
+        t.remove("creationTimestamp");
     }
     if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.insert("name".into(), Value::String(s.name.node.clone()));
         meta.remove("creationTimestamp");
         if let Some(ns) = namespace.filter(|_| scope == Scope::ClusterWide) {
             meta.insert("namespace".into(), Value::String(ns.to_string()));
+        }
+        if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            a.remove("kubectl.kubernetes.io/last-applied-configuration");
         }
     }
 }
@@ -294,22 +371,20 @@ fn check_place(
             )),
         );
     }
-    // A template that renames the Secret (unless it only repeats the name
-    // reported above).
-    let template_name = text("/spec/template/metadata/name");
-    let renamed =
-        template_name.filter(|t| *t != s.name.node && (scope != Scope::Strict || *t != name));
-    if let Some(t) = renamed {
-        diags.push(mismatch(
-            sealed,
-            format!(
-                "`{}` makes a Secret named `{t}`, not `{}`",
-                sealed.file.node, s.name.node
-            ),
-            "`spec.template.metadata.name` renames the Secret",
-        ));
-    }
     let sealed_ns = text("/metadata/namespace");
+    if sealed_ns.is_none() && scope != Scope::ClusterWide {
+        diags.push(
+            mismatch(
+                sealed,
+                format!(
+                    "the SealedSecret in `{}` has no namespace",
+                    sealed.file.node
+                ),
+                "it decrypts only in the namespace it was sealed for, which the file does not say",
+            )
+            .help("reseal it with `kubeseal --namespace NS` (kubeseal writes the namespace)"),
+        );
+    }
     if let (Some(want), Some(have)) = (namespace, sealed_ns) {
         if scope != Scope::ClusterWide && want != have {
             diags.push(

@@ -24,6 +24,7 @@ pub const ACCEPTABLE: &[Code] = &[
     Code::DrainBlocked,
     Code::UnreachableService,
     Code::ImageNeeds,
+    Code::UndeclaredSealedKey,
     Code::ImageNotPinned,
     Code::ImageLatest,
     Code::PullNotAlways,

@@ -118,8 +118,11 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `tfc man > /usr/local/share/man/man1/tfc.1`.
-    Man,
+    /// Print the man page (roff), e.g. `tfc man > /usr/local/share/man/man1/tfc.1`; with COMMAND, the page tfc-COMMAND(1).
+    Man {
+        /// A subcommand (compile, check, ...): its own page.
+        command: Option<String>,
+    },
     /// Print the environments (`env NAME { }` blocks) of FILE.
     Environments {
         /// The .taskflow file.
@@ -201,7 +204,7 @@ pub fn run() -> i32 {
         }),
         Command::Explain { code } => explain::run(code.as_deref(), color),
         Command::Completions { shell } => ship::completions(shell),
-        Command::Man => ship::man(),
+        Command::Man { command } => ship::man(command.as_deref()),
         Command::Environments { file, format } => argocd::environments(&file, format, color),
         Command::Argocd { step } => match step {
             ArgocdStep::Generate => argocd::generate(color),

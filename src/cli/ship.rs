@@ -97,13 +97,33 @@ pub fn completions(shell: clap_complete::Shell) -> i32 {
     write_out(&out)
 }
 
-/// `tfc man`: the man page (roff) on stdout.
-pub fn man() -> i32 {
+/// `tfc man [COMMAND]`: the man page (roff) of tfc, or of `tfc-COMMAND`, on stdout.
+pub fn man(command: Option<&str>) -> i32 {
+    let cli = Cli::command();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let names: Vec<&str> = cli
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .filter(|n| *n != "help")
+                .collect();
+            let Some(sub) = cli.find_subcommand(name).filter(|_| name != "help") else {
+                eprintln!(
+                    "error: tfc has no command `{name}`; its pages: {}",
+                    names.join(", ")
+                );
+                return 2;
+            };
+            let full = format!("tfc-{name}");
+            sub.clone()
+                .name(full.clone())
+                .bin_name(format!("tfc {name}"))
+                .version(cli.get_version().unwrap_or_default().to_string())
+        }
+    };
     let mut out = Vec::new();
-    if clap_mangen::Man::new(Cli::command())
-        .render(&mut out)
-        .is_err()
-    {
+    if clap_mangen::Man::new(page).render(&mut out).is_err() {
         return 2;
     }
     write_out(&out)

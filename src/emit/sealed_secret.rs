@@ -57,8 +57,21 @@ pub fn object(s: &Secret, mut metadata: ObjectMeta) -> Option<Extra> {
             mine.get_or_insert_with(BTreeMap::new).entry(k).or_insert(v);
         }
     }
+    // Each key is encrypted on its own: a key the environment excludes
+    // leaves the Secret with the file.
+    let mut spec = read.get("spec")?.clone();
+    for at in ["/encryptedData", "/template/data"] {
+        if let Some(m) = spec
+            .pointer_mut(at)
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            for k in &s.excluded {
+                m.remove(&k.node);
+            }
+        }
+    }
     let mut rest = serde_json::Map::new();
-    rest.insert("spec".to_string(), read.get("spec")?.clone());
+    rest.insert("spec".to_string(), spec);
     Some(Extra {
         api_version: API_VERSION.to_string(),
         kind: KIND.to_string(),

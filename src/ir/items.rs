@@ -226,11 +226,30 @@ struct Sources {
     external: Option<External>,
     store: Option<Store>,
     sealed: Option<Sealed>,
+    /// The layer of the last source statement.
+    layer: Option<Layer>,
 }
 
 impl Sources {
-    /// Takes an `external`, `store` or `sealed` statement.
+    /// Takes an `external`, `store` or `sealed` statement. One in an
+    /// environment replaces the source the secret had.
     fn take(&mut self, l: &L, seen: &mut Seen, diags: &mut Diags) -> bool {
+        let source = matches!(
+            l.stmt.kind,
+            StmtKind::External { .. } | StmtKind::Store { .. } | StmtKind::Simple(Kw::Sealed, _)
+        );
+        if source
+            && self
+                .layer
+                .is_some_and(|was| was < l.layer && l.layer >= Layer::EnvDefault)
+        {
+            self.external = None;
+            self.store = None;
+            self.sealed = None;
+        }
+        if source {
+            self.layer = Some(l.layer);
+        }
         match &l.stmt.kind {
             StmtKind::External { optional } => {
                 if seen.setting(l, diags) {

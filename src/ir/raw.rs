@@ -169,6 +169,21 @@ fn doc_starts(text: &str) -> Vec<(usize, usize)> {
 
 /// The YAML documents of a body; None (reported) when it does not parse.
 fn read(body: &Scalar, source: &str, diags: &mut Diags) -> Option<Vec<serde_json::Value>> {
+    if let Err(line) = crate::input::flow_depth(&body.text, crate::input::MAX_FLOW_DEPTH) {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidPatch,
+                line_span(body, source, line),
+                "the YAML nests too deeply",
+            )
+            .label(format!(
+                "more than {} levels of `[` or `{{`",
+                crate::input::MAX_FLOW_DEPTH
+            ))
+            .help("write nested mappings and lists in block style, one level per indentation"),
+        );
+        return None;
+    }
     let mut docs = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(&body.text) {
         match serde_json::Value::deserialize(doc) {

@@ -57,42 +57,9 @@ fn patch(
         return;
     };
     let kind = e.object.kind().to_string();
-    if kind == "Secret"
-        && ["data", "stringData"]
-            .iter()
-            .any(|k| p.value.get(k).is_some())
-    {
-        diags.push(secret_data(p.key_span("data"), p.body.span));
-        return;
-    }
     let before = kinds::to_json(&e.object);
-    for key in ["apiVersion", "kind"] {
-        if p.value.get(key).is_some_and(|v| Some(v) != before.get(key)) {
-            diags.push(invalid(
-                p.key_span(key),
-                format!("a patch cannot change `{key}`"),
-                "changed here",
-            ));
-            return;
-        }
-    }
-    let renamed = p.value.pointer("/metadata/name");
-    if renamed.is_some_and(|v| v.as_str() != Some(e.object.name())) {
-        let at = p.key_span("name");
-        diags.push(invalid(
-            at,
-            "a patch cannot rename an object",
-            "others refer to it by name",
-        ));
-        return;
-    }
-    let moved = p.value.pointer("/metadata/namespace");
-    if moved.is_some_and(|v| v.as_str() != e.object.metadata().namespace.as_deref()) {
-        diags.push(invalid(
-            p.key_span("namespace"),
-            "a patch cannot move an object to another namespace",
-            "the app's objects share one namespace: `namespace`, or `tfc compile --namespace`",
-        ));
+    if let Some(d) = refused(p, e, &before) {
+        diags.push(d);
         return;
     }
     for (kinds, path, statement) in kinds::CONSTRUCTS {
@@ -124,6 +91,57 @@ fn patch(
             }
         }
     }
+}
+
+/// Why a patch may not apply to the object at all: it would change what
+/// tfc checked (a SealedSecret), write Secret data, or change the object's
+/// kind, name or namespace.
+fn refused(p: &Patch, e: &Emitted, before: &Value) -> Option<Diagnostic> {
+    let kind = e.object.kind();
+    if kind == crate::sealed::KIND && e.origin.role == Role::Secret {
+        return Some(
+            invalid(
+                p.key_span("spec"),
+                format!("the SealedSecret `{}` cannot be patched", e.object.name()),
+                "tfc checked it against the secret as kubeseal wrote it",
+            )
+            .help("reseal the Secret with kubeseal; labels and annotations go in the secret block"),
+        );
+    }
+    if kind == "Secret"
+        && ["data", "stringData"]
+            .iter()
+            .any(|k| p.value.get(k).is_some())
+    {
+        return Some(secret_data(p.key_span("data"), p.body.span));
+    }
+    for key in ["apiVersion", "kind"] {
+        if p.value.get(key).is_some_and(|v| Some(v) != before.get(key)) {
+            return Some(invalid(
+                p.key_span(key),
+                format!("a patch cannot change `{key}`"),
+                "changed here",
+            ));
+        }
+    }
+    let renamed = p.value.pointer("/metadata/name");
+    if renamed.is_some_and(|v| v.as_str() != Some(e.object.name())) {
+        let at = p.key_span("name");
+        return Some(invalid(
+            at,
+            "a patch cannot rename an object",
+            "others refer to it by name",
+        ));
+    }
+    let moved = p.value.pointer("/metadata/namespace");
+    if moved.is_some_and(|v| v.as_str() != e.object.metadata().namespace.as_deref()) {
+        return Some(invalid(
+            p.key_span("namespace"),
+            "a patch cannot move an object to another namespace",
+            "the app's objects share one namespace: `namespace`, or `tfc compile --namespace`",
+        ));
+    }
+    None
 }
 
 /// The last key of a dotted path (`spec.list[0].b` → `b`).

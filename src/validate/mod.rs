@@ -104,10 +104,16 @@ fn validate_with(app: &App, emitted: &[Emitted], rules: &[Rule]) -> Vec<Diagnost
         .map(|r| [resolve(TEMPLATE, r), resolve(JOB_TEMPLATE, r)])
         .collect();
     for e in emitted {
-        let kind = e.object.kind();
-        if let Some(d) = external_secret(app, e) {
-            out.extend(d);
-            continue;
+        let mut kind = e.object.kind();
+        match external_secret(app, e) {
+            Some(Some(d)) => {
+                out.push(d);
+                continue;
+            }
+            // A secret's custom resource that fits its API: the rules on
+            // the metadata of a Secret (what it makes) apply to it.
+            Some(None) => kind = "Secret",
+            None => {}
         }
         if !rules.iter().any(|r| r.kinds.contains(&kind)) {
             out.push(not_validated(e));

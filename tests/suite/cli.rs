@@ -801,6 +801,27 @@ fn version_names_the_commit_and_the_man_page_comes_from_the_same_definition() {
     for sub in ["compile", "check", "explain", "completions"] {
         assert!(page.contains(sub), "{sub} missing from the man page");
     }
+    // Every page the main page refers to exists: `tfc man COMMAND`.
+    let referred: Vec<&str> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("tfc\\-")?.strip_suffix("(1)"))
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(referred.len() >= 7, "{referred:?}");
+    for c in referred {
+        let sub = tfc(&["man", c], tmp.path());
+        assert_eq!(sub.status.code(), Some(0), "tfc man {c}");
+        let text = String::from_utf8_lossy(&sub.stdout);
+        assert!(text.contains(&format!(".TH tfc-{c} 1")), "{text}");
+        assert!(text.contains(&format!("\\fBtfc {c}\\fR")), "{text}");
+    }
+    let unknown = tfc(&["man", "compiel"], tmp.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("its pages: compile"),
+        "{}",
+        stderr(&unknown)
+    );
 }
 
 #[test]

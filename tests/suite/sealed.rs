@@ -189,3 +189,82 @@ fn check_reads_the_sealed_file_of_every_environment() {
     );
     assert_eq!(compile(tmp.path(), &[]).0, 0, "the app as written is fine");
 }
+
+#[test]
+fn what_the_sealed_file_holds_is_checked_not_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    app(d, "creds.yaml");
+    let cases = [
+        // A label or annotation that is not text would have dropped them all.
+        (
+            SEALED.replace(
+                "  namespace: shop\n",
+                "  namespace: shop\n  annotations: {a: 1}\n",
+            ),
+            "is not valid",
+        ),
+        // Without a namespace, where it decrypts is unknown.
+        (
+            SEALED.replace("  namespace: shop\n", ""),
+            "has no namespace",
+        ),
+        // kustomize cannot carry DEL.
+        (
+            SEALED.replace(
+                "  namespace: shop\n",
+                "  namespace: shop\n  labels: {a: \"b\\x7f\"}\n",
+            ),
+            "U+007F",
+        ),
+        // Two SealedSecrets of the same name: which one wins is not clear.
+        (
+            format!("{SEALED}---\n{SEALED}"),
+            "holds 2 SealedSecrets named `creds`",
+        ),
+        // Deep flow nesting would take minutes to parse.
+        (
+            format!("{SEALED}x: {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+            "nests `[` or `{` too deeply",
+        ),
+    ];
+    for (text, says) in cases {
+        std::fs::write(d.join("creds.yaml"), &text).unwrap();
+        let (code, stdout, stderr) = compile(d, &[]);
+        assert_eq!(code, 1, "{says}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains(says), "{says}: {stderr}");
+    }
+    // A byte-order mark is allowed, as YAML allows it.
+    std::fs::write(d.join("creds.yaml"), format!("\u{feff}{SEALED}")).unwrap();
+    assert_eq!(compile(d, &[]).0, 0);
+}
+
+#[test]
+fn a_sealed_secret_cannot_be_patched_and_an_environment_may_switch_its_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("creds.yaml"), SEALED).unwrap();
+    let patched = APP.replace("FILE", "creds.yaml").replace(
+        "\n}\n",
+        "\n  patch sealedsecret creds \"spec: {encryptedData: {password: null}}\"\n}\n",
+    );
+    std::fs::write(d.join("app.taskflow"), patched).unwrap();
+    let (code, _, stderr) = compile(d, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("the SealedSecret `creds` cannot be patched"),
+        "{stderr}"
+    );
+    let switched = APP.replace("FILE", "creds.yaml").replace(
+        "\n}\n",
+        "\n  env gitops { creds { external } }\n  env vault { creds { store vault-backend } }\n}\n",
+    );
+    std::fs::write(d.join("app.taskflow"), switched).unwrap();
+    let (code, _, stderr) = out(&tfc(&["check", "app.taskflow"], d));
+    assert_eq!(code, 0, "{stderr}");
+    let (_, external, _) = compile(d, &["--env", "gitops"]);
+    assert!(!external.contains("SealedSecret") && !external.contains("kind: Secret\n"));
+    let (_, vault, _) = compile(d, &["--env", "vault"]);
+    assert!(vault.contains("kind: ExternalSecret") && !vault.contains("SealedSecret"));
+}

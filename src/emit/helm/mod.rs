@@ -321,6 +321,9 @@ fn add_lifts(app: &App, o: &mut Obj) -> Result<(), Box<Diagnostic>> {
 /// in every variant; otherwise the later one gets a numbered name.
 fn separate_values(objs: &mut [Obj]) {
     let mut taken: BTreeMap<Vec<String>, Vec<Option<Node>>> = BTreeMap::new();
+    // The leaf paths values.yaml holds: a value cannot sit under another
+    // one, nor hold one (`x.labels` text and `x.labels.tier`).
+    let mut leaves: std::collections::BTreeSet<Vec<String>> = std::collections::BTreeSet::new();
     for o in objs.iter_mut() {
         let Obj { nodes, lifts, .. } = o;
         for l in lifts.iter_mut() {
@@ -331,6 +334,15 @@ fn separate_values(objs: &mut [Obj]) {
             let base = l.value.clone();
             let mut n = 1;
             loop {
+                if let Some(at) = nests(&leaves, &occupied(l)) {
+                    // Renamed where it meets the other value: `labels2.tier`.
+                    n += 1;
+                    l.value = base.clone();
+                    if let Some(seg) = l.value.get_mut(at) {
+                        seg.push_str(&n.to_string());
+                    }
+                    continue;
+                }
                 match taken.get_mut(&l.value) {
                     // An object missing from a variant reads nothing there:
                     // it agrees with any value (the namespace of an object
@@ -352,12 +364,44 @@ fn separate_values(objs: &mut [Obj]) {
                     }
                     None => {
                         taken.insert(l.value.clone(), signature);
+                        leaves.extend(occupied(l));
                         break;
                     }
                 }
             }
         }
     }
+}
+
+/// The leaf paths of values.yaml a lift reads: its value, or an image's parts.
+fn occupied(l: &Lift) -> Vec<Vec<String>> {
+    match l.style {
+        Style::Image => ["repository", "tag", "digest"]
+            .iter()
+            .map(|p| {
+                let mut v = l.value.clone();
+                v.push((*p).to_string());
+                v
+            })
+            .collect(),
+        _ => vec![l.value.clone()],
+    }
+}
+
+/// Where a path of `paths` lies strictly below one of `leaves` (the index
+/// of the leaf's last segment) or above one (the index of its own last).
+fn nests(leaves: &std::collections::BTreeSet<Vec<String>>, paths: &[Vec<String>]) -> Option<usize> {
+    use std::ops::Bound::{Excluded, Unbounded};
+    paths.iter().find_map(|p| {
+        let above = (1..p.len()).find(|&n| p.get(..n).is_some_and(|q| leaves.contains(q)));
+        let below = leaves
+            .range::<Vec<String>, _>((Excluded(p), Unbounded))
+            .next()
+            .is_some_and(|t| t.len() > p.len() && t.starts_with(p));
+        above
+            .map(|n| n - 1)
+            .or(below.then(|| p.len().saturating_sub(1)))
+    })
 }
 
 /// Whether two lifts read the same value in every variant where both read one.
