@@ -55,6 +55,14 @@ pub fn load(app: &mut App, base: &Path) -> Vec<Diagnostic> {
             Err(d) => diags.push(*d),
         }
     }
+    // Found in an environment: the app as written may be fine.
+    if let Some(env) = &app.env {
+        for d in &mut diags {
+            d.primary
+                .message
+                .push_str(&format!(" (in environment `{}`)", env.node));
+        }
+    }
     diags
 }
 

@@ -162,6 +162,8 @@ pub fn helm_labels(app: &App, node: &mut Node) {
     let app_name = Node::Str(app.name.node.clone());
     let tfc = Node::Str("tfc".to_string());
     if let Some(Node::Map(labels)) = path::get_mut(node, &path::parse("metadata.labels")) {
+        // Helm owns this label: one the file sets would be a second key.
+        labels.retain(|(k, _)| k != "helm.sh/chart");
         let standard = [
             (INSTANCE, &app_name),
             (MANAGED_BY, &tfc),
