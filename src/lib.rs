@@ -124,7 +124,7 @@ fn analyze_file(
         env,
         check_other_envs,
         all_on,
-        namespace: None,
+        ..ir::Options::default()
     };
     analyze_with(file, source, &lower, opts)
 }
@@ -161,8 +161,8 @@ pub fn compile(source: &str, opts: &CompileOptions) -> Compiled {
     let lower = ir::Options {
         env: opts.env.clone(),
         check_other_envs: true,
-        all_on: false,
         namespace: opts.namespace.clone(),
+        ..ir::Options::default()
     };
     let (app, more) = analyze_with(&file, source, &lower, opts);
     diags.extend(more);
@@ -267,11 +267,18 @@ pub fn compile_chart(source: &str, opts: &CompileOptions) -> CompiledChart {
         base_dir: opts.base_dir.clone(),
         ..CompileOptions::default()
     };
-    let (base, more) = analyze_file(&file, source, None, &opts, true, false);
+    // Host names carry the place of the release prefix.
+    let lower = |env: Option<String>, check_other_envs| ir::Options {
+        env,
+        check_other_envs,
+        release_token: true,
+        ..ir::Options::default()
+    };
+    let (base, more) = analyze_with(&file, source, &lower(None, true), &opts);
     diags.extend(more);
     let mut envs = Vec::new();
     for env in &base.environments {
-        let (app, more) = analyze_file(&file, source, Some(env.node.clone()), &opts, false, false);
+        let (app, more) = analyze_with(&file, source, &lower(Some(env.node.clone()), false), &opts);
         diags.extend(more);
         envs.push((env.node.clone(), app));
     }

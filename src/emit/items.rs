@@ -119,7 +119,13 @@ pub fn configs(app: &App, out: &mut Out) {
             .map(|e| (e.key.node.clone(), e.value.text.clone().unwrap_or_default()))
             .collect();
         let slots = if out.slots {
-            tunables::config(&c.name.node, data.keys())
+            // A value that names a host follows the release prefix: not a
+            // value of its own.
+            let tunable = data
+                .iter()
+                .filter(|(_, v)| !v.contains(crate::ir::RELEASE_TOKEN))
+                .map(|(k, _)| k);
+            tunables::config(&c.name.node, tunable)
         } else {
             Vec::new()
         };

@@ -421,7 +421,7 @@ fn sources(app: &mut App) {
 }
 
 /// The text of every compile-time value whose references resolve.
-fn texts(app: &mut App) {
+pub(super) fn texts(app: &mut App) {
     let configs: Vec<Vec<Option<String>>> = app
         .configs
         .iter()

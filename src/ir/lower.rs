@@ -24,6 +24,9 @@ pub struct Options {
     pub all_on: bool,
     /// `--namespace NS`: the namespace of the app, unless it fixes one.
     pub namespace: Option<String>,
+    /// For a chart: every host name `url()` and `host()` write is preceded
+    /// by [`super::RELEASE_TOKEN`], where the chart puts the release prefix.
+    pub release_token: bool,
 }
 
 /// Everything of one item: its block and its statements with layers.
@@ -63,6 +66,10 @@ pub fn lower(file: &ast::File, source: &str, opts: &Options) -> (App, Diags) {
             n.name = Spanned::new(ns.clone(), n.name.span);
             n.implicit = false;
         }
+    }
+    if opts.release_token {
+        out.release_token = true;
+        super::defaults::texts(&mut out);
     }
     (out, diags)
 }
@@ -417,6 +424,7 @@ impl<'a> Gather<'a> {
             .collect();
         let mut out = App {
             name: app.name.clone(),
+            release_token: false,
             env: envs.selected.map(|e| e.name.clone()),
             // Listed once, in the app as written or with every env checked.
             environments: if envs.listed {

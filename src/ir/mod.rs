@@ -34,6 +34,10 @@ use crate::ast::{ProbeKind, RouteKind};
 use crate::span::{Span, Spanned};
 use std::collections::HashMap;
 
+/// Where a chart puts the release prefix in a value that names a host
+/// (`url()`, `host()`): `RELEASE-` under `names.releasePrefix`, else nothing.
+pub const RELEASE_TOKEN: &str = "__RELEASE_PREFIX__";
+
 /// A name or text value with where it was written.
 pub type Name = Spanned<String>;
 
@@ -80,6 +84,8 @@ pub struct Meta {
 #[derive(Clone, Debug, PartialEq)]
 pub struct App {
     pub name: Name,
+    /// Host names in values carry [`RELEASE_TOKEN`] (a chart's lowering).
+    pub release_token: bool,
     /// The environment compiled, if `--env` chose one.
     pub env: Option<Name>,
     /// Every `env NAME { }` block of the file (empty in an environment lowered

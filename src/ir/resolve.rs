@@ -79,6 +79,15 @@ impl App {
         Some((w, port))
     }
 
+    /// The host name of a workload's Service as a value writes it.
+    fn host_text(&self, w: &Workload) -> String {
+        if self.release_token {
+            format!("{}{}", super::RELEASE_TOKEN, w.host)
+        } else {
+            w.host.clone()
+        }
+    }
+
     /// The text of a compile-time value.
     pub fn render(&self, e: &Expr) -> Option<String> {
         let mut out = String::new();
@@ -88,9 +97,15 @@ impl App {
                 Part::Url { target, scheme } => {
                     let (w, port) = self.target_port(target)?;
                     let scheme = scheme.as_deref().unwrap_or("http");
-                    out.push_str(&format!("{scheme}://{}:{}", w.host, port.port.node));
+                    out.push_str(&format!(
+                        "{scheme}://{}:{}",
+                        self.host_text(w),
+                        port.port.node
+                    ));
                 }
-                Part::Host(target) => out.push_str(&self.workload(&target.service.node)?.host),
+                Part::Host(target) => {
+                    out.push_str(&self.host_text(self.workload(&target.service.node)?))
+                }
                 Part::Port(target) => {
                     out.push_str(&self.target_port(target)?.1.port.node.to_string())
                 }

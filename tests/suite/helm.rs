@@ -801,3 +801,132 @@ fn each_secret_has_its_own_source_and_a_sealed_one_stays_in_its_namespace() {
         text(&wrong)
     );
 }
+
+/// The hosts `scheme://HOST:` that the texts of a render name.
+fn hosts(objs: &[serde_yaml::Value]) -> Vec<String> {
+    fn texts(v: &serde_yaml::Value, out: &mut Vec<String>) {
+        match v {
+            serde_yaml::Value::String(s) => out.push(s.clone()),
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| texts(i, out)),
+            serde_yaml::Value::Mapping(m) => m.values().for_each(|i| texts(i, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    objs.iter().for_each(|o| texts(o, &mut all));
+    all.iter()
+        .flat_map(|t| t.split("://").skip(1))
+        .filter_map(|rest| rest.split([':', '/']).next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `names.releasePrefix`: two releases of one chart in one namespace share
+/// no object name; every name reference resolves inside each release, and
+/// every host a value names is the release's own Service.
+#[test]
+fn two_releases_with_the_name_prefix_live_side_by_side() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut sources = crate::support::examples();
+    sources.extend(clean_cases());
+    let mut checked = 0;
+    for (i, src) in sources.iter().enumerate() {
+        let dir = tmp.path().join(format!("chart{i}"));
+        chart(src, &dir);
+        let d = dir.to_str().unwrap();
+        let mut values = vec![None];
+        values.extend(
+            crate::support::files_with(&dir, "yaml")
+                .into_iter()
+                .filter(|f| {
+                    f.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .starts_with("values-")
+                })
+                .map(Some),
+        );
+        for v in values {
+            let render = |release: &str, prefix: bool| {
+                let mut args = vec!["template", release, d, "-n", "shared"];
+                let set = format!("names.releasePrefix={prefix}");
+                args.extend(["--set", &set]);
+                let file = v.as_ref().map(|f| f.to_str().unwrap().to_string());
+                if let Some(f) = &file {
+                    args.extend(["-f", f]);
+                }
+                let out = run(&helm, &args);
+                // A name already at its limit leaves no room for a prefix:
+                // the render says so.
+                let full = "names.releasePrefix: a release name of more than";
+                if prefix && text(&out).contains(full) {
+                    return None;
+                }
+                assert!(out.status.success(), "{}: {}", src.display(), text(&out));
+                let stream = String::from_utf8_lossy(&out.stdout).into_owned();
+                assert!(
+                    !stream.contains(tfc::ir::RELEASE_TOKEN),
+                    "{}: {stream}",
+                    src.display()
+                );
+                Some(crate::integrity::docs(&stream))
+            };
+            let plain = render("blue", false).unwrap();
+            // Only where the output resolves already (no `external` items).
+            if !crate::integrity::check(&plain).is_empty() {
+                continue;
+            }
+            let names = |objs: &[serde_yaml::Value]| -> Vec<(String, String)> {
+                objs.iter()
+                    .map(|o| {
+                        let t = |k: &[&str]| {
+                            k.iter()
+                                .try_fold(o, |v, k| v.get(*k))
+                                .and_then(|v| v.as_str())
+                                .unwrap_or("")
+                                .to_string()
+                        };
+                        (t(&["kind"]), t(&["metadata", "name"]))
+                    })
+                    .filter(|(k, _)| k != "Namespace" && k != "SealedSecret")
+                    .collect()
+            };
+            let (Some(blue), Some(green)) = (render("blue", true), render("green", true)) else {
+                continue;
+            };
+            let at = format!(
+                "{} {:?}",
+                src.display(),
+                v.as_ref().map(|f| f.file_name().unwrap().to_owned())
+            );
+            for (k, n) in names(&blue) {
+                assert!(n.starts_with("blue-"), "{at}: {k} {n} has no prefix");
+                assert!(
+                    !names(&green).contains(&(k.clone(), n.clone())),
+                    "{at}: both releases have {k} {n}"
+                );
+            }
+            let problems = crate::integrity::check(&blue);
+            assert!(problems.is_empty(), "{at}: {problems:#?}");
+            let services: Vec<String> = names(&blue)
+                .into_iter()
+                .filter(|(k, _)| k == "Service")
+                .map(|(_, n)| n)
+                .collect();
+            let plain_services: Vec<String> = names(&plain)
+                .into_iter()
+                .filter(|(k, _)| k == "Service")
+                .map(|(_, n)| n)
+                .collect();
+            for h in hosts(&blue) {
+                assert!(
+                    services.contains(&h) || !plain_services.contains(&h),
+                    "{at}: host {h} is not blue's"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} charts checked");
+}

@@ -5,7 +5,7 @@
 use crate::examples::compiled_examples;
 use serde_yaml::Value;
 
-fn docs(stream: &str) -> Vec<Value> {
+pub fn docs(stream: &str) -> Vec<Value> {
     serde_yaml::Deserializer::from_str(stream)
         .map(|d| serde::Deserialize::deserialize(d).unwrap())
         .filter(|v: &Value| !v.is_null())
@@ -88,7 +88,7 @@ fn container_port_names(template: &Value) -> Vec<String> {
         .collect()
 }
 
-fn check(objs: &[Value]) -> Vec<String> {
+pub fn check(objs: &[Value]) -> Vec<String> {
     let mut errs = Vec::new();
     let pods = workloads(objs);
     for (o, t) in &pods {

@@ -69,6 +69,12 @@ fn group_comment(
         ["namespace", "create"] => {
             Some("Create the Namespace object (turn off when it exists already).".to_string())
         }
+        ["names"] => Some("Object names.".to_string()),
+        ["names", "releasePrefix"] => Some(
+            "Prefix every object name with the release name (RELEASE-NAME), and every host\n\
+             name that url() and host() wrote, so that two releases live in one namespace."
+                .to_string(),
+        ),
         ["config"] => Some("Config values, by config and key.".to_string()),
         ["ingress"] => Some("Ingresses, by name.".to_string()),
         ["enabled"] => Some("Objects that exist only in some environments.".to_string()),
@@ -299,7 +305,7 @@ pub fn notes(app: &App) -> String {
         let Some((s, port)) = w.services.first().and_then(|s| Some((s, s.ports.first()?))) else {
             continue;
         };
-        let svc = &s.name;
+        let svc = format!("{}{}", super::prefix::include(&app.name.node), s.name);
         let p = port.port;
         let expose = s.expose;
         out.push_str(&format!("\n{} (Service {svc}, port {p}):\n", w.id.node));

@@ -11,6 +11,7 @@
 mod files;
 mod lift;
 mod path;
+mod prefix;
 mod schema;
 mod secrets;
 mod values;
@@ -39,6 +40,7 @@ pub struct ChartFile {
 /// Top-level values groups that are not services.
 const RESERVED: &[&str] = &[
     "namespace",
+    "names",
     "config",
     "ingress",
     "secrets",
@@ -94,6 +96,10 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     }
     separate_values(&mut objs);
     let secret_infos = secrets::infos(&objs);
+    let owned = prefix::Owned::of(&objs);
+    for o in &mut objs {
+        prefix::mark(o, &owned);
+    }
     let values = values_tree(&objs, base.app, &secret_infos);
     let lookup = values::Lookup::new(&values);
     let comments = objs_comments(&objs);
@@ -137,7 +143,8 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     });
     files.push(ChartFile {
         path: "templates/_helpers.tpl".to_string(),
-        contents: files::helpers(base.app),
+        contents: files::helpers(base.app)
+            + &prefix::define(&base.app.name.node, owned.longest_release()),
     });
     files.push(ChartFile {
         path: "templates/NOTES.txt".to_string(),
@@ -146,7 +153,7 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     for o in &objs {
         files.push(ChartFile {
             path: format!("templates/{}-{}.yaml", o.kind.to_ascii_lowercase(), o.name),
-            contents: template(base.app, o),
+            contents: template(base.app, o, &owned),
         });
     }
     Ok(files)
@@ -480,6 +487,10 @@ fn values_tree(objs: &[Obj], app: &App, infos: &BTreeMap<String, secrets::Info>)
         &["namespace".to_string(), "create".to_string()],
         Node::Bool(false),
     );
+    tree.insert(
+        &["names".to_string(), "releasePrefix".to_string()],
+        Node::Bool(false),
+    );
     for o in objs {
         let Some(reference) = o.reference() else {
             continue;
@@ -669,10 +680,11 @@ fn optional_key(node: &mut Node, path: &[Seg], acc: &str) {
 }
 
 /// The template of one object: its reference form with values read in.
-fn template(app: &App, o: &Obj) -> String {
+fn template(app: &App, o: &Obj, owned: &prefix::Owned) -> String {
     let Some(mut node) = o.reference().cloned() else {
         return String::new();
     };
+    let named = prefix::apply(&app.name.node, o, owned, &mut node);
     for l in &o.lifts {
         // A field that is text in one variant and a number in another (a
         // targetPort by name or by number) keeps each value's own type.
@@ -700,6 +712,10 @@ fn template(app: &App, o: &Obj) -> String {
             continue;
         };
         let acc = accessor(&l.value);
+        if let Some(n) = prefix::lifted(&app.name.node, o, l, &acc, &named) {
+            *slot = n;
+            continue;
+        }
         *slot = match &l.style {
             // Unless the .taskflow pins one (or --set does), the release's.
             _ if l.value == ["namespace", "name"] => Node::Template(format!(
@@ -731,7 +747,12 @@ fn template(app: &App, o: &Obj) -> String {
     }
     files::helm_labels(app, &mut node);
     secrets::data(o, &mut node);
-    let mut text = yaml::template(&node);
+    guarded(o, yaml::template(&node))
+}
+
+/// A template under the conditions its object is rendered in: its secret's
+/// source, `namespace.create`, its `enabled` flag.
+fn guarded(o: &Obj, mut text: String) -> String {
     if let Some(guard) = secrets::sealed_guard(o) {
         text = format!("{guard}{text}");
     }

@@ -104,6 +104,10 @@ pub fn schema(lifts: &[&Lift], lookups: &[Lookup], secrets: &[(Vec<String>, Json
         &["namespace".to_string(), "create".to_string()],
         json!({"type": "boolean"}),
     );
+    t.insert(
+        &["names".to_string(), "releasePrefix".to_string()],
+        json!({"type": "boolean"}),
+    );
     if let Some(Node::Map(flags)) = values.get(&["enabled".to_string()]) {
         for (k, _) in flags {
             t.insert(
