@@ -267,6 +267,19 @@ pub fn compile_chart(source: &str, opts: &CompileOptions) -> CompiledChart {
         base_dir: opts.base_dir.clone(),
         ..CompileOptions::default()
     };
+    // The chart's own markers may not stand in the file's text: they would
+    // be replaced at install.
+    for (at, _) in source.match_indices("__RELEASE_") {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                span::Span::new(at, at + "__RELEASE_".len()),
+                "a chart reserves text that starts with `__RELEASE_`",
+            )
+            .label("Helm would replace it with the release's name or prefix")
+            .help("write it differently, e.g. `_RELEASE_`, or compile to YAML"),
+        );
+    }
     // Host names carry the place of the release prefix.
     let lower = |env: Option<String>, check_other_envs| ir::Options {
         env,

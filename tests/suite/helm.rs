@@ -930,3 +930,82 @@ fn two_releases_with_the_name_prefix_live_side_by_side() {
     }
     assert!(checked >= 40, "only {checked} charts checked");
 }
+
+/// Under names.releasePrefix a secret keeps its name where the chart does
+/// not make it: an environment makes it `external`, or seals it.
+#[test]
+fn the_prefix_follows_each_secret_source_per_environment() {
+    let Some(helm) = helm() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("sealed")).unwrap();
+    std::fs::write(
+        d.join("sealed/creds.yaml"),
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  namespace: shop\n  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: \"true\"\nspec:\n  encryptedData:\n    password: AgBy\n",
+    )
+    .unwrap();
+    let app = "app shop {\n  namespace shop\n  accept image-not-pinned missing-probes missing-resources unreachable-service secret-in-env\n  secret creds { password }\n  service api { image ghcr.io/acme/api:1  port http 8000  env P = creds.password }\n  env gitops { creds { external } }\n  env kubeseal { creds { sealed sealed/creds.yaml } }\n}\n";
+    std::fs::write(d.join("app.taskflow"), app).unwrap();
+    let dir = d.join("chart");
+    chart(&d.join("app.taskflow"), &dir);
+    let c = dir.to_str().unwrap();
+    for (env, name) in [
+        (None, "blue-creds"),
+        (Some("gitops"), "creds"),
+        (Some("kubeseal"), "creds"),
+    ] {
+        let mut args = vec!["template", "blue", c, "--set", "names.releasePrefix=true"];
+        let file = env.map(|e| {
+            dir.join(format!("values-{e}.yaml"))
+                .to_str()
+                .unwrap()
+                .to_string()
+        });
+        if let Some(f) = &file {
+            args.extend(["-f", f]);
+        }
+        let out = run(&helm, &args);
+        assert!(out.status.success(), "{}", text(&out));
+        let docs = crate::integrity::docs(&String::from_utf8_lossy(&out.stdout));
+        let refs: Vec<&str> = docs
+            .iter()
+            .filter(|o| o["kind"] == "Deployment")
+            .flat_map(|o| {
+                o["spec"]["template"]["spec"]["containers"][0]["env"]
+                    .as_sequence()
+                    .unwrap()
+            })
+            .filter_map(|e| e["valueFrom"]["secretKeyRef"]["name"].as_str())
+            .collect();
+        assert_eq!(refs, vec![name], "{env:?}");
+    }
+}
+
+/// The chart's markers cannot come from the file: they would be replaced.
+#[test]
+fn a_chart_refuses_text_that_looks_like_its_markers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("app.taskflow");
+    let app = "app shop {\n  accept image-not-pinned missing-probes missing-resources\n  service web { image ghcr.io/acme/web:1  port http 80  env MODE = \"__RELEASE_NAME__\" }\n}\n";
+    std::fs::write(&src, app).unwrap();
+    let args = [
+        "compile",
+        src.to_str().unwrap(),
+        "-o",
+        "chart",
+        "--format",
+        "helm",
+    ];
+    let out = tfc(&args, tmp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("a chart reserves text that starts with `__RELEASE_`"),
+        "{}",
+        text(&out)
+    );
+    assert!(!tmp.path().join("chart").exists());
+    // The YAML output has no such markers: it takes the text as written.
+    let yaml = tfc(&["compile", src.to_str().unwrap(), "-o", "-"], tmp.path());
+    assert_eq!(yaml.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&yaml.stdout).contains("__RELEASE_NAME__"));
+}

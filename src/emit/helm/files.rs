@@ -165,8 +165,9 @@ pub fn helpers(app: &App) -> String {
 /// Labels as Helm charts set them: the recommended ones through the helper,
 /// `managed-by` from the release, and `helm.sh/chart`.
 pub fn helm_labels(app: &App, node: &mut Node) {
-    let app_name = Node::Str(app.name.node.clone());
-    let tfc = Node::Str("tfc".to_string());
+    // The chart marked the labels that name the release and Helm.
+    let app_name = Node::Str(super::prefix::NAME_TOKEN.to_string());
+    let tfc = Node::Str(super::prefix::SERVICE_TOKEN.to_string());
     if let Some(Node::Map(labels)) = path::get_mut(node, &path::parse("metadata.labels")) {
         // Helm owns this label: one the file sets would be a second key.
         labels.retain(|(k, _)| k != "helm.sh/chart");

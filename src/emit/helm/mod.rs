@@ -91,15 +91,17 @@ pub fn chart(variants: &[Variant]) -> Result<Vec<ChartFile>, Box<Diagnostic>> {
     };
     check_groups(base.app)?;
     let mut objs = collect(variants)?;
+    // Marked first: a name that takes the prefix in one environment and
+    // not in another is a difference, so a value.
+    let owned = prefix::Owned::of(&objs);
+    for o in &mut objs {
+        prefix::mark(o, &owned, &base.app.name.node);
+    }
     for o in &mut objs {
         add_lifts(base.app, o)?;
     }
     separate_values(&mut objs);
     let secret_infos = secrets::infos(&objs);
-    let owned = prefix::Owned::of(&objs);
-    for o in &mut objs {
-        prefix::mark(o, &owned);
-    }
     let values = values_tree(&objs, base.app, &secret_infos);
     let lookup = values::Lookup::new(&values);
     let comments = objs_comments(&objs);
@@ -746,6 +748,7 @@ fn template(app: &App, o: &Obj, owned: &prefix::Owned) -> String {
         };
     }
     files::helm_labels(app, &mut node);
+    prefix::tokens(&app.name.node, &mut node);
     secrets::data(o, &mut node);
     guarded(o, yaml::template(&node))
 }

@@ -16,6 +16,13 @@ use crate::emit::slot::Seg;
 use crate::emit::slot::{Slot as Lift, Style};
 use crate::emit::yaml::Node;
 use crate::ir::RELEASE_TOKEN;
+use crate::ir::resolve::{INSTANCE, MANAGED_BY};
+
+/// Where the release's name goes in a value: the `app.kubernetes.io/instance`
+/// label that `tfc compile` gives the app's name.
+pub const NAME_TOKEN: &str = "__RELEASE_NAME__";
+/// Where Helm's name goes: the `app.kubernetes.io/managed-by` label.
+pub const SERVICE_TOKEN: &str = "__RELEASE_SERVICE__";
 use std::collections::HashSet;
 
 /// Where a name of another object stands, and that object's kind: a path
@@ -45,6 +52,16 @@ const REFERENCES: &[(&[&str], &str, &str)] = &[
         "PersistentVolumeClaim",
     ),
     (&["ExternalSecret"], "spec.target.name", "Secret"),
+    (
+        &["RoleBinding", "ClusterRoleBinding"],
+        "roleRef.name",
+        "*role",
+    ),
+    (
+        &["RoleBinding", "ClusterRoleBinding"],
+        "subjects[].name",
+        "ServiceAccount",
+    ),
 ];
 
 /// Where a pod spec names other objects (from the pod spec).
@@ -66,6 +83,7 @@ const POD: &[(&str, &str)] = &[
 ];
 
 const POD_SPECS: &[(&str, &str)] = &[
+    ("Pod", "spec"),
     ("CronJob", "spec.jobTemplate.spec.template.spec"),
     ("Deployment", "spec.template.spec"),
     ("StatefulSet", "spec.template.spec"),
@@ -85,39 +103,46 @@ fn limit(kind: &str) -> usize {
 
 /// The objects whose names take the prefix, by kind and name: every object
 /// of the chart but the Namespace and SealedSecrets, and the Secret an
-/// ExternalSecret makes.
-pub struct Owned(HashSet<(String, String)>);
+/// ExternalSecret makes; in any variant, and in each.
+pub struct Owned {
+    all: HashSet<(String, String)>,
+    each: Vec<HashSet<(String, String)>>,
+}
 
 impl Owned {
     pub fn of(objs: &[Obj]) -> Owned {
-        let mut set = HashSet::new();
+        let variants = objs.first().map_or(0, |o| o.nodes.len());
+        let mut owned = Owned {
+            all: HashSet::new(),
+            each: vec![HashSet::new(); variants],
+        };
         for o in objs {
-            match o.kind.as_str() {
-                "Namespace" | "SealedSecret" => {}
-                "ExternalSecret" => {
-                    set.insert(("Secret".to_string(), o.name.clone()));
-                    set.insert((o.kind.clone(), o.name.clone()));
-                }
-                _ => {
-                    set.insert((o.kind.clone(), o.name.clone()));
+            let names: Vec<(String, String)> = match o.kind.as_str() {
+                "Namespace" | "SealedSecret" => continue,
+                "ExternalSecret" => vec![
+                    ("Secret".to_string(), o.name.clone()),
+                    (o.kind.clone(), o.name.clone()),
+                ],
+                _ => vec![(o.kind.clone(), o.name.clone())],
+            };
+            for (set, node) in owned.each.iter_mut().zip(&o.nodes) {
+                if node.is_some() {
+                    set.extend(names.iter().cloned());
                 }
             }
+            owned.all.extend(names);
         }
-        Owned(set)
+        owned
     }
 
     fn has(&self, kind: &str, name: &str) -> bool {
-        let one = |k: &str| self.0.contains(&(k.to_string(), name.to_string()));
-        match kind {
-            "*workload" => one("Deployment") || one("StatefulSet"),
-            k => one(k),
-        }
+        has(&self.all, kind, name)
     }
 
     /// The longest release name that keeps every name within its limit,
     /// and the object that sets it.
     pub fn longest_release(&self) -> (usize, String) {
-        self.0
+        self.all
             .iter()
             .map(|(k, n)| {
                 let room = limit(k).saturating_sub(n.len() + 1);
@@ -125,6 +150,16 @@ impl Owned {
             })
             .min()
             .unwrap_or((253, String::new()))
+    }
+}
+
+/// Whether `set` holds an object of `kind` (or of a group of kinds) named `name`.
+fn has(set: &HashSet<(String, String)>, kind: &str, name: &str) -> bool {
+    let one = |k: &str| set.contains(&(k.to_string(), name.to_string()));
+    match kind {
+        "*workload" => one("Deployment") || one("StatefulSet"),
+        "*role" => one("Role") || one("ClusterRole"),
+        k => one(k),
     }
 }
 
@@ -146,11 +181,15 @@ pub fn define(app: &str, (longest, what): (usize, String)) -> String {
          {{{{- define {} -}}}}\n\
          {{{{- if .Values.names.releasePrefix -}}}}\n\
          {{{{- if gt (len .Release.Name) {longest} }}}}{{{{ fail {} }}}}{{{{ end -}}}}\n\
+         {{{{- if not (regexMatch \"^[a-z]([-a-z0-9]*[a-z0-9])?$\" .Release.Name) }}}}{{{{ fail {} }}}}{{{{ end -}}}}\n\
          {{{{ .Release.Name }}}}-\n\
          {{{{- end -}}}}\n\
          {{{{- end }}}}\n",
         go_string(&format!("{app}.prefix")),
-        go_string(&message)
+        go_string(&message),
+        go_string(
+            "names.releasePrefix: the release name must start with a letter and hold only lower-case letters, digits and `-` (a Service name begins with it)"
+        )
     )
 }
 
@@ -158,16 +197,20 @@ pub fn define(app: &str, (longest, what): (usize, String)) -> String {
 /// with the release token: whether a template writes them or values.yaml
 /// holds them (a list that differs between environments), the chart puts
 /// the prefix there.
-pub fn mark(o: &mut Obj, owned: &Owned) {
+pub fn mark(o: &mut Obj, owned: &Owned, app: &str) {
     let kind = o.kind.clone();
-    let token = |_: &[Seg], n: &mut Node, target: &str| {
-        if let Node::Str(name) = n {
-            if owned.has(target, name) {
-                *n = Node::Str(format!("{RELEASE_TOKEN}{name}"));
+    for (i, slot) in o.nodes.iter_mut().enumerate() {
+        let (Some(node), Some(set)) = (slot.as_mut(), owned.each.get(i)) else {
+            continue;
+        };
+        // A secret an environment makes `external`, or seals, keeps its name there.
+        let token = |_: &[Seg], n: &mut Node, target: &str| {
+            if let Node::Str(name) = n {
+                if has(set, target, name) {
+                    *n = Node::Str(format!("{RELEASE_TOKEN}{name}"));
+                }
             }
-        }
-    };
-    for node in o.nodes.iter_mut().flatten() {
+        };
         for (kinds, at, target) in REFERENCES {
             if kinds.contains(&kind.as_str()) {
                 walk(node, &steps(at), &mut Vec::new(), &mut |p, n| {
@@ -188,6 +231,30 @@ pub fn mark(o: &mut Obj, owned: &Owned) {
                 }
             }
         }
+        labels(node, app);
+    }
+}
+
+/// The instance and managed-by labels, wherever they stand (labels,
+/// selectors, network peers), name the release and Helm: a label map that
+/// values.yaml holds gets them too.
+fn labels(node: &mut Node, app: &str) {
+    match node {
+        Node::Map(m) => {
+            for (k, v) in m.iter_mut() {
+                match v {
+                    Node::Str(s) if k.as_ref() == INSTANCE && s == app => {
+                        *s = NAME_TOKEN.to_string();
+                    }
+                    Node::Str(s) if k.as_ref() == MANAGED_BY && s == "tfc" => {
+                        *s = SERVICE_TOKEN.to_string();
+                    }
+                    _ => labels(v, app),
+                }
+            }
+        }
+        Node::Seq(items) => items.iter_mut().for_each(|v| labels(v, app)),
+        _ => {}
     }
 }
 
@@ -210,7 +277,6 @@ pub fn apply(app: &str, o: &Obj, owned: &Owned, node: &mut Node) -> Vec<Vec<Seg>
             },
         );
     }
-    tokens(app, node);
     named
 }
 
@@ -253,9 +319,9 @@ fn walk(
 }
 
 /// Every text of the template that holds the release token gets the prefix.
-fn tokens(app: &str, node: &mut Node) {
+pub fn tokens(app: &str, node: &mut Node) {
     match node {
-        Node::Str(s) if s.contains(RELEASE_TOKEN) => {
+        Node::Str(s) if has_token(Some(&Node::Str(s.clone()))) => {
             *node = Node::Template(format!("{{{{ {} }}}}", replaced(app, &go_string(s))));
         }
         Node::Map(m) => m.iter_mut().for_each(|(_, v)| tokens(app, v)),
@@ -264,19 +330,28 @@ fn tokens(app: &str, node: &mut Node) {
     }
 }
 
-/// A pipeline that quotes `value` with the release token replaced.
+/// A pipeline that quotes `value` with the release tokens replaced.
 pub fn replaced(app: &str, value: &str) -> String {
+    format!("{} | quote", unquoted(app, value))
+}
+
+/// `value` with the release tokens replaced.
+fn unquoted(app: &str, value: &str) -> String {
     format!(
-        "{value} | replace {} (include {} $) | quote",
+        "{value} | replace {} (include {} $) | replace {} $.Release.Name | replace {} $.Release.Service",
         go_string(RELEASE_TOKEN),
-        go_string(&format!("{app}.prefix"))
+        go_string(&format!("{app}.prefix")),
+        go_string(NAME_TOKEN),
+        go_string(SERVICE_TOKEN),
     )
 }
 
 /// Whether a value of some variant holds the release token.
 pub fn has_token(node: Option<&Node>) -> bool {
     match node {
-        Some(Node::Str(s)) => s.contains(RELEASE_TOKEN),
+        Some(Node::Str(s)) => [RELEASE_TOKEN, NAME_TOKEN, SERVICE_TOKEN]
+            .iter()
+            .any(|t| s.contains(t)),
         Some(Node::Map(m)) => m.iter().any(|(_, v)| has_token(Some(v))),
         Some(Node::Seq(items)) => items.iter().any(|v| has_token(Some(v))),
         _ => false,
@@ -299,9 +374,8 @@ pub fn lifted(app: &str, o: &Obj, l: &Lift, acc: &str, named: &[Vec<Seg>]) -> Op
         Style::Scalar if token => Node::Template(format!("{{{{ {} }}}}", replaced(app, acc))),
         Style::Block { seq } if token => Node::Block {
             expr: format!(
-                "({acc} | toYaml | replace {} (include {} $) | {})",
-                go_string(RELEASE_TOKEN),
-                go_string(&format!("{app}.prefix")),
+                "({} | {})",
+                unquoted(app, &format!("{acc} | toYaml")),
                 if *seq { "fromYamlArray" } else { "fromYaml" }
             ),
             seq: *seq,
