@@ -22,7 +22,7 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Where the controller may decrypt a SealedSecret (`kubeseal --scope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
+enum Scope {
     /// Only under its own name, in its own namespace (the default).
     Strict,
     /// Under any name, in its own namespace.
@@ -67,7 +67,7 @@ pub fn load(app: &mut App, base: &Path) -> Vec<Diagnostic> {
 }
 
 /// The scope a SealedSecret was sealed with, from its annotations.
-pub fn scope(object: &Value) -> Scope {
+fn scope(object: &Value) -> Scope {
     let on = |key: &str| {
         object
             .pointer("/metadata/annotations")
